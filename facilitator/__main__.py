@@ -1,0 +1,5 @@
+"""Allow ``python -m facilitator``."""
+
+from facilitator.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""The command line: ``facilitator`` opens the app; subcommands script everything else.
+
+Commands stay thin: parse arguments, call the core, print. Heavy imports (textual, reportlab,
+icalendar) happen inside the commands that need them, so ``--version`` and ``validate`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from facilitator import __version__
+from facilitator.errors import FacilitatorError
+from facilitator.workspace import Workspace
+
+pass_workspace = click.make_pass_decorator(Workspace)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="FACILITATOR_DATA_DIR", help="Folder for the database and settings.")
+@click.option("--content", "content", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Another folder of content files (repeatable).")
+@click.version_option(__version__, "--version", prog_name="facilitator", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) -> None:
+    """Plan, run and document therapy and psychoeducation groups.
+
+    Run without a command to open the app.
+    """
+    ctx.obj = Workspace.from_options(data_dir, content)
+    if ctx.invoked_subcommand is None:
+        from facilitator.tui import run_app
+
+        run_app(ctx.obj)
+
+
+def _register() -> None:
+    from facilitator.cli import content_cmds
+
+    for command in content_cmds.COMMANDS:
+        cli.add_command(command)
+    for name in ("store_cmds", "print_cmds", "invite_cmds"):
+        try:
+            module = __import__(f"facilitator.cli.{name}", fromlist=["COMMANDS"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"facilitator.cli.{name}":
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, exit 2 for usage and user errors, never a traceback."""
+    os.umask(0o077)  # every file we write is private to the user (SAFETY.md rule 4)
+    try:
+        result: Any = cli.main(args=argv, prog_name="facilitator", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(2)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(f"{exc.format_message()}{hint}", 2)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except FacilitatorError as exc:
+        _fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # the last line of defence: never show a traceback
+        if os.environ.get("FACILITATOR_DEBUG"):
+            raise
+        _fail(f"unexpected internal error ({type(exc).__name__}); nothing saved was lost. "
+              "Run again with FACILITATOR_DEBUG=1 to see details.", 70)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"facilitator: error: {' '.join(message.split())}", err=True)
+    sys.exit(code)

@@ -1,0 +1,129 @@
+"""Plain-text output for the CLI: tables, curriculum outlines, literal user text."""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Sequence
+
+import click
+
+from facilitator.content import Library
+from facilitator.model.content import Curriculum, SessionPlan, Week
+
+_CONTROL = {i: None for i in range(32) if chr(i) not in "\n\t"} | {0x7F: None}
+
+
+def literal(text: str) -> str:
+    """User text made safe for a terminal: C0 controls (escape sequences) removed."""
+    return text.translate(_CONTROL)
+
+
+def width(text: str) -> int:
+    """Display width in terminal cells (wide CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print rows under headers in aligned columns (the last column is not padded)."""
+    cells = [list(headers)] + [[literal(c).replace("\n", " ") for c in row] for row in rows]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    for row in cells:
+        padded = [c + " " * (widths[i] - width(c)) for i, c in enumerate(row[:-1])]
+        click.echo("  ".join([*padded, row[-1]]).rstrip())
+
+
+def problem_hint(library: Library) -> None:
+    """Tell the user, on stderr, that some content has problems (never hide them)."""
+    if library.problems:
+        click.echo(f"note: {len(library.problems)} content problem(s); "
+                   "run 'facilitator validate' to see them.", err=True)
+
+
+def clock(minutes: int) -> str:
+    """Minutes from the start as h:mm (0:00, 0:05, 1:25)."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def curriculum_header(curriculum: Curriculum) -> str:
+    """Title block of a curriculum."""
+    lines = [curriculum.title, "=" * min(width(curriculum.title), 78),
+             f"{len(curriculum.weeks)} weeks, {curriculum.meeting_minutes} minutes per meeting. "
+             f"Completion: attend {curriculum.completion_threshold:.0%} of meetings held.",
+             "", _wrap(f"For: {curriculum.audience}"), _wrap(curriculum.description.strip())]
+    if curriculum.agreements:
+        lines += ["", "Group agreements:"] + [_wrap(f"- {a}", "  ") for a in curriculum.agreements]
+    return "\n".join(lines) + "\n"
+
+
+def week_text(library: Library, week: Week, *, brief: bool = False) -> str:
+    """One week: the plan's agenda with offsets and (unless brief) its scripts."""
+    entry = library.sessions.get(week.session)
+    if entry is None:
+        return f"Week {week.number}: missing session plan '{week.session}'\n"
+    plan = entry.model
+    out = [f"Week {week.number}: {plan.title} ({plan.minutes} min)  [{plan.id}]",
+           "-" * 78, _wrap(plan.summary.strip())]
+    if week.alternates:
+        out.append(f"Alternates: {', '.join(week.alternates)}")
+    if not brief:
+        out += _list_section("Objectives", plan.objectives)
+        out += _list_section("Preparation", plan.preparation)
+        out += _list_section("Materials", plan.materials)
+    out += ["", "Agenda:"] + _agenda(library, plan, brief=brief)
+    out += _list_section("Home practice", plan.home_practice)
+    return "\n".join(out) + "\n"
+
+
+def _agenda(library: Library, plan: SessionPlan, *, brief: bool) -> list[str]:
+    lines: list[str] = []
+    offset = 0
+    for item in plan.agenda:
+        marks = " (protected)" if item.protected else ""
+        marks += " (sensitive)" if item.sensitive else ""
+        lines.append(f"  {clock(offset):>5}  {item.minutes:>3} min  {item.title} [{item.kind}]"
+                     f"{marks}")
+        offset += item.minutes
+        if item.handouts:
+            titles = [library.handouts[h].model.title if h in library.handouts else h
+                      for h in item.handouts]
+            lines.append(f"{'':19}Handouts: {', '.join(titles)}")
+        if brief:
+            continue
+        if item.lead:
+            lines.append(f"{'':19}Led by: {item.lead}")
+        if item.content_note:
+            lines.append(_wrap(f"Content note: {item.content_note.strip()}", " " * 19))
+        if item.opt_out:
+            lines.append(_wrap(f"Opt-out: {item.opt_out.strip()}", " " * 19))
+        if item.script.strip():
+            lines.append(_wrap(item.script.strip(), " " * 19))
+        lines.append("")
+    lines.append(f"  {clock(offset):>5}  end")
+    return lines
+
+
+def _list_section(title: str, items: Sequence[str]) -> list[str]:
+    if not items:
+        return []
+    return ["", f"{title}:"] + [_wrap(f"- {item.strip()}", "  ") for item in items]
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    """Re-flow text to 78 columns; blank lines and list items keep their own lines."""
+    return "\n".join(textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent)
+                     if p else "" for p in _paragraphs(text))
+
+
+def _paragraphs(text: str) -> list[str]:
+    out: list[str] = []
+    joining = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        starts_item = line[:1] in "-*•" or line[:2].rstrip(".").isdigit()
+        if line and joining and not starts_item:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joining = bool(line)
+    return out

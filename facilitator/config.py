@@ -1,0 +1,134 @@
+"""Settings: paper size, organisation, support lines per locale, invite and mail options.
+
+Settings are read from ``settings.toml`` in the data folder; every key is optional and falls back
+to the defaults below. Support and crisis lines are settings, never hard-coded into content: a
+handout shows the lines for the configured locale through the ``support_lines`` variable.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from facilitator.errors import FacilitatorError
+
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SupportLine:
+    """One place to get help, shown on every participant sheet."""
+
+    name: str
+    contact: str
+    note: str = ""
+
+
+# Defaults per locale. "international" is always appended as a last resort, so a participant
+# anywhere sees at least one route to help. Facilitators should check these for their area.
+DEFAULT_SUPPORT_LINES: dict[str, tuple[SupportLine, ...]] = {
+    "international": (
+        SupportLine("Find A Helpline (free, confidential lines worldwide)", "findahelpline.com"),
+        SupportLine("In immediate danger", "call your local emergency number"),
+    ),
+    "en-US": (
+        SupportLine("988 Suicide & Crisis Lifeline", "call or text 988", "24/7"),
+        SupportLine("Crisis Text Line", "text HOME to 741741", "24/7"),
+        SupportLine("RAINN sexual assault hotline", "800-656-4673", "24/7"),
+    ),
+    "en-CA": (
+        SupportLine("9-8-8 Suicide Crisis Helpline", "call or text 988", "24/7"),
+    ),
+    "en-GB": (
+        SupportLine("Samaritans", "116 123", "24/7, free"),
+        SupportLine("Shout", "text SHOUT to 85258", "24/7"),
+    ),
+    "en-IE": (
+        SupportLine("Samaritans Ireland", "116 123", "24/7, free"),
+    ),
+    "en-AU": (
+        SupportLine("Lifeline", "13 11 14", "24/7"),
+        SupportLine("1800RESPECT (sexual, domestic and family violence)", "1800 737 732", "24/7"),
+    ),
+    "en-NZ": (
+        SupportLine("Need to talk?", "call or text 1737", "24/7"),
+    ),
+    "de-DE": (
+        SupportLine("TelefonSeelsorge", "0800 111 0 111 / 0800 111 0 222", "24/7, free"),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where invitations are sent from; the password never lives in the settings file."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    sender: str = ""
+    password_env: str = "FACILITATOR_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a facilitator can configure, with safe defaults."""
+
+    organisation: str = ""
+    """Shown in headers of printed material (may be empty)."""
+    locale: str = "international"
+    """Selects the support lines and the default paper size."""
+    paper: str = ""
+    """``letter`` or ``a4``; empty means the locale's usual size."""
+    support_lines: tuple[SupportLine, ...] = ()
+    """Overrides the defaults for the locale when not empty."""
+    invite_alarm_minutes: int = 0
+    """Minutes before a meeting for a calendar reminder (0 = none)."""
+    large_print: bool = False
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+    def effective_paper(self) -> str:
+        """The paper size to use when the user did not pass ``--paper``."""
+        if self.paper:
+            return self.paper
+        region = self.locale.rpartition("-")[2].upper()
+        return "letter" if region in {"US", "CA", "MX", "PH"} else "a4"
+
+    def effective_support_lines(self) -> tuple[SupportLine, ...]:
+        """The lines to print: configured ones, else the locale's, then the international ones."""
+        local = self.support_lines or DEFAULT_SUPPORT_LINES.get(self.locale, ())
+        extra = DEFAULT_SUPPORT_LINES["international"]
+        return tuple(local) + tuple(line for line in extra if line not in local)
+
+
+def load_settings(data: Path) -> Settings:
+    """Read ``settings.toml`` from the data folder; a missing file means defaults."""
+    path = data / SETTINGS_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FacilitatorError(f"{path}: not valid TOML: {exc}") from None
+    return _settings_from_dict(raw, path)
+
+
+def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
+    known = {"organisation", "locale", "paper", "support_lines", "invite_alarm_minutes",
+             "large_print", "smtp"}
+    for key in raw:
+        if key not in known:
+            raise FacilitatorError(f"{path}: {key}: unknown setting")
+    settings = Settings()
+    try:
+        lines = tuple(SupportLine(**line) for line in raw.pop("support_lines", []))
+        smtp = SmtpSettings(**raw.pop("smtp", {}))
+        settings = replace(settings, support_lines=lines, smtp=smtp, **raw)
+    except TypeError as exc:
+        raise FacilitatorError(f"{path}: {exc}") from None
+    if settings.paper not in {"", "letter", "a4"}:
+        raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")
+    return settings

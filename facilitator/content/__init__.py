@@ -1,0 +1,5 @@
+"""Content files -> models: discovery, strict loading and cross-file validation."""
+
+from facilitator.content.library import ContentRoot, Entry, Library, load_library
+
+__all__ = ["ContentRoot", "Entry", "Library", "load_library"]

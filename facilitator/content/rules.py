@@ -1,0 +1,121 @@
+"""Cross-file rules: references resolve, minutes add up, plans close safely, templates render."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from facilitator import templating
+from facilitator.content.library import Entry, Library
+from facilitator.content.loader import locate
+from facilitator.content.yamltree import Scalar
+from facilitator.model.content import AgendaKind, Curriculum, Handout, SessionPlan
+
+
+def check_library(library: Library) -> None:
+    """Add a Problem to ``library.problems`` for every broken cross-file rule."""
+    for entry in library.sessions.values():
+        _check_plan(library, entry)
+    for curriculum in library.curricula.values():
+        _check_curriculum(library, curriculum)
+    for handout in library.handouts.values():
+        _check_handout(library, handout)
+
+
+def _add(library: Library, entry: Entry[Any], loc: tuple[int | str, ...], message: str) -> None:
+    line, key = locate(entry.tree, loc)
+    library.problems.add(entry.shown, line, key, message)
+
+
+def _check_plan(library: Library, entry: Entry[SessionPlan]) -> None:
+    plan = entry.model
+    seen: set[str] = set()
+    for i, item in enumerate(plan.agenda):
+        if item.id in seen:
+            _add(library, entry, ("agenda", i, "id"), f"agenda item id '{item.id}' is used twice")
+        seen.add(item.id)
+        if item.sensitive and not item.content_note.strip():
+            _add(library, entry, ("agenda", i, "content_note"),
+                 "a sensitive item needs a content note (what it touches, said beforehand)")
+        if item.sensitive and not item.opt_out.strip():
+            _add(library, entry, ("agenda", i, "opt_out"),
+                 "a sensitive item needs an opt-out (what someone can do instead)")
+        for j, handout in enumerate(item.handouts):
+            if handout not in library.handouts:
+                _add(library, entry, ("agenda", i, "handouts", j),
+                     f"no handout with id '{handout}'")
+    total = sum(item.minutes for item in plan.agenda)
+    if total != plan.minutes:
+        _add(library, entry, ("minutes",),
+             f"agenda items add up to {total} minutes but the plan says {plan.minutes}")
+    _check_closing(library, entry)
+
+
+def _check_closing(library: Library, entry: Entry[SessionPlan]) -> None:
+    agenda = entry.model.agenda
+    last = max((i for i, item in enumerate(agenda) if item.kind is not AgendaKind.BUFFER),
+               default=len(agenda) - 1)
+    item = agenda[last]
+    if item.kind is not AgendaKind.CLOSING or not item.protected:
+        _add(library, entry, ("agenda", last),
+             "a plan must end with a protected closing item (kind: closing, protected: true)")
+
+
+def _check_curriculum(library: Library, entry: Entry[Curriculum]) -> None:
+    curriculum = entry.model
+    for i, week in enumerate(curriculum.weeks):
+        if week.number != i + 1:
+            _add(library, entry, ("weeks", i, "number"),
+                 f"weeks must be numbered 1, 2, 3, ... in order; expected {i + 1}")
+        for key, ident in [("session", week.session)] + [
+            ("alternates", alt) for alt in week.alternates
+        ]:
+            loc: tuple[int | str, ...] = ("weeks", i, key)
+            if key == "alternates":
+                loc += (week.alternates.index(ident),)
+            plan = library.sessions.get(ident)
+            if plan is None:
+                _add(library, entry, loc, f"no session plan with id '{ident}'")
+            elif plan.model.minutes > curriculum.meeting_minutes:
+                _add(library, entry, loc,
+                     f"plan '{ident}' takes {plan.model.minutes} minutes but meetings are "
+                     f"{curriculum.meeting_minutes}")
+
+
+def _check_handout(library: Library, entry: Entry[Handout]) -> None:
+    for loc, text in _texts(entry.model, ()):
+        try:
+            templating.check(text)
+        except templating.TemplateProblem as exc:
+            line, key = locate(entry.tree, loc)
+            node = _node_at(entry, loc)
+            if exc.line and isinstance(node, Scalar):
+                line = node.line + exc.line - (0 if node.plain else 1) + (
+                    1 if not node.plain and "\n" in node.text else 0)
+            library.problems.add(entry.shown, line, key, exc.message)
+
+
+def _texts(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Every string inside a model, with its location."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*loc, i))
+    elif isinstance(value, str):
+        yield loc, value
+
+
+def _node_at(entry: Entry[Any], loc: tuple[int | str, ...]) -> Any:
+    from facilitator.content.yamltree import Map, Seq
+
+    node = entry.tree
+    for part in loc:
+        if isinstance(node, Map) and isinstance(part, str) and part in node.items:
+            node = node.items[part]
+        elif isinstance(node, Seq) and isinstance(part, int) and part < len(node.items):
+            node = node.items[part]
+    return node
