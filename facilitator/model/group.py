@@ -1,0 +1,177 @@
+"""Group records: groups, facilitators, participants, meetings, schedules and attendance.
+
+These are what facilitators create (the store persists them); content models are in
+:mod:`facilitator.model.content`. A *SessionPlan* is content; a *Meeting* is one dated occurrence
+of a plan for a *Group*. All datetimes here are timezone-aware, in the group's zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class AttendanceStatus(StrEnum):
+    """How one participant attended one meeting."""
+
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left-early"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+    @property
+    def attended(self) -> bool:
+        """Late and left early count as attended."""
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE,
+                        AttendanceStatus.LEFT_EARLY)
+
+    @property
+    def counts_in_rate(self) -> bool:
+        """Excused absences are left out of the attendance rate."""
+        return self is not AttendanceStatus.EXCUSED
+
+
+class SlotKind(StrEnum):
+    """What happens on one week of the regular weekly series."""
+
+    MEETING = "meeting"
+    """A meeting on its regular date and time."""
+    MOVED = "moved"
+    """The meeting of this slot takes place at another date/time (``Meeting.start``)."""
+    SKIPPED = "skipped"
+    """No meeting: a holiday or an explicit skip date; the later sessions moved one week on."""
+    CANCELLED = "cancelled"
+    """No meeting: cancelled by the facilitator (session pushed on, or dropped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facilitator:
+    """A person who runs the group (organiser of invitations)."""
+
+    name: str
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One running group of a curriculum."""
+
+    id: int
+    name: str
+    """The facilitator's own name for the group (may name the topic; never sent to members)."""
+    display_name: str
+    """Neutral name for anything participants see, e.g. "Weekly group"."""
+    curriculum_id: str
+    first_date: date
+    start_time: time
+    """Local wall-clock start time, kept across DST changes."""
+    minutes: int
+    timezone: str
+    """IANA zone name, e.g. "Europe/Berlin"."""
+    location: str = ""
+    facilitators: tuple[Facilitator, ...] = ()
+    is_open: bool = False
+    """Open groups accept new members during the course (rolling entry)."""
+    capacity: int | None = None
+    completion_threshold: float = 0.75
+    holidays: str = ""
+    """Country code with optional subdivision, e.g. "US" or "DE-BY"; empty for none."""
+    calendar_uid: str = ""
+    """Opaque uuid4 for the calendar series; stored at creation, never regenerated."""
+    calendar_sequence: int = 0
+    """Bumped on every schedule change; the invites' SEQUENCE."""
+    cancelled: bool = False
+    """The whole group was cancelled."""
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A member of a group; people leave (``left``) rather than being deleted."""
+
+    id: int
+    group_id: int
+    preferred_name: str
+    """Any script, stored NFC."""
+    last_initial: str = ""
+    email: str = ""
+    joined: date | None = None
+    left: date | None = None
+    large_print: bool = False
+    opaque_id: str = ""
+    """Random id for file names and mail bookkeeping; never derived from the name."""
+
+    @property
+    def sign_in_name(self) -> str:
+        """Preferred name plus last initial: all that sign-in sheets show."""
+        return f"{self.preferred_name} {self.last_initial}." if self.last_initial \
+            else self.preferred_name
+
+    def enrolled_on(self, day: date) -> bool:
+        """Whether this person is a member on ``day`` (joined on or before, not yet left)."""
+        return (self.joined is None or self.joined <= day) and (self.left is None
+                                                                or day < self.left)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One dated occurrence of a session plan for a group."""
+
+    group_id: int
+    week: int
+    """1-based position of the session in the curriculum (stays with the session)."""
+    session_id: str
+    start: datetime
+    """Aware datetime in the group's zone."""
+    minutes: int
+    slot_start: datetime
+    """Where the regular series put this meeting (differs from ``start`` when moved)."""
+    cancelled: bool = False
+    """Cancelled and dropped: the session does not take place at all."""
+
+    @property
+    def moved(self) -> bool:
+        """The meeting is not at its regular slot."""
+        return self.start != self.slot_start
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One week of the regular weekly series (the calendar's RRULE occurrences)."""
+
+    index: int
+    """0-based occurrence number in the series."""
+    start: datetime
+    kind: SlotKind
+    reason: str = ""
+    """Why there is no meeting (holiday name, "skipped", "cancelled")."""
+    week: int | None = None
+    """The curriculum week held in (or moved out of) this slot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A group's computed schedule: the weekly slots and the meetings they produce."""
+
+    group_id: int
+    timezone: str
+    slots: tuple[Slot, ...]
+    meetings: tuple[Meeting, ...]
+    """One per curriculum week, in week order (dropped ones have ``cancelled=True``)."""
+
+    def meeting(self, week: int) -> Meeting:
+        """The meeting of curriculum week ``week`` (1-based)."""
+        for meeting in self.meetings:
+            if meeting.week == week:
+                return meeting
+        raise KeyError(week)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One attendance mark."""
+
+    participant_id: int
+    week: int
+    status: AttendanceStatus
