@@ -1,0 +1,1 @@
+"""Everything facilitator writes for people: PDFs, calendar files, CSV exports."""

@@ -1,0 +1,57 @@
+"""Writing output files safely: private (0600), atomic (temp file, fsync, rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from facilitator.errors import FacilitatorError
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically with mode 0600.
+
+    The bytes go to a temporary file in the same folder, are fsynced, then renamed over the
+    real name, so a crash never leaves half a file under the real name.
+    """
+    with open_private(path) as handle:
+        handle.write(data)
+    return path
+
+
+@contextlib.contextmanager
+def open_private(path: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary file that becomes ``path`` (0600) only if the block finishes cleanly."""
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise FacilitatorError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
