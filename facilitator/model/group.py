@@ -175,3 +175,51 @@ class Mark:
     participant_id: int
     week: int
     status: AttendanceStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A facilitator note on one meeting: for the group, or short, about one participant.
+
+    Notes live apart from attendance and are never in a default export.
+    """
+
+    group_id: int
+    week: int
+    text: str
+    version: int
+    """Starts at 1, bumped on every save; a save naming an older version is a conflict."""
+    participant_id: int | None = None
+    """``None`` for the group note of the meeting."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantAttendance:
+    """One row of the attendance report: a participant's marks and what they add up to."""
+
+    participant: Participant
+    marks: dict[int, AttendanceStatus]
+    """Week -> status, for the meetings held while this person was a member."""
+    attended: int
+    """Meetings attended (present, late or left early)."""
+    counted: int
+    """Meetings that count in the rate (all marked ones except excused)."""
+    completed: bool
+    """Attended at least the group's completion threshold of the meetings counted."""
+    at_risk: bool
+    """Absent from two meetings held in a row (most recent ones first in mind)."""
+
+    @property
+    def rate(self) -> float | None:
+        """Attended / counted, or ``None`` before anything counted."""
+        return self.attended / self.counted if self.counted else None
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceSummary:
+    """The attendance report of one group: a participant x week matrix and totals."""
+
+    group_id: int
+    weeks: tuple[int, ...]
+    """Curriculum weeks whose roll has been taken (meetings held), in order."""
+    rows: tuple[ParticipantAttendance, ...]
