@@ -61,12 +61,17 @@ def run(bench: Bench) -> Result:
     return Result(bench, [bench.measure() for _ in range(bench.runs)])
 
 
-def time_command(*args: str, env: dict[str, str] | None = None) -> float:
+def time_command(*args: str, env: dict[str, str] | None = None,
+                 ok: tuple[int, ...] = (0,)) -> float:
     """Seconds a fresh process takes to run ``args`` (a cold CLI start)."""
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=full_env, cwd=ROOT)
-    return time.perf_counter() - start
+    proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env,
+                          cwd=ROOT, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}: {proc.stderr[-500:]!r}")
+    return elapsed
 
 
 def facilitator_cmd(*args: str) -> tuple[str, ...]:

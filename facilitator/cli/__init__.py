@@ -6,6 +6,7 @@ icalendar) happen inside the commands that need them, so ``--version`` and ``val
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -19,14 +20,63 @@ from facilitator.workspace import Workspace
 
 pass_workspace = click.make_pass_decorator(Workspace)
 
+# Subcommand name -> module defining it (in that module's COMMANDS list). Modules are imported
+# only when their command runs, so `--version` and `validate` never pay for the PDF, calendar or
+# database code.
+LAZY_COMMANDS: dict[str, str] = {
+    "validate": "content_cmds",
+    "curricula": "content_cmds",
+    "handouts": "content_cmds",
+    "show": "content_cmds",
+    "group": "store_cmds",
+    "roster": "store_cmds",
+    "schedule": "store_cmds",
+    "attend": "store_cmds",
+    "attendance": "store_cmds",
+    "note": "store_cmds",
+    "backup": "store_cmds",
+    "restore": "store_cmds",
+    "demo": "store_cmds",
+    "audit": "store_cmds",
+    "print": "print_cmds",
+    "print-handout": "print_cmds",
+    "invites": "invite_cmds",
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = LAZY_COMMANDS.get(cmd_name)
+        if module_name is None or cmd_name not in self._available():
+            return super().get_command(ctx, cmd_name)
+        module = importlib.import_module(f"facilitator.cli.{module_name}")
+        for command in module.COMMANDS:
+            if command.name == cmd_name:
+                return command  # type: ignore[no-any-return]
+        return None
+
+    @staticmethod
+    def _available() -> list[str]:
+        """Commands whose module exists in this installation."""
+        here = Path(__file__).parent
+        return [name for name, module in LAZY_COMMANDS.items()
+                if (here / f"{module}.py").exists()]
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="FACILITATOR_DATA_DIR", help="Folder for the database and settings.")
 @click.option("--content", "content", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Another folder of content files (repeatable).")
-@click.version_option(__version__, "--version", prog_name="facilitator", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="facilitator",
+                      message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) -> None:
     """Plan, run and document therapy and psychoeducation groups.
@@ -38,25 +88,6 @@ def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) ->
         from facilitator.tui import run_app
 
         run_app(ctx.obj)
-
-
-def _register() -> None:
-    from facilitator.cli import content_cmds
-
-    for command in content_cmds.COMMANDS:
-        cli.add_command(command)
-    for name in ("store_cmds", "print_cmds", "invite_cmds"):
-        try:
-            module = __import__(f"facilitator.cli.{name}", fromlist=["COMMANDS"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"facilitator.cli.{name}":
-                raise
-            continue
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

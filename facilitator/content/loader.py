@@ -97,7 +97,7 @@ def _message(error: Any) -> str:
         return "required key is missing"
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
-        close = difflib.get_close_matches(name, known_keys(), n=1)
+        close = difflib.get_close_matches(name, known_keys(), n=1, cutoff=0.75)
         return "unknown key" + (f" (did you mean '{close[0]}'?)" if close else "")
     if kind == "value_error":
         return msg.removeprefix("Value error, ")

@@ -79,15 +79,19 @@ def read_text(path: Path) -> str:
 def parse(text: str) -> Node | None:
     """Parse one YAML document into nodes; ``None`` for an empty document."""
     builder = _Builder()
+    loader = yaml.CSafeLoader(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            builder.feed(event)
+        feed, get_event = builder.feed, loader.get_event
+        while (event := get_event()) is not None:
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
         raise YamlError(line, f"YAML syntax: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"YAML syntax: {exc}") from None
+    finally:
+        loader.dispose()
     return builder.root
 
 
@@ -101,26 +105,27 @@ class _Builder:
         self.documents = 0
 
     def feed(self, event: yaml.Event) -> None:
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlError(line, "only one YAML document per file (remove the extra '---')")
-            return
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlError(line, "aliases (*name) are not allowed in content files")
-        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            line = event.start_mark.line + 1
+            if event.anchor is not None or event.tag not in (None, "!"):
+                self._check_node_event(event, line)
+            self._add(Scalar(event.value, line, plain=not event.style), line)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            line = event.start_mark.line + 1
             self._check_node_event(event, line)
-        if isinstance(event, yaml.ScalarEvent):
-            style = event.style or ""
-            self._add(Scalar(event.value, line, plain=style == ""), line)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self._open(Seq(line), line)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self._open(Map(line), line)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            self._open(Map(line) if kind is yaml.MappingStartEvent else Seq(line), line)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
             self.pending_key.pop()
+        elif kind is yaml.AliasEvent:
+            raise YamlError(event.start_mark.line + 1,
+                            "aliases (*name) are not allowed in content files")
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlError(event.start_mark.line + 1,
+                                "only one YAML document per file (remove the extra '---')")
 
     @staticmethod
     def _check_node_event(event: yaml.NodeEvent, line: int) -> None:

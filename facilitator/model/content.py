@@ -15,7 +15,7 @@ from facilitator.model.scalars import Fraction, Identifier, Text, WholeNumber, Y
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 Texts = tuple[Text, ...]
