@@ -207,7 +207,7 @@ class ParticipantAttendance:
     completed: bool
     """Attended at least the group's completion threshold of the meetings counted."""
     at_risk: bool
-    """Absent from two meetings held in a row (most recent ones first in mind)."""
+    """Absent from the last two meetings held while a member (a current run of absences)."""
 
     @property
     def rate(self) -> float | None:

@@ -1,0 +1,179 @@
+"""The SQLite connection: private files, durable pragmas, one IMMEDIATE transaction per action."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from facilitator.errors import FacilitatorError
+
+DB_NAME = "facilitator.sqlite3"
+APPLICATION_ID = 0x46414331  # "FAC1": marks a file as ours (PRAGMA application_id)
+BUSY_TIMEOUT_S = 30.0
+"""How long a writer waits for another process's transaction before giving up."""
+SIDE_FILES = ("-wal", "-shm")
+
+Clock = Callable[[], datetime]
+
+
+def default_actor() -> str:
+    """Who is editing: the operating-system user."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unknown"
+
+
+def utc_now() -> datetime:
+    """The real clock, for audit timestamps only (the core takes time as an argument)."""
+    return datetime.now(UTC)
+
+
+def audit_hash(prev: str | None, *fields: object) -> str:
+    """Hash of one audit row chained to the previous row's hash."""
+    digest = hashlib.sha256((prev or "").encode())
+    for value in fields:
+        digest.update(b"\x1f" + ("\x00" if value is None else str(value)).encode())
+    return digest.hexdigest()
+
+
+def make_private(path: Path) -> None:
+    """chmod 0600 the database and its -wal/-shm files (whatever the umask was)."""
+    for name in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create the data folder 0700 (and tighten it if it exists)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError as exc:
+        raise FacilitatorError(f"cannot use the data folder {folder}: {exc.strerror}") from None
+
+
+def _precreate(path: Path) -> None:
+    """Create an empty 0600 file so SQLite (and its -wal/-shm, which copy the mode) stay private."""
+    if path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise FacilitatorError(f"cannot create the database {path}: {exc.strerror}") from None
+
+
+def explain(exc: sqlite3.Error, path: Path) -> FacilitatorError:
+    """A clear message for what the database said (disk full, read-only, locked, damaged)."""
+    text = str(exc).lower()
+    if "full" in text:
+        why = "the disk is full; nothing already saved was lost. Free some space and try again"
+    elif "readonly" in text or "read-only" in text:
+        why = "the database is read-only here; nothing was changed"
+    elif "locked" in text or "busy" in text:
+        why = "another facilitator window kept the database busy too long; try again"
+    elif "unable to open" in text:
+        why = "the database file cannot be opened (check the data folder)"
+    elif "malformed" in text or "not a database" in text:
+        why = "the database file is damaged; restore a backup with 'facilitator restore'"
+    else:
+        why = f"database error: {exc}"
+    return FacilitatorError(f"{path}: {why}")
+
+
+class Database:
+    """One connection with the pragmas SAFETY.md asks for, shareable between threads."""
+
+    def __init__(self, path: Path, *, actor: str | None = None, clock: Clock = utc_now,
+                 readonly: bool = False) -> None:
+        self.path = path
+        self.actor = actor or default_actor()
+        self.clock = clock
+        self.readonly = readonly
+        self.lock = threading.RLock()
+        self.conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.readonly:
+            ensure_private_dir(self.path.parent)
+            _precreate(self.path)
+        uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            self._configure(conn)
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from None
+        make_private(self.path)
+        return conn
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not self.readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.create_function("audit_actor", 0, lambda: self.actor)
+        conn.create_function("audit_now", 0, self._now)
+        conn.create_function("audit_hash", -1, audit_hash, deterministic=True)
+
+    def _now(self) -> str:
+        return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One user action: ``BEGIN IMMEDIATE`` ... ``COMMIT``; all of it lands or none of it."""
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise FacilitatorError(f"not saved: {exc}") from None
+                if isinstance(exc, sqlite3.Error):
+                    raise explain(exc, self.path) from None
+                raise
+        make_private(self.path)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several SELECTs."""
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN")
+                try:
+                    yield self.conn
+                finally:
+                    self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it; False if a reader kept it busy."""
+        with self.lock:
+            try:
+                busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
+            return not busy
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL when the last one closes)."""
+        with self.lock:
+            self.conn.close()

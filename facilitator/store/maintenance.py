@@ -1,0 +1,119 @@
+"""Backup, restore and audit-log verbs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from facilitator.errors import FacilitatorError
+from facilitator.store.db import Database, audit_hash, explain
+from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
+
+
+class MaintenanceMixin:
+    """Backups, restores and the audit log."""
+
+    db: Database
+
+    def backup(self, target: Path) -> Path:
+        """Copy the database to ``target`` (0600) with SQLite's backup API, checked and atomic.
+
+        The copy is written next to ``target``, integrity-checked, fsynced, then renamed over
+        it; a failure leaves any earlier file at ``target`` untouched.
+        """
+        folder = target.parent
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".part", dir=folder)
+            os.fchmod(fd, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
+        try:
+            _copy(self.db, Path(tmp))
+            _fsync(Path(tmp))
+            Path(tmp).replace(target)
+            _fsync(folder)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            if isinstance(exc, OSError):
+                raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
+            raise
+        return target
+
+    def restore(self, source: Path, aside: Path) -> Path:
+        """Replace the database with ``source`` after checking it; the current data goes to
+        ``aside`` first (a verified backup), so nothing is ever lost. Returns ``aside``."""
+        _check_source(source)
+        self.backup(aside)
+        try:
+            with contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro",
+                                                    uri=True)) as src, self.db.lock:
+                src.backup(self.db.conn)
+        except sqlite3.Error as exc:
+            raise explain(exc, self.db.path) from None
+        with self.db.lock:
+            self.db.conn.execute("PRAGMA journal_mode = WAL")
+        migrate(self.db)
+        self.db.checkpoint()
+        return aside
+
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest audit rows (who, when, table, row, action, changes), newest first."""
+        with self.db.read() as conn:
+            cursor = conn.execute("SELECT id, at, actor, tbl, row_id, participant_id, action, "
+                                  "changes FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def verify_audit(self) -> int | None:
+        """Recompute the hash chain; the id of the first row that does not match, or None."""
+        prev: str | None = None
+        with self.db.read() as conn:
+            for row in conn.execute("SELECT id, at, actor, tbl, row_id, participant_id, action, "
+                                    "changes, prev_hash, hash FROM audit ORDER BY id"):
+                if row[8] != prev or audit_hash(prev, *row[1:8]) != row[9]:
+                    return int(row[0])
+                prev = row[9]
+        return None
+
+
+def _copy(db: Database, path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as dest:
+        with db.lock:
+            db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+    if result != "ok":
+        raise FacilitatorError(f"the backup copy failed its integrity check: {result}")
+
+
+def _check_source(source: Path) -> None:
+    if not source.is_file():
+        raise FacilitatorError(f"{source}: no such file")
+    try:
+        with contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro",
+                                                uri=True)) as conn:
+            check_ours(conn, str(source))
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise FacilitatorError(f"{source} is not a usable database ({exc})") from None
+    if result != "ok":
+        raise FacilitatorError(f"{source} is damaged ({result}); nothing was restored")
+    if version > len(MIGRATIONS) or version == 0:
+        raise FacilitatorError(f"{source} has schema version {version}; this facilitator "
+                               f"reads 1 to {len(MIGRATIONS)}; nothing was restored")
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,191 @@
+"""Numbered schema migrations (``PRAGMA user_version``) and the audit triggers.
+
+Migrations only ever get appended: migration *n* takes a database from version *n-1* to *n*.
+The trigger SQL is generated from the frozen column lists below; change a table only through a
+new migration that also recreates its triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from facilitator.errors import FacilitatorError
+from facilitator.store.db import APPLICATION_ID, Database
+
+
+@dataclass(frozen=True)
+class Audited:
+    """How the audit triggers of one table record a row."""
+
+    table: str
+    plain: tuple[str, ...]
+    """Columns whose values go into the audit log."""
+    private: tuple[str, ...] = ()
+    """Columns recorded only as '(private)' / '(changed)': names, emails and note text never
+    enter the audit log, so erasing a person needs no rewrite of it."""
+    participant: str = "NULL"
+    """Column naming the participant the row is about (``id`` for participants)."""
+
+
+AUDITED_V1 = (
+    Audited("groups", ("name", "display_name", "curriculum_id", "first_date", "start_time",
+                       "minutes", "timezone", "location", "is_open", "capacity",
+                       "completion_threshold", "holidays", "calendar_uid", "calendar_sequence",
+                       "cancelled")),
+    Audited("facilitators", ("group_id", "position", "name", "email")),
+    Audited("group_weeks", ("group_id", "week", "session_id", "title")),
+    Audited("skips", ("group_id", "day", "reason", "cancelled")),
+    Audited("changes", ("group_id", "week", "kind", "start")),
+    Audited("participants", ("group_id", "joined", "left_on", "large_print", "opaque_id"),
+            ("preferred_name", "last_initial", "email"), "id"),
+    Audited("rolls", ("group_id", "week")),
+    Audited("marks", ("group_id", "week", "participant_id", "status"), (), "participant_id"),
+    Audited("group_notes", ("group_id", "week", "version"), ("text",)),
+    Audited("participant_notes", ("group_id", "week", "participant_id", "version"), ("text",),
+            "participant_id"),
+)
+
+SCHEMA_V1 = [
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, tbl TEXT NOT NULL,
+        row_id INTEGER, participant_id INTEGER, action TEXT NOT NULL, changes TEXT NOT NULL,
+        prev_hash TEXT, hash TEXT NOT NULL)""",
+    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TABLE groups (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+        curriculum_id TEXT NOT NULL, first_date TEXT NOT NULL, start_time TEXT NOT NULL,
+        minutes INTEGER NOT NULL CHECK (minutes > 0), timezone TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '', is_open INTEGER NOT NULL DEFAULT 0,
+        capacity INTEGER CHECK (capacity IS NULL OR capacity > 0),
+        completion_threshold REAL NOT NULL CHECK (completion_threshold BETWEEN 0 AND 1),
+        holidays TEXT NOT NULL DEFAULT '', calendar_uid TEXT NOT NULL UNIQUE,
+        calendar_sequence INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE facilitators (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL DEFAULT '',
+        UNIQUE (group_id, position))""",
+    """CREATE TABLE group_weeks (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL CHECK (week >= 1), session_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '', UNIQUE (group_id, week))""",
+    """CREATE TABLE skips (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        day TEXT NOT NULL, reason TEXT NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (group_id, day))""",
+    """CREATE TABLE changes (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('move', 'drop')), start TEXT,
+        UNIQUE (group_id, week))""",
+    """CREATE TABLE participants (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        preferred_name TEXT NOT NULL CHECK (preferred_name <> ''),
+        last_initial TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', joined TEXT,
+        left_on TEXT, large_print INTEGER NOT NULL DEFAULT 0, opaque_id TEXT NOT NULL UNIQUE)""",
+    "CREATE INDEX participants_group ON participants (group_id)",
+    """CREATE TABLE rolls (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL, UNIQUE (group_id, week))""",
+    """CREATE TABLE marks (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN
+            ('present', 'late', 'left-early', 'excused', 'absent')),
+        UNIQUE (participant_id, week))""",
+    "CREATE INDEX marks_group ON marks (group_id, participant_id, week, status)",
+    """CREATE TABLE group_notes (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL, text TEXT NOT NULL, version INTEGER NOT NULL,
+        UNIQUE (group_id, week))""",
+    """CREATE TABLE participant_notes (
+        id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        week INTEGER NOT NULL,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        text TEXT NOT NULL, version INTEGER NOT NULL, UNIQUE (participant_id, week))""",
+    "CREATE INDEX participant_notes_group ON participant_notes (group_id, week)",
+]
+
+
+def audit_triggers(spec: Audited) -> list[str]:
+    """AFTER INSERT/UPDATE/DELETE triggers appending one hash-chained audit row each."""
+    return [_trigger(spec, "insert", "NEW", _snapshot(spec, "NEW")),
+            _trigger(spec, "update", "NEW", _diff(spec)),
+            _trigger(spec, "delete", "OLD", _snapshot(spec, "OLD"))]
+
+
+def _snapshot(spec: Audited, row: str) -> str:
+    pairs = [f"'{c}', {row}.{c}" for c in spec.plain]
+    pairs += [f"'{c}', '(private)'" for c in spec.private]
+    return f"json_object({', '.join(pairs)})"
+
+
+def _diff(spec: Audited) -> str:
+    expr = "'{}'"
+    for c in spec.plain:
+        expr = (f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
+                f"json_object('{c}', json_array(OLD.{c}, NEW.{c})) ELSE '{{}}' END)")
+    for c in spec.private:
+        expr = (f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
+                f"json_object('{c}', '(changed)') ELSE '{{}}' END)")
+    return expr
+
+
+def _trigger(spec: Audited, action: str, row: str, changes: str) -> str:
+    person = "NULL" if spec.participant == "NULL" else f"{row}.{spec.participant}"
+    fields = f"a.at, a.actor, '{spec.table}', {row}.id, {person}, '{action}', a.changes"
+    # Built only from the frozen literals in AUDITED_V1, never from user input.
+    return f"""CREATE TRIGGER audit_{spec.table}_{action} AFTER {action.upper()} ON {spec.table}
+        BEGIN
+          INSERT INTO audit (at, actor, tbl, row_id, participant_id, action, changes,
+                             prev_hash, hash)
+          SELECT {fields}, a.prev, audit_hash(a.prev, {fields})
+          FROM (SELECT audit_now() AS at, audit_actor() AS actor, {changes} AS changes,
+                       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) AS prev) AS a;
+        END"""  # noqa: S608
+
+
+def _v1() -> list[str]:
+    return SCHEMA_V1 + [sql for spec in AUDITED_V1 for sql in audit_triggers(spec)]
+
+
+MIGRATIONS: Sequence[list[str]] = (_v1(),)
+"""Statements of migration 1, 2, ... (index 0 is migration 1)."""
+
+
+def schema_version(db: Database) -> int:
+    """The database's ``user_version``."""
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Bring the database up to the newest schema, each step in its own transaction."""
+    check_ours(db.conn, str(db.path))
+    latest = len(MIGRATIONS)
+    if schema_version(db) > latest:
+        raise FacilitatorError(f"{db.path} was written by a newer version of facilitator "
+                               f"(schema {schema_version(db)}, this one knows {latest}); "
+                               "please upgrade")
+    while (version := schema_version(db)) < latest:
+        if db.readonly:
+            raise FacilitatorError(f"{db.path} needs an upgrade but is open read-only")
+        with db.write() as conn:
+            if schema_version(db) != version:  # another process migrated meanwhile
+                continue
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+    return latest
+
+
+def check_ours(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse a database that another program made."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise FacilitatorError(f"{shown} is not a facilitator database")
