@@ -1,0 +1,179 @@
+"""Invite commands: ``invites GROUP --out DIR`` writes calendar files, ``invites send`` mails them.
+
+icalendar and the mail code are imported inside the commands, never when the CLI starts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from facilitator.cli import formatting, pass_workspace
+from facilitator.errors import FacilitatorError
+from facilitator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitator.model.group import Group
+    from facilitator.outputs.ics_invites import InviteSet
+
+
+class _InvitesGroup(click.Group):
+    """``invites GROUP ...`` runs ``invites write GROUP ...``; ``invites send GROUP`` sends."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["write", *args]
+        return super().parse_args(ctx, args)
+
+
+def _options(func: Any) -> Any:
+    func = click.option("--cancel", "cancel_week", type=click.IntRange(min=1), metavar="WEEK",
+                        help="Files that cancel this week's meeting (cancel it in the schedule "
+                             "first).")(func)
+    func = click.option("--publish", is_flag=True,
+                        help="Participants get PUBLISH files without attendees (most private; "
+                             "no RSVP).")(func)
+    return click.argument("group")(func)
+
+
+@click.group(cls=_InvitesGroup)
+def invites() -> None:
+    """Calendar invitations: one file per participant, one for facilitators, one public.
+
+    \b
+    facilitator invites GROUP --out DIR      write the files
+    facilitator invites send GROUP           e-mail each person their own file
+    """
+
+
+@invites.command("write")
+@_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the .ics files (created, private).")
+@pass_workspace
+def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out: Path) -> None:
+    """Write the calendar files of GROUP into --out."""
+    from facilitator.outputs.files import write_private
+
+    found, made = _build(ws, group, publish=publish, cancel_week=cancel_week)
+    for invite in made.invites:
+        write_private(out / invite.filename, invite.data)
+        who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
+        click.echo(formatting.literal(f"{invite.filename:<22} {invite.method:<8} {who}"))
+    _skipped(made)
+    click.echo(f"{len(made.invites)} file(s) in {out} (SEQUENCE {found.calendar_sequence}).")
+
+
+@invites.command("send")
+@_options
+@click.option("--dry-run", is_flag=True, help="Show who would get what; send nothing.")
+@pass_workspace
+def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None,
+         dry_run: bool) -> int:
+    """E-mail each person their own calendar file (one message each; unchanged ones skipped)."""
+    from facilitator.outputs import mail
+
+    found, made = _build(ws, group, publish=publish, cancel_week=cancel_week)
+    ledger = mail.Ledger.load(ws.data_dir)
+    deliveries = mail.plan(made.invites, found.calendar_uid, ledger)
+    _skipped(made)
+    if dry_run:
+        for d in deliveries:
+            verb = "would send" if d.action is mail.Action.SEND else f"skip ({d.action})"
+            _line(f"{verb:<20} {d.invite.method:<8} {d.invite.filename:<18}", d)
+        return 0
+    smtp, sender = _smtp(ws, found)
+    todo = [d for d in deliveries if d.action is mail.Action.SEND]
+    password = _password(smtp) if todo else None
+    outcomes = mail.send_all(deliveries, connect=mail.connector(smtp, password), sender=sender,
+                             display_name=found.display_name, ledger=ledger,
+                             stamp=datetime.now(UTC))
+    for o in outcomes:
+        verb = "FAILED" if o.error else ("sent" if o.delivery.action is mail.Action.SEND
+                                         else f"skip ({o.delivery.action})")
+        _line(f"{verb:<20} {o.delivery.invite.method:<8}", o.delivery, o.error)
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"{len(todo) - failed} sent, {failed} failed, {len(outcomes) - len(todo)} "
+               "skipped.", err=bool(failed))
+    return 1 if failed else 0
+
+
+def _build(ws: Workspace, ref: str, *, publish: bool,
+           cancel_week: int | None) -> tuple[Group, InviteSet]:
+    """Read the group from the store and build every file (DTSTAMP: now)."""
+    from facilitator.outputs.ics import SessionText
+    from facilitator.outputs.ics_invites import Private, build_invites
+    from facilitator.store import open_store
+
+    with open_store(ws.data_dir) as store:
+        group = store.find_group(ref)
+        schedule = store.schedule(group.id)
+        people = store.participants(group.id)
+        weeks = store.session_weeks(group.id)
+    sessions = {n: SessionText(title, _agenda(ws, session_id))
+                for n, (session_id, title) in enumerate(weeks, 1)}
+    private = Private(_curriculum_title(ws, group.curriculum_id), sessions)
+    made = build_invites(group, schedule, people, stamp=datetime.now(UTC), private=private,
+                         alarm_minutes=ws.settings.invite_alarm_minutes, publish=publish,
+                         cancel_week=cancel_week)
+    return group, made
+
+
+def _agenda(ws: Workspace, session_id: str) -> str:
+    entry = ws.library.sessions.get(session_id)
+    if entry is None:
+        return ""
+    offset, lines = 0, []
+    for item in entry.model.agenda:
+        lines.append(f"{formatting.clock(offset)}  {item.title} ({item.minutes} min)")
+        offset += item.minutes
+    return "\n".join(lines)
+
+
+def _curriculum_title(ws: Workspace, curriculum_id: str) -> str:
+    entry = ws.library.curricula.get(curriculum_id)
+    return entry.model.title if entry else ""
+
+
+def _smtp(ws: Workspace, group: Group) -> tuple[Any, str]:
+    smtp = ws.settings.smtp
+    if not smtp.host:
+        raise FacilitatorError("no mail server set: add [smtp] host, port, user and sender to "
+                               f"{ws.data_dir / 'settings.toml'} (see docs/INVITES.md)")
+    sender = smtp.sender or next((f.email for f in group.facilitators if f.email), "")
+    if not sender:
+        raise FacilitatorError("no sender address: set [smtp] sender in settings.toml")
+    return smtp, sender
+
+
+def _password(smtp: Any) -> str | None:
+    """The SMTP password: from the environment variable named in settings, else a prompt."""
+    if not smtp.user:
+        return None
+    password = os.environ.get(smtp.password_env)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise FacilitatorError(f"no SMTP password: set ${smtp.password_env} (there is no "
+                               "terminal to ask on)")
+    return str(click.prompt(f"SMTP password for {smtp.user}", hide_input=True))
+
+
+def _line(head: str, delivery: Any, error: str = "") -> None:
+    person = delivery.recipient
+    tail = f": {error}" if error else ""
+    click.echo(formatting.literal(f"{head} {person.name} <{person.email}>{tail}"),
+               err=bool(error))
+
+
+def _skipped(made: InviteSet) -> None:
+    for note in made.skipped:
+        click.echo(formatting.literal(f"note: no invite for {note}"), err=True)
+
+
+COMMANDS = [invites]
