@@ -1,0 +1,387 @@
+"""Group, roster, schedule, attendance, notes, backup and demo commands (the store's CLI)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from facilitator.cli import formatting, pass_workspace
+from facilitator.errors import FacilitatorError
+from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.store import Store, open_store
+from facilitator.workspace import Workspace
+
+STATUS_CODES = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L",
+                AttendanceStatus.LEFT_EARLY: "LE", AttendanceStatus.EXCUSED: "EX",
+                AttendanceStatus.ABSENT: "A"}
+
+
+def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., Any]:
+    """A click callback turning text (or repeated texts) into values, or a usage error."""
+
+    def one(value: str, param: click.Parameter) -> Any:
+        try:
+            return parse(value.strip())
+        except ValueError:
+            raise click.BadParameter(f"'{formatting.literal(value)}' is not a {name} ({form})",
+                                     param=param) from None
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if isinstance(value, tuple):
+            return tuple(one(v, param) for v in value)
+        return None if value is None else one(value, param)
+
+    return callback
+
+
+DATE = _parser("date", date.fromisoformat, "YYYY-MM-DD")
+TIME = _parser("time", lambda v: time.fromisoformat(v if len(v) > 2 else f"{v}:00"), "HH:MM")
+DATETIME = _parser("date and time", lambda v: datetime.strptime(v, "%Y-%m-%d %H:%M"),
+                   "'YYYY-MM-DD HH:MM'")
+
+
+def _store(ws: Workspace) -> Store:
+    store = open_store(ws.data_dir)
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+def _echo(text: str, err: bool = False) -> None:
+    click.echo(formatting.literal(text), err=err)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+# -- groups ------------------------------------------------------------------------------------
+
+@click.group()
+def group() -> None:
+    """Create, list, show and cancel groups."""
+
+
+@group.command("create")
+@click.argument("name")
+@click.option("--curriculum", required=True, help="Curriculum id (see 'facilitator curricula').")
+@click.option("--start", callback=DATE, required=True, help="Date of the first meeting.")
+@click.option("--time", "start_time", callback=TIME, required=True, help="Local start time, HH:MM.")
+@click.option("--tz", required=True, help="IANA time zone, e.g. Europe/London.")
+@click.option("--location", default="", help="Room or video link.")
+@click.option("--holidays", default="", help="Skip public holidays of CC or CC-SUBDIV.")
+@click.option("--skip", callback=DATE, multiple=True, help="A date without a meeting (repeatable).")
+@click.option("--facilitator", "facilitator_name", default="", help="Facilitator's name.")
+@click.option("--facilitator-email", default="", help="Facilitator's email.")
+@click.option("--display-name", default="Weekly group", help="Neutral name participants see.")
+@click.option("--minutes", type=click.IntRange(5, 480), help="Length (default: curriculum's).")
+@click.option("--open", "is_open", is_flag=True, help="Accept new members during the course.")
+@click.option("--capacity", type=click.IntRange(min=1), help="Most members at once.")
+@pass_workspace
+def group_create(ws: Workspace, /, name: str, facilitator_name: str, facilitator_email: str,
+                 skip: tuple[date, ...], **options: Any) -> None:
+    """Create a group from a curriculum with a weekly schedule."""
+    from facilitator.store.setup import create_from_curriculum
+
+    people = [Facilitator(facilitator_name, facilitator_email)] if facilitator_name else []
+    created = create_from_curriculum(_store(ws), ws.library, name=name, facilitators=people,
+                                     first_date=options.pop("start"), skip_dates=skip,
+                                     timezone=options.pop("tz"),
+                                     curriculum_id=options.pop("curriculum"), **options)
+    _echo(f"created group {created.id} '{created.name}' ({created.curriculum_id})")
+
+
+@group.command("list")
+@pass_workspace
+def group_list(ws: Workspace) -> None:
+    """List the groups."""
+    rows = [(str(g.id), g.name, g.curriculum_id, g.first_date.isoformat(),
+             f"{g.start_time:%H:%M} {g.timezone}", "cancelled" if g.cancelled else "")
+            for g in _store(ws).groups()]
+    formatting.table(("ID", "NAME", "CURRICULUM", "FIRST", "TIME", "STATUS"), rows)
+
+
+@group.command("show")
+@click.argument("group_ref", metavar="GROUP")
+@pass_workspace
+def group_show(ws: Workspace, group_ref: str) -> None:
+    """Show a group's settings."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    members = [p for p in store.participants(g.id) if p.left is None]
+    _echo("\n".join(f"{k + ':':<16}{v}" for k, v in _describe(g, len(members))))
+
+
+def _describe(g: Group, members: int) -> list[tuple[str, str]]:
+    people = ", ".join(f"{f.name} <{f.email}>" if f.email else f.name for f in g.facilitators)
+    return [("Group", f"{g.name} (id {g.id})"), ("Shown as", g.display_name),
+            ("Curriculum", g.curriculum_id), ("First meeting", g.first_date.isoformat()),
+            ("Time", f"{g.start_time:%H:%M}, {g.minutes} minutes, {g.timezone}"),
+            ("Location", g.location or "-"), ("Facilitators", people or "-"),
+            ("Entry", "open" if g.is_open else "closed"),
+            ("Members", f"{members}" + (f" of {g.capacity}" if g.capacity else "")),
+            ("Completion", f"{g.completion_threshold:.0%} of meetings held"),
+            ("Holidays", g.holidays or "-"), ("Status", "cancelled" if g.cancelled else "active"),
+            ("Calendar", f"sequence {g.calendar_sequence}")]
+
+
+@group.command("cancel")
+@click.argument("group_ref", metavar="GROUP")
+@pass_workspace
+def group_cancel(ws: Workspace, group_ref: str) -> None:
+    """Cancel a whole group (invitations become cancellations)."""
+    store = _store(ws)
+    cancelled = store.cancel_group(store.find_group(group_ref).id)
+    _echo(f"cancelled group '{cancelled.name}' (calendar sequence {cancelled.calendar_sequence})")
+
+
+# -- roster ------------------------------------------------------------------------------------
+
+@click.group()
+def roster() -> None:
+    """Add, list, end and erase participants."""
+
+
+@roster.command("add")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("name")
+@click.option("--initial", default="", help="Last initial (sign-in sheets show only this).")
+@click.option("--email", default="")
+@click.option("--joined", callback=DATE, help="Join date (default: from the start).")
+@click.option("--large-print", is_flag=True, help="Print this person's handouts large.")
+@pass_workspace
+def roster_add(ws: Workspace, group_ref: str, name: str, initial: str, email: str,
+               joined: date | None, large_print: bool) -> None:
+    """Enrol a participant."""
+    store = _store(ws)
+    person = store.enrol(store.find_group(group_ref).id, name, last_initial=initial,
+                         email=email, joined=joined, large_print=large_print)
+    _echo(f"added {person.sign_in_name} (id {person.id})")
+
+
+@roster.command("list")
+@click.argument("group_ref", metavar="GROUP")
+@pass_workspace
+def roster_list(ws: Workspace, group_ref: str) -> None:
+    """List the participants, including those who left."""
+    store = _store(ws)
+    rows = [(str(p.id), p.sign_in_name, p.email, str(p.joined or ""), str(p.left or ""),
+             "large print" if p.large_print else "")
+            for p in store.participants(store.find_group(group_ref).id)]
+    formatting.table(("ID", "NAME", "EMAIL", "JOINED", "LEFT", "NEEDS"), rows)
+
+
+@roster.command("leave")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("person")
+@click.option("--on", "on", callback=DATE, required=True, help="Last membership ends on this date.")
+@pass_workspace
+def roster_leave(ws: Workspace, group_ref: str, person: str, on: date) -> None:
+    """End a membership (the person stays in past attendance)."""
+    store = _store(ws)
+    found = store.find_participant(store.find_group(group_ref).id, person)
+    _echo(f"{store.leave(found.id, on).sign_in_name} left on {on}")
+
+
+@roster.command("erase")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_workspace
+def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
+    """Erase a person entirely: name, attendance and notes (backups still hold them)."""
+    store = _store(ws)
+    found = store.find_participant(store.find_group(group_ref).id, person)
+    if not yes:
+        if not _interactive():
+            raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
+        click.confirm(formatting.literal(f"Erase {found.sign_in_name} (id {found.id}) and all "
+                                         "their attendance and notes?"), abort=True)
+    clean = store.erase_participant(found.id)
+    _echo(f"erased participant {found.id}" + ("" if clean else
+          " (another window still has the database open; its log is cleared when it closes)"))
+
+
+# -- schedule ----------------------------------------------------------------------------------
+
+class _DefaultGroup(click.Group):
+    """``schedule GROUP`` means ``schedule show GROUP``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup)
+def schedule() -> None:
+    """Show a group's schedule (schedule GROUP), or move, cancel or skip meetings."""
+
+
+@schedule.command("show")
+@click.argument("group_ref", metavar="GROUP")
+@pass_workspace
+def schedule_show(ws: Workspace, group_ref: str) -> None:
+    """Week, date, local time, status and session title of every meeting."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    titles = [t or s for s, t in store.session_weeks(g.id)]
+    formatting.table(("WEEK", "DATE", "TIME", "STATUS", "SESSION"),
+                     _schedule_rows(store.schedule(g.id), titles))
+
+
+def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for slot in plan.slots:
+        meeting = plan.meeting(slot.week) if slot.week else None
+        if meeting is not None and meeting.slot_start != slot.start:
+            meeting = None  # a cancelled slot whose session was pushed on to a later one
+        when = meeting.start if meeting else slot.start
+        status = {SlotKind.MEETING: "meeting",
+                  SlotKind.MOVED: f"moved from {slot.start:%Y-%m-%d %H:%M}"}.get(
+                      slot.kind, slot.reason if slot.reason.startswith(slot.kind.value)
+                      else f"{slot.kind.value}: {slot.reason}")
+        rows.append((str(meeting.week) if meeting else "-", f"{when:%Y-%m-%d %a}",
+                     f"{when:%H:%M %Z}", status, titles[meeting.week - 1] if meeting else ""))
+    return rows
+
+
+@schedule.command("move")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.option("--to", "to", callback=DATETIME, required=True, help="'YYYY-MM-DD HH:MM' local time.")
+@pass_workspace
+def schedule_move(ws: Workspace, group_ref: str, week: int, to: datetime) -> None:
+    """Move one meeting to another date and time."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    moved = store.move_meeting(g.id, week, to).meeting(week)
+    _echo(f"week {week} moved to {moved.start:%Y-%m-%d %H:%M %Z}")
+
+
+@schedule.command("cancel")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.option("--drop", is_flag=True, help="Drop the session instead of pushing the rest on.")
+@pass_workspace
+def schedule_cancel(ws: Workspace, group_ref: str, week: int, drop: bool) -> None:
+    """Cancel one meeting: later sessions move one week on (or, with --drop, it is dropped)."""
+    store = _store(ws)
+    plan = store.cancel_meeting(store.find_group(group_ref).id, week, drop=drop)
+    last = plan.meetings[-1].start
+    _echo(f"week {week} {'dropped' if drop else 'cancelled'}; last meeting {last:%Y-%m-%d}")
+
+
+@schedule.command("skip")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("day", metavar="DATE", callback=DATE)
+@pass_workspace
+def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
+    """No meeting on DATE: the remaining sessions move one week on."""
+    store = _store(ws)
+    plan = store.skip_date(store.find_group(group_ref).id, day)
+    _echo(f"skipped {day}; last meeting {plan.meetings[-1].start:%Y-%m-%d}")
+
+
+# -- attendance and notes ----------------------------------------------------------------------
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.option("--absent", multiple=True, metavar="P", help="Absent (repeatable).")
+@click.option("--late", multiple=True, metavar="P", help="Came late (counts as attended).")
+@click.option("--left-early", multiple=True, metavar="P", help="Left early (counts as attended).")
+@click.option("--excused", multiple=True, metavar="P", help="Excused (left out of the rate).")
+@pass_workspace
+def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]) -> None:
+    """Take the roll of a meeting: everyone present except those named."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    exceptions = {store.find_participant(g.id, ref).id: AttendanceStatus(kind.replace("_", "-"))
+                  for kind, refs in named.items() for ref in refs}
+    marks = store.mark_roll(g.id, week, exceptions)
+    counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
+    _echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this CSV file (notes are never included).")
+@pass_workspace
+def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
+    """Attendance matrix: participant x week, rate, completion and at-risk."""
+    store = _store(ws)
+    summary = store.summary(store.find_group(group_ref).id)
+    if csv_path is not None:
+        from facilitator.outputs.csv_export import write_attendance_csv
+
+        _echo(f"wrote {write_attendance_csv(summary, csv_path)}")
+        return
+    rows = [(r.participant.sign_in_name,
+             *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
+             "-" if r.rate is None else f"{r.rate:.0%}", "yes" if r.completed else "",
+             "AT RISK" if r.at_risk else "") for r in summary.rows]
+    formatting.table(("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "DONE", "RISK"), rows)
+    click.echo("P present, L late, LE left early, EX excused, A absent, · not a member")
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.argument("text")
+@click.option("--participant", "person", metavar="P", help="A short note about one participant.")
+@pass_workspace
+def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None) -> None:
+    """Save the note of a meeting (or about one participant at it)."""
+    from facilitator.store import mentioned_members
+
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    about = store.find_participant(g.id, person).id if person else None
+    current = store.note(g.id, week, about)
+    saved = store.save_note(g.id, week, text, participant_id=about,
+                            expected_version=current.version if current else 0)
+    if about is not None:
+        for other in mentioned_members(text, store.participants(g.id), about):
+            _echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
+    _echo(f"saved note for week {week} (version {saved.version})")
+
+
+# -- backup, restore, demo ---------------------------------------------------------------------
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_workspace
+def backup(ws: Workspace, file: Path) -> None:
+    """Copy the database to FILE (private, checked). It keeps erased names: store it safely."""
+    _echo(f"backed up to {_store(ws).backup(file)}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_workspace
+def restore(ws: Workspace, file: Path) -> None:
+    """Replace the data with a backup; the current data is kept aside first."""
+    aside = ws.data_dir / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    _echo(f"restored {file}; the previous data is kept in {_store(ws).restore(file, aside)}")
+
+
+@click.command()
+@click.option("--quiet", is_flag=True, help="Print nothing unless something goes wrong.")
+@pass_workspace
+def demo(ws: Workspace, quiet: bool) -> None:
+    """Create a demo group with invented participants (does nothing if it exists)."""
+    from facilitator.demo import create_demo
+
+    created = create_demo(_store(ws), ws.library, date.today())
+    if not quiet:
+        _echo(f"created '{created.name}' (id {created.id})" if created
+              else "the demo group already exists")
+
+
+COMMANDS = [group, roster, schedule, attend, attendance, note, backup, restore, demo]
