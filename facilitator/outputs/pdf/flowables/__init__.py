@@ -1,0 +1,1 @@
+"""reportlab flowables for worksheet blocks: writing lines, boxes, tick boxes, scales, grids."""
