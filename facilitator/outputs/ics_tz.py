@@ -10,7 +10,7 @@ UTC offset is sampled and each change located to the second by bisection) and ar
   ``BYMONTH=m;BYDAY=nWD`` rule at a fixed local time: one STANDARD and one DAYLIGHT each with
   ``RRULE:FREQ=YEARLY`` (works for the southern hemisphere and Pacific/Chatham's +12:45/+13:45);
 * anything else (the zone's rules changed within the span): one observance per kind of change,
-  with one RDATE property per further transition.
+  with one RDATE property per transition.
 """
 
 from __future__ import annotations
@@ -121,8 +121,10 @@ def vtimezone(name: str, first: datetime, last: datetime) -> icalendar.Timezone:
         for first_change, rule in rules:
             tz.add_component(_observance(first_change, rule=rule))
     else:
+        # The first change is repeated as an RDATE: ical.js ignores DTSTART as an onset when an
+        # observance has RDATEs (the recurrence set is a union, so the repeat is harmless).
         for group in _by_kind(found):
-            tz.add_component(_observance(group[0], rdates=[t.local for t in group[1:]]))
+            tz.add_component(_observance(group[0], rdates=[t.local for t in group]))
     return tz
 
 
