@@ -118,7 +118,7 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
              values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
-        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name)}</b>", False
+        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:40])}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""

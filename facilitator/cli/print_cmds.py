@@ -1,0 +1,138 @@
+"""Print commands: weekly print runs, make-up packs, workbooks, reports, single handouts.
+
+reportlab is imported inside the commands only, so other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from facilitator.cli import formatting, pass_workspace
+from facilitator.paths import ensure_private_dir
+from facilitator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitator.outputs.pdf.course import Course
+    from facilitator.outputs.pdf.document import PrintOptions
+    from facilitator.outputs.pdf.runs import Job
+
+
+def _print_options(f: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.option("--paper", type=click.Choice(["letter", "a4"]),
+                     help="Paper size (default: from settings, else the locale's usual size)."),
+        click.option("--large-print", is_flag=True, help="18 pt, 1.5 spacing, no italics."),
+        click.option("--fillable", is_flag=True, help="Add form fields for typed answers."),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder to write to (default: prints/ in the data folder)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar, no file list."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _options(ws: Workspace, paper: str | None, large: bool, fillable: bool) -> PrintOptions:
+    from facilitator.outputs.pdf.document import PrintOptions
+
+    settings = ws.settings
+    return PrintOptions(paper or settings.effective_paper(), large or settings.large_print,
+                        fillable)
+
+
+def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
+    """Make and write each file (0600, atomically), with a progress bar on a terminal."""
+    from facilitator.outputs.files import write_private
+
+    ensure_private_dir(out)
+    written: list[Path] = []
+    show = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    with click.progressbar(jobs, label="Printing", file=sys.stderr, hidden=not show,
+                           item_show_func=lambda j: j.name if j else "") as bar:
+        for job in bar:
+            written.append(write_private(out / job.name, job.make()))
+    if not quiet:
+        for path in written:
+            click.echo(formatting.literal(str(path)))
+    return written
+
+
+def load_course(ws: Workspace, ref: str) -> tuple[Course, object]:
+    """Gather a group's course from the store and the content library."""
+    from facilitator.outputs.pdf.course import Course
+    from facilitator.store import open_store
+
+    store = open_store(ws.data_dir)
+    click.get_current_context().call_on_close(store.close)
+    group = store.find_group(ref)
+    library = ws.library
+    schedule = store.schedule(group.id)
+    plans = {m.week: library.plan(m.session_id) for m in schedule.meetings}
+    course = Course(
+        group=group, curriculum=library.curriculum(group.curriculum_id), plans=plans,
+        handouts={k: e.model for k, e in library.handouts.items()},
+        roster=store.participants(group.id), schedule=schedule, settings=ws.settings,
+        marks=store.marks(group.id), sources={k: e.shown for k, e in library.handouts.items()})
+    return course, store
+
+
+@click.command(name="print")
+@click.argument("group")
+@click.option("--week", type=int, help="Guide and packet for this week.")
+@click.option("--makeup", type=int, metavar="WEEK", help="Catch-up packs for who missed WEEK.")
+@click.option("--workbook", is_flag=True, help="The whole course's workbook (blank and personal).")
+@click.option("--report", is_flag=True, help="The facilitator's record of the course so far.")
+@click.option("--spares", type=click.IntRange(0, 50), default=2, show_default=True,
+              help="Blank worksheet sets at the end of the packet.")
+@click.option("--per-participant", is_flag=True, help="One file per participant instead.")
+@_print_options
+@pass_workspace
+def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, workbook: bool,
+           report: bool, spares: int, per_participant: bool, paper: str | None,
+           large_print: bool, fillable: bool, out: Path | None, quiet: bool) -> None:
+    """Print a week's guide and packet, catch-up packs, the workbook or the course record."""
+    chosen = [week is not None, makeup is not None, workbook, report]
+    if sum(chosen) != 1:
+        raise click.UsageError("choose one of --week N, --makeup N, --workbook, --report")
+    options = _options(ws, paper, large_print, fillable)
+    from facilitator.outputs.pdf import runs
+
+    course, store = load_course(ws, group)
+    if week is not None:
+        jobs = runs.week_jobs(course, week, options, spares=spares,
+                              per_participant=per_participant)
+    elif makeup is not None:
+        jobs = runs.makeup_jobs(course, makeup, options)
+    elif workbook:
+        jobs = runs.workbook_jobs(course, options, per_participant=True)
+    else:
+        jobs = runs.report_jobs(course, store.summary(course.group.id), options)  # type: ignore[attr-defined]
+    if not jobs and not quiet:
+        click.echo("Nothing to print: nobody missed that meeting.", err=True)
+    run_jobs(jobs, out or ws.data_dir / "prints" / f"group-{course.group.id}", quiet)
+
+
+@click.command(name="print-handout")
+@click.argument("handout_id")
+@_print_options
+@pass_workspace
+def print_handout(ws: Workspace, handout_id: str, paper: str | None, large_print: bool,
+                  fillable: bool, out: Path | None, quiet: bool) -> None:
+    """Print one blank handout."""
+    options = _options(ws, paper, large_print, fillable)
+    from facilitator.outputs.pdf.runs import handout_job
+    from facilitator.outputs.pdf.worksheet import SheetValues
+
+    entry = ws.library.handouts.get(handout_id)
+    handout = ws.library.handout(handout_id)
+    values = SheetValues(support_lines=ws.settings.effective_support_lines())
+    job = handout_job(handout, options, values, entry.shown if entry else "")
+    run_jobs([job], out or ws.data_dir / "prints" / "handouts", quiet)
+
+
+COMMANDS = [print_, print_handout]

@@ -1,0 +1,119 @@
+"""The facilitator's record of a course: attendance chart, per-person rates, timings, flags."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.lib import colors
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from facilitator.model.group import AttendanceStatus, AttendanceSummary
+from facilitator.outputs.pdf import fonts
+from facilitator.outputs.pdf.course import Course, Timings, meeting_date
+from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section, Theme, theme
+from facilitator.outputs.pdf.markup import plain
+
+BAR = colors.HexColor("#7f9bb8")
+CODES = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L",
+         AttendanceStatus.LEFT_EARLY: "LE", AttendanceStatus.EXCUSED: "EX",
+         AttendanceStatus.ABSENT: "A"}
+
+
+def report_story(course: Course, summary: AttendanceSummary, timings: Timings | None = None,
+                 *, large: bool = False) -> list[Flowable]:
+    """The group report: chart, attendance matrix, completion, at-risk flags, timings."""
+    t = theme(large)
+    info = PageInfo(left=f"{plain(course.group.name)} \u00b7 course record",
+                    right="Facilitator's record",
+                    footer="Confidential: attendance of named people.", large=large)
+    story: list[Flowable] = [Section(info), Paragraph("Course record", t.title),
+                             Paragraph(f"{plain(course.curriculum.title)} \u00b7 "
+                                       f"{len(summary.weeks)} of {course.weeks} meetings held",
+                                       t.body)]
+    story.append(Paragraph("Attendance per meeting", t.heading))
+    story.append(attendance_chart(course, summary, t))
+    story.append(Paragraph("Participants", t.heading))
+    story.append(_people(summary, course, t))
+    story.append(Paragraph("Planned and actual minutes", t.heading))
+    story += _timings(course, summary, timings or {}, t)
+    return story
+
+
+def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Drawing:
+    """A bar chart: people attending each held meeting."""
+    weeks = list(summary.weeks) or [1]
+    counts = [sum(1 for row in summary.rows if row.marks.get(w, AttendanceStatus.ABSENT)
+                  .attended) for w in weeks]
+    width, height = 440.0, 150.0 + (40 if t.large else 0)
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 36, 28, width - 50, height - 40
+    chart.data = [counts if summary.weeks else [0]]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([len(summary.rows), *counts, 1])
+    chart.valueAxis.valueStep = max(1, chart.valueAxis.valueMax // 6)
+    chart.categoryAxis.categoryNames = [f"Wk {w}" for w in weeks]
+    for axis in (chart.valueAxis.labels, chart.categoryAxis.labels):
+        axis.fontName, axis.fontSize = fonts.BODY, t.size * 0.75
+    chart.bars[0].fillColor = BAR
+    chart.bars[0].strokeColor = INK
+    drawing.add(chart)
+    if not summary.weeks:
+        drawing.add(String(width / 2, height / 2, "No meetings held yet", fontName=fonts.BODY,
+                           fontSize=t.size, textAnchor="middle"))
+    return drawing
+
+
+def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
+    head = ["Name", *[f"W{w}" for w in summary.weeks], "Rate", "Completion", "Flag"]
+    rows: list[list[object]] = [[Paragraph(f"<b>{h}</b>", t.cell_head) for h in head]]
+    threshold = course.group.completion_threshold
+    for row in summary.rows:
+        rate = f"{row.rate:.0%}" if row.rate is not None else "\u2013"
+        done = "completed" if row.completed else f"below {threshold:.0%}"
+        flag = "<b>at risk</b>" if row.at_risk else ""
+        rows.append([Paragraph(plain(row.participant.sign_in_name), t.cell),
+                     *[CODES.get(row.marks[w], "") if w in row.marks else "\u00b7"
+                       for w in summary.weeks],
+                     rate, Paragraph(done, t.cell), Paragraph(flag, t.cell)])
+    if not summary.rows:
+        rows.append([Paragraph("No participants yet.", t.cell)] + [""] * (len(head) - 1))
+    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, EDGE),
+                               ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                               ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                               ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
+def _timings(course: Course, summary: AttendanceSummary, timings: Timings, t: Theme
+             ) -> list[Flowable]:
+    out: list[Flowable] = []
+    for week in range(1, course.weeks + 1):
+        plan = course.plans.get(week)
+        title = f"Week {week}" + (f": {plain(plan.title)}" if plan else "")
+        try:
+            title += f" \u00b7 {plain(meeting_date(course.schedule.meeting(week)))}"
+        except KeyError:
+            pass
+        recorded = timings.get(week)
+        if not recorded:
+            out.append(Paragraph(f"{title} \u2013 <i>not recorded</i>", t.body))
+            continue
+        rows: list[list[object]] = [["Item", "Planned", "Actual", "Difference"]]
+        for item, planned, actual in recorded:
+            rows.append([Paragraph(plain(item), t.cell), str(planned), str(actual),
+                         f"{actual - planned:+d}"])
+        total_p = sum(p for _, p, _ in recorded)
+        total_a = sum(a for _, _, a in recorded)
+        rows.append(["Total", str(total_p), str(total_a), f"{total_a - total_p:+d}"])
+        table = Table(rows, colWidths=[None, t.size * 5, t.size * 5, t.size * 6], hAlign="LEFT")
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, EDGE),
+                                   ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                                   ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                                   ("FONTNAME", (0, -1), (-1, -1), fonts.BODY_BOLD),
+                                   ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
+                                   ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
+        out += [Paragraph(title, t.body), table, Spacer(1, t.size * 0.6)]
+    return out

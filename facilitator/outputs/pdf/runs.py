@@ -1,0 +1,157 @@
+"""Print runs: which files a request produces, named by week and opaque id, built on demand.
+
+Every function returns :class:`Job` objects (a file name and a function that makes its bytes),
+so the caller can show progress and write each file privately as soon as it is made. File
+names and PDF metadata never carry a participant's name or the group's topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from facilitator.model.content import Handout
+from facilitator.model.group import AttendanceSummary, Participant
+from facilitator.outputs.pdf.course import Course, Timings
+from facilitator.outputs.pdf.document import Metadata, PrintOptions, build
+from facilitator.outputs.pdf.flowables.shapes import Fields
+from facilitator.outputs.pdf.guide import guide_story
+from facilitator.outputs.pdf.packet import (
+    joined,
+    makeup_cover,
+    sign_in_story,
+    workbook_cover,
+    worksheet_set,
+)
+from facilitator.outputs.pdf.report import report_story
+from facilitator.outputs.pdf.worksheet import SheetValues, render_handout
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file of a print run."""
+
+    name: str
+    make: Callable[[], bytes]
+    pages_hint: int = 1
+    """Rough size, for the progress bar."""
+
+
+def file_id(person: Participant) -> str:
+    """The opaque id used in file names (never the name)."""
+    return person.opaque_id or f"p{person.id}"
+
+
+def _large(options: PrintOptions, person: Participant | None) -> bool:
+    return options.large_print or (person is not None and person.large_print)
+
+
+def _fields(options: PrintOptions) -> Fields | None:
+    return Fields() if options.fillable else None
+
+
+def week_jobs(course: Course, week: int, options: PrintOptions, *, spares: int = 2,
+              per_participant: bool = False) -> list[Job]:
+    """``weekNN-guide.pdf`` and ``weekNN-packet.pdf``, or one file per participant."""
+    course.week_handouts(week)  # fail before writing anything
+    prefix = f"week{week:02d}"
+    meta = Metadata(f"Worksheets, week {week}", course.curriculum.language)
+    people = course.active(week)
+    jobs = [Job(f"{prefix}-guide.pdf", lambda: guide_pdf(course, week, options), 4)]
+    if per_participant:
+        for person in people:
+            jobs.append(Job(f"{prefix}-{file_id(person)}.pdf",
+                            _sheets(course, week, person, options, meta)))
+        return jobs
+
+    def packet() -> bytes:
+        fields = _fields(options)
+        parts = [sign_in_story(course, week, large=options.large_print)]
+        parts += [worksheet_set(course, week, p, large=_large(options, p), fields=fields)
+                  for p in people]
+        parts += [worksheet_set(course, week, None, large=options.large_print, fields=fields)
+                  for _ in range(spares)]
+        return build(joined(parts), options, meta)
+
+    jobs.append(Job(f"{prefix}-packet.pdf", packet, len(people) + spares))
+    return jobs
+
+
+def _sheets(course: Course, week: int, person: Participant | None, options: PrintOptions,
+            meta: Metadata) -> Callable[[], bytes]:
+    def make() -> bytes:
+        story = worksheet_set(course, week, person, large=_large(options, person),
+                              fields=_fields(options))
+        return build(story, options, meta)
+    return make
+
+
+def guide_pdf(course: Course, week: int, options: PrintOptions) -> bytes:
+    """One week's facilitator guide."""
+    meta = Metadata(f"Facilitator guide, week {week}", course.curriculum.language)
+    return build(guide_story(course, week, large=options.large_print), options, meta)
+
+
+def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
+    """A pack for each participant absent in ``week``: what the group did and the handouts."""
+    course.week_handouts(week)
+    meta = Metadata(f"Catch-up pack, week {week}", course.curriculum.language)
+    jobs = []
+    for person in course.absent(week):
+        def make(person: Participant = person) -> bytes:
+            large = _large(options, person)
+            story = joined([makeup_cover(course, week, person, large=large),
+                            worksheet_set(course, week, person, large=large,
+                                          fields=_fields(options))])
+            return build(story, options, meta)
+        jobs.append(Job(f"week{week:02d}-makeup-{file_id(person)}.pdf", make, 3))
+    return jobs
+
+
+def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: bool = True
+                  ) -> list[Job]:
+    """The whole course's workbook: a blank one, and one per current participant."""
+    meta = Metadata("Course workbook", course.curriculum.language)
+    weeks = [w for w in range(1, course.weeks + 1)
+             if not course.schedule.meeting(w).cancelled]
+    for week in weeks:
+        course.week_handouts(week)
+
+    def workbook(person: Participant | None) -> Callable[[], bytes]:
+        def make() -> bytes:
+            large = _large(options, person)
+            fields = _fields(options)
+            parts = [workbook_cover(course, person, large=large)]
+            parts += [worksheet_set(course, w, person, large=large, fields=fields)
+                      for w in weeks]
+            return build(joined(parts), options, meta)
+        return make
+
+    jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]
+    if per_participant:
+        current = {p.id: p for w in weeks for p in course.active(w) if p.left is None}
+        jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks))
+                 for p in course.roster if p.id in current]
+    return jobs
+
+
+def sign_in_pdf(course: Course, week: int, options: PrintOptions) -> bytes:
+    """A week's sign-in sheet on its own."""
+    meta = Metadata(f"Sign-in, week {week}", course.curriculum.language)
+    return build(sign_in_story(course, week, large=options.large_print), options, meta)
+
+
+def report_jobs(course: Course, summary: AttendanceSummary, options: PrintOptions,
+                timings: Timings | None = None) -> list[Job]:
+    """``report.pdf``: the facilitator's record of the course so far."""
+    meta = Metadata("Course record", course.curriculum.language)
+    return [Job("report.pdf", lambda: build(report_story(course, summary, timings,
+                                                         large=options.large_print),
+                                            options, meta), 2)]
+
+
+def handout_job(handout: Handout, options: PrintOptions, values: SheetValues,
+                source: str = "") -> Job:
+    """One blank handout (``print-handout``)."""
+    return Job(f"handout-{handout.id}.pdf",
+               lambda: render_handout(handout, values, options, source=source))
