@@ -1,0 +1,107 @@
+"""Durability under kill -9 and two writers at once (real processes, real files)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from store_helpers import WEEKS, draft
+from store_worker import GROUPS, PEOPLE, slot, statuses
+
+from facilitator.store import open_store
+
+WORKER = Path(__file__).with_name("store_worker.py")
+KILLS = 100
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _setup_rolls(data: Path) -> None:
+    with open_store(data) as store:
+        for g in range(GROUPS):
+            group = store.create_group(draft(f"group {g}"), WEEKS)
+            for n in range(PEOPLE):
+                store.enrol(group.id, f"P{g}-{n}")
+
+
+def _check(data: Path, acked: dict[tuple[int, int], int], inflight: int | None) -> None:
+    conn = sqlite3.connect(f"file:{data / 'facilitator.sqlite3'}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        people = {}
+        for gid, pid in conn.execute("SELECT group_id, id FROM participants ORDER BY id"):
+            people.setdefault(gid, []).append(pid)
+        gids = sorted(people)
+        for (index, week), k in acked.items():
+            rows = dict(conn.execute("SELECT participant_id, status FROM marks WHERE "
+                                     "group_id = ? AND week = ?", (gids[index], week)))
+            allowed = [k] + ([inflight] if inflight is not None
+                             and slot(inflight) == (index, week) else [])
+            assert any(rows == {p: s.value for p, s in zip(people[gids[index]], statuses(j),
+                                                           strict=True)}
+                       for j in allowed), (index, week, k)
+        counts = conn.execute("SELECT count(*) FROM marks GROUP BY group_id, week").fetchall()
+        assert all(c == PEOPLE for (c,) in counts)  # every roll whole: all marks or none
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_kill_minus_9_never_loses_an_acknowledged_roll(data_dir: Path) -> None:
+    _setup_rolls(data_dir)
+    rng = random.Random(4)
+    acked: dict[tuple[int, int], int] = {}
+    next_k, deadline = 0, time.monotonic() + 60
+    for _ in range(KILLS):
+        proc = _spawn("rolls", str(data_dir), str(next_k))
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # wait for one commit, then kill mid-stream
+        time.sleep(rng.uniform(0, 0.03))
+        os.kill(proc.pid, signal.SIGKILL)
+        # read through the same buffered file as readline (communicate() would bypass it)
+        rest, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+        proc.wait()
+        lines = [int(x) for x in (first + rest).split()]
+        assert "Traceback" not in err, err
+        for k in lines:
+            acked[slot(k)] = k
+        if lines:
+            next_k = lines[-1] + 1
+        _check(data_dir, acked, next_k)
+        assert time.monotonic() < deadline, "kill loop took too long"
+    assert len(acked) > 20
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once(data_dir: Path) -> None:
+    with open_store(data_dir) as store:
+        for name in ("one", "two"):
+            group = store.create_group(draft(name), WEEKS)
+            for n in range(6):
+                store.enrol(group.id, f"{name} member {n}")
+        store.create_group(draft("shared"), WEEKS)
+    procs = [_spawn("busy", str(data_dir), name, "5") for name in ("one", "two")]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert "locked" not in err and err == ""
+    done = {name: len(out.split()) for name, (out, _) in zip(("one", "two"), outputs,
+                                                             strict=True)}
+    assert min(done.values()) > 10
+    with open_store(data_dir) as store:
+        shared = store.participants(store.find_group("shared").id)
+        names = {p.preferred_name for p in shared}
+        for name, count in done.items():
+            assert {f"{name}-{n}" for n in range(count)} <= names
+        assert store.verify_audit() is None
+        assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
