@@ -139,7 +139,7 @@ def series_calendar(group: Group, schedule: Schedule, view: View, *,
 
 def series_cancel(group: Group, schedule: Schedule, view: View, *,
                   stamp: datetime) -> icalendar.Calendar:
-    """The whole series called off: the master alone, STATUS:CANCELLED (METHOD:CANCEL or PUBLISH)."""
+    """The whole series called off: the master alone with STATUS:CANCELLED."""
     cal = _series_frame(group, schedule, view)
     cal.add_component(_master(group, replace(view, cancelled=True), stamp, occurrences(schedule)))
     return cal

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Group, Participant, Schedule, Slot, SlotKind
@@ -28,7 +28,6 @@ from facilitator.outputs.ics import Method, Person, SessionText, View
 
 FACILITATOR_FILE = "facilitator.ics"
 PUBLIC_FILE = "group-public.ics"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,7 @@ class Invite:
     """``participant``, ``left``, ``facilitators`` or ``public``."""
     data: bytes
     fingerprint: str
-    """sha256 of the file built with a fixed DTSTAMP: equal when nothing but the time changed."""
+    """sha256 of the file without DTSTAMP: equal when nothing but the export time changed."""
     recipients: tuple[Recipient, ...] = ()
     cancels: bool = False
     """Calls something off: mailed only to people who were sent an invite before."""
@@ -89,10 +88,12 @@ def build_invites(group: Group, schedule: Schedule, participants: Iterable[Parti
     def render(view: View, *, whole: bool = False) -> Callable[[datetime], bytes]:
         def build(at: datetime) -> bytes:
             if slot is not None and not whole:
-                return ics.occurrence_cancel(group, slot, view, stamp=at).to_ical()
-            if group.cancelled or view.cancelled:
-                return ics.series_cancel(group, schedule, view, stamp=at).to_ical()
-            return ics.series_calendar(group, schedule, view, stamp=at).to_ical()
+                cal = ics.occurrence_cancel(group, slot, view, stamp=at)
+            elif group.cancelled or view.cancelled:
+                cal = ics.series_cancel(group, schedule, view, stamp=at)
+            else:
+                cal = ics.series_calendar(group, schedule, view, stamp=at)
+            return bytes(cal.to_ical())
         return build
 
     out: list[Invite] = []
@@ -134,10 +135,7 @@ def _facilitators(group: Group, schedule: Schedule, neutral: View, private: Priv
     summary = " - ".join(t for t in (ics.clean_line(group.name),
                                      ics.clean_line(private.title)) if t)
     description = ics.weeks_outline(private.sessions, schedule) if private.sessions else ""
-    if others:
-        method = Method.CANCEL if stopping else Method.REQUEST
-    else:
-        method = Method.PUBLISH
+    method = (Method.CANCEL if stopping else Method.REQUEST) if others else Method.PUBLISH
     view = _with(neutral, method=method, summary=summary or group.display_name,
                  description=description, attendees=others, sessions=private.sessions)
     recipients = tuple(Recipient(_key("cofacilitator", p.email), p.name, p.email)
@@ -149,9 +147,19 @@ def _facilitators(group: Group, schedule: Schedule, neutral: View, private: Priv
 
 def _invite(filename: str, kind: str, view: View, build: Callable[[datetime], bytes],
             stamp: datetime, recipients: tuple[Recipient, ...], *, cancels: bool) -> Invite:
-    fingerprint = hashlib.sha256(build(_EPOCH)).hexdigest()
-    return Invite(filename, view.method, kind, build(stamp), fingerprint, recipients,
+    data = build(stamp)
+    return Invite(filename, view.method, kind, data, fingerprint(data), recipients,
                   cancels=cancels or view.cancelled)
+
+
+def fingerprint(data: bytes) -> str:
+    """sha256 of a calendar file without its DTSTAMP lines (fresh at every export).
+
+    Only reads what icalendar wrote (DTSTAMP is a short UTC value, never folded), so two runs
+    that differ in nothing but the export time give the same fingerprint.
+    """
+    kept = [line for line in data.split(b"\r\n") if not line.startswith(b"DTSTAMP:")]
+    return hashlib.sha256(b"\r\n".join(kept)).hexdigest()
 
 
 def _with(view: View, **changes: object) -> View:

@@ -104,19 +104,25 @@ def vtimezone(name: str, first: datetime, last: datetime) -> icalendar.Timezone:
     """A VTIMEZONE for zone ``name`` valid for meetings from ``first`` to ``last``.
 
     The span covers the whole year before ``first`` (so every observance's DTSTART precedes the
-    first meeting) to the end of the year after ``last``.
+    first meeting) to the end of the year after ``last``. The component is cached and shared:
+    callers add it to calendars and never change it.
     """
+    return _vtimezone(name, first.year, last.year)
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
     import icalendar
 
-    span_start = datetime(first.year - 1, 1, 1, tzinfo=UTC)
-    span_end = datetime(last.year + 2, 1, 1, tzinfo=UTC)
+    span_start = datetime(first_year - 1, 1, 1, tzinfo=UTC)
+    span_end = datetime(last_year + 2, 1, 1, tzinfo=UTC)
     found = transitions(name, span_start, span_end)
     tz = icalendar.Timezone()
     tz.add("tzid", name)
     if not found:
         tz.add_component(_fixed(name, span_start))
         return tz
-    rules = _yearly_rules(found, first.year - 1, last.year + 1)
+    rules = _yearly_rules(found, first_year - 1, last_year + 1)
     if rules is not None:
         for first_change, rule in rules:
             tz.add_component(_observance(first_change, rule=rule))

@@ -226,11 +226,14 @@ def _drop(conn: smtplib.SMTP | None) -> None:
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [f"{code} {msg.decode(errors='replace')}" for code, msg
-                 in exc.recipients.values()]
+        codes = [f"{code} {_text(msg)}" for code, msg in exc.recipients.values()]
         return "refused by the server: " + "; ".join(codes)
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"server said {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        return f"server said {exc.smtp_code} {_text(exc.smtp_error)}"
     if isinstance(exc, FacilitatorError):
         return exc.message
     return f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply

@@ -101,7 +101,7 @@ def _in_ci() -> bool:
 
 @pytest.fixture(scope="session")
 def libical_python() -> str:
-    """A python that can import libical's GObject bindings (installed by .ci/install-system-deps)."""
+    """A python with libical's GObject bindings (installed by .ci/install-system-deps)."""
     if not (SHARED_TOOLS / "ics_libical_check.py").is_file():
         pytest.skip("../shared/tools is not beside the repository")
     python = _python_with_libical()

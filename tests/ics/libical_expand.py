@@ -38,7 +38,8 @@ def instant(prop, value, zones):
 
 
 def main(path):
-    root = I.Parser.parse_string(open(path, encoding="utf-8").read())
+    with open(path, encoding="utf-8") as handle:
+        root = I.Parser.parse_string(handle.read())
     zones = {}
     for comp in children(root, I.ComponentKind.VTIMEZONE_COMPONENT):
         zone = I.Timezone.new()

@@ -67,7 +67,7 @@ def test_participant_file_names_only_that_participant_and_no_topic() -> None:
 
 
 def test_uid_is_the_stored_opaque_uuid_and_carries_no_name() -> None:
-    made, people = _build()
+    made, _ = _build()
     for invite in made.invites:
         for event in events(invite.data):
             assert str(event["UID"]) == UID
