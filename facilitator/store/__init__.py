@@ -16,11 +16,12 @@ from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.roster import RosterMixin
+from facilitator.store.runs import RunsMixin
 
 __all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store"]
 
 
-class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin):
+class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin):
     """The repository: one open database and the verbs that act on it."""
 
     def __init__(self, path: Path, *, actor: str | None = None, clock: Clock = utc_now,

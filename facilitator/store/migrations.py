@@ -154,7 +154,28 @@ def _v1() -> list[str]:
     return SCHEMA_V1 + [sql for spec in AUDITED_V1 for sql in audit_triggers(spec)]
 
 
-MIGRATIONS: Sequence[list[str]] = (_v1(),)
+SCHEMA_V2 = [
+    """CREATE TABLE meeting_runs (
+        group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        week INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        finished INTEGER NOT NULL DEFAULT 0,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, week)
+    )""",
+]
+AUDITED_V2 = (
+    # The run's JSON (item timings, quick notes) is private: the log says only that it changed.
+    Audited("meeting_runs", ("group_id", "week", "finished", "saved_at"), private=("record",)),
+)
+
+
+def _v2() -> list[str]:
+    """Live meeting runs: the runner's state after each transition and the fidelity record."""
+    return SCHEMA_V2 + [sql for spec in AUDITED_V2 for sql in audit_triggers(spec)]
+
+
+MIGRATIONS: Sequence[list[str]] = (_v1(), _v2())
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 
 
