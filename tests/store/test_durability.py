@@ -92,7 +92,7 @@ def test_two_processes_writing_at_once(data_dir: Path) -> None:
         store.create_group(draft("shared"), WEEKS)
     procs = [_spawn("busy", str(data_dir), name, "5") for name in ("one", "two")]
     outputs = [p.communicate(timeout=60) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err and err == ""
     done = {name: len(out.split()) for name, (out, _) in zip(("one", "two"), outputs,
