@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -80,8 +80,7 @@ def theme(large: bool = False) -> Theme:
     size = 18.0 if large else 11.5
     lead = 1.5 if large else 1.38
     base = ParagraphStyle("body", fontName=fonts.BODY, fontSize=size, leading=size * lead,
-                          textColor=INK, alignment=TA_LEFT, spaceAfter=size * 0.45,
-                          shaping=1)
+                          textColor=INK, alignment=TA_LEFT, spaceAfter=size * 0.45)
 
     def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
@@ -111,6 +110,22 @@ def paper_size(options: PrintOptions) -> tuple[float, float]:
     """Width and height of the page in points."""
     width, height = PAPERS[options.paper]
     return float(width), float(height)
+
+
+_SHAPED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
+_RIGHT: dict[int, ParagraphStyle] = {}
+
+
+def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
+    """A Paragraph, shaped by HarfBuzz only when it holds Arabic (shaping costs 5x)."""
+    if fonts.SHAPED_FACE in markup:
+        key = id(style)
+        cached = _SHAPED.get(key)
+        if cached is None or cached[0] is not style:
+            cached = _SHAPED[key] = (style, ParagraphStyle(f"{style.name}-shaped", parent=style,
+                                                           shaping=1))
+        style = cached[1]
+    return Paragraph(markup, style, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +198,15 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     canvas.saveState()
     inner = width - 2 * MARGIN_X
     top = height - MARGIN_TOP + 9 * mm
-    left = Paragraph(info.left, small)
-    _, h = left.wrap(inner * 0.55, 40 * mm)
+    left = para(info.left, small)
+    _, h = left.wrap(inner * 0.58, 40 * mm)
     left.drawOn(canvas, MARGIN_X, top - h + small.fontSize)
     if info.right:
-        right = Paragraph(info.right, small)
-        _, rh = right.wrap(inner * 0.42, 40 * mm)
-        x = width - MARGIN_X - inner * 0.42
+        x = MARGIN_X + inner * 0.6
+        style = small if info.name_line else _RIGHT.setdefault(id(small), small.clone(
+            "right", alignment=TA_RIGHT))
+        right = para(info.right, style)
+        _, rh = right.wrap(inner * 0.4, 40 * mm)
         right.drawOn(canvas, x, top - rh + small.fontSize)
         if info.name_line:  # the label is plain ASCII then; the line runs to the margin
             start = x + canvas.stringWidth(info.right, fonts.BODY, small.fontSize) + 4
@@ -204,7 +221,7 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     foot_y = MARGIN_BOTTOM - 8 * mm
     canvas.line(MARGIN_X, foot_y + small.leading + 2, width - MARGIN_X, foot_y + small.leading + 2)
     if info.footer:
-        foot = Paragraph(info.footer, small)
+        foot = para(info.footer, small)
         foot.wrap(inner * 0.7, 20 * mm)
         foot.drawOn(canvas, MARGIN_X, foot_y)
     label = f"Page {canvas.fac_page} of "

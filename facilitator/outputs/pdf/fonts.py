@@ -18,15 +18,24 @@ reportlab subsets each face into every document that uses it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import importlib.util
+import marshal
+import os
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+import reportlab
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from facilitator.errors import FacilitatorError
 
@@ -75,12 +84,65 @@ def font_path(face: Face) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "files" / face.filename
 
 
+_NAME_FIELDS = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
+
+
+def cache_dir() -> Path:
+    """Where parsed fonts are kept between runs ($FACILITATOR_CACHE_DIR or the user cache)."""
+    override = os.environ.get("FACILITATOR_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("facilitator", appauthor=False)) / "fonts"
+
+
+def load_font(name: str, path: Path) -> TTFont:
+    """A TTFont, from the parsed-font cache when possible (parsing a big TTF costs ~0.2 s).
+
+    The cache holds marshal data (plain values only, never code or pickles), keyed by the
+    file's path, size and mtime and by the reportlab and Python versions.
+    """
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|"
+                         f"{sys.version_info[:2]}|{marshal.version}".encode()).hexdigest()[:24]
+    cached = cache_dir() / f"{path.stem[:40]}-{key}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
+        # Our own 0600 file in the user's cache; marshal builds values and never runs code.
+        return _from_state(name, marshal.loads(cached.read_bytes()))  # noqa: S302
+    font = TTFont(name, str(path))
+    state = {k: v for k, v in vars(font.face).items() if k != "_pdfScale"}
+    with contextlib.suppress(OSError, ValueError, FacilitatorError):
+        from facilitator.outputs.files import write_private
+
+        write_private(cached, marshal.dumps(state))
+    return font
+
+
+def _from_state(name: str, state: dict[str, Any]) -> TTFont:
+    if not isinstance(state, dict) or not isinstance(state.get("_ttf_data"), bytes):
+        raise ValueError("not a parsed font")
+    face = TTFontFace.__new__(TTFontFace)
+    state.update({k: TTFNameBytes(state[k]) for k in _NAME_FIELDS if k in state})
+    face.__dict__.update(state)
+    per_em = state["unitsPerEm"]
+    face._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * (1000 / per_em))
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = True
+    return font
+
+
 @functools.cache
 def register_body() -> None:
     """Register the body family (Atkinson Hyperlegible) once per process."""
     face_dir = font_path(Face(BODY, "fontpkg_atkinson_hyperlegible", "x")).parent
     for name, filename in _BODY_STYLES.items():
-        pdfmetrics.registerFont(TTFont(name, str(face_dir / filename)))
+        pdfmetrics.registerFont(load_font(name, face_dir / filename))
     for bold, italic, name in ((0, 0, BODY), (1, 0, BODY_BOLD), (0, 1, "Fac-Italic"),
                                (1, 1, "Fac-BoldItalic")):
         addMapping(BODY, bold, italic, name)
@@ -91,8 +153,8 @@ def _registered(key: str) -> str:
     face = FALLBACKS[key]
     path = font_path(face)
     try:
-        font = TTFont(face.name, str(path))
-    except (OSError, Exception) as exc:  # reportlab raises TTFError and plain Exceptions
+        font = load_font(face.name, path)
+    except Exception as exc:  # reportlab raises TTFError and plain Exceptions
         raise FacilitatorError(f"cannot load font {path.name}: {exc}") from None
     pdfmetrics.registerFont(font)
     # One face serves every style: <b> inside an Arabic run keeps the Arabic face.
@@ -178,6 +240,5 @@ def _face_coverage(name: str) -> frozenset[int]:
     return _coverage(key)
 
 
-def uses_shaping(face: str | None) -> bool:
-    """Whether a face needs HarfBuzz shaping (Arabic)."""
-    return face == FALLBACKS["arabic"].name
+SHAPED_FACE = FALLBACKS["arabic"].name
+"""Paragraphs holding this face need HarfBuzz shaping."""

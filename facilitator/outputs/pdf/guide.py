@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
-from reportlab.platypus import TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from facilitator.model.content import AgendaItem, SessionPlan
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, clock, meeting_date
-from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, theme
+from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, para, theme
 from facilitator.outputs.pdf.flowables.blocks import boxed, paragraphs
 from facilitator.outputs.pdf.flowables.shapes import TickBox, WritingLines
 from facilitator.outputs.pdf.markup import plain, safe
@@ -35,8 +34,8 @@ def guide_story(course: Course, week: int, *, large: bool = False) -> list[Flowa
                     version=f"Content version {plain(course.curriculum.version)}", large=large)
     story: list[Flowable] = [
         Section(info),
-        Paragraph(f"Week {week}: {plain(plan.title)}", t.title),
-        Paragraph(plain(when) + (f" \u00b7 {plain(course.group.location)}"
+        para(f"Week {week}: {plain(plan.title)}", t.title),
+        para(plain(when) + (f" \u00b7 {plain(course.group.location)}"
                                  if course.group.location else ""), t.small),
         Spacer(1, t.size * 0.5),
     ]
@@ -46,12 +45,12 @@ def guide_story(course: Course, week: int, *, large: bool = False) -> list[Flowa
     story += _bullets("Materials", plan.materials, t)
     handouts = [course.handouts[h].title for h in plan.handout_ids() if h in course.handouts]
     story += _bullets("Handouts to print", handouts, t)
-    story.append(Paragraph("Agenda", t.heading))
+    story.append(para("Agenda", t.heading))
     story += agenda(plan, course, week, t)
     story += _bullets("Home practice", plan.home_practice, t)
     story.append(CondPageBreak(t.line_gap * 6))
     story += sign_in_checklist(course.active(week), t)
-    story.append(KeepTogether([Paragraph("Notes", t.heading),
+    story.append(KeepTogether([para("Notes", t.heading),
                                WritingLines(8, t)]))
     return story
 
@@ -61,7 +60,7 @@ def _bullets(title: str, items: Sequence[str], t: Theme) -> list[Flowable]:
         return []
     style = t.body.clone("bullet", leftIndent=t.size * 1.2, bulletIndent=t.size * 0.2,
                          spaceAfter=t.size * 0.2)
-    return [Paragraph(title, t.heading)] + [Paragraph(safe(item.strip()), style,
+    return [para(title, t.heading)] + [para(safe(item.strip()), style,
                                                       bulletText="\u2022") for item in items]
 
 
@@ -73,7 +72,7 @@ def agenda(plan: SessionPlan, course: Course, week: int, t: Theme) -> list[Flowa
     for item in plan.agenda:
         out += _item(item, clock(meeting, offset), course, t)
         offset += item.minutes
-    out.append(Paragraph(f"<b>{clock(meeting, offset)}</b>  End", t.body))
+    out.append(para(f"<b>{clock(meeting, offset)}</b>  End", t.body))
     return out
 
 
@@ -90,8 +89,8 @@ def _item(item: AgendaItem, at: str, course: Course, t: Theme) -> list[Flowable]
         title += "<br/>" + " \u00b7 ".join(f"<b>{m}</b>" if m.startswith("PROT") else m
                                            for m in marks)
     time_col = t.size * 4.2
-    head = Table([[Paragraph(f"<b>{at}</b>", t.body), Paragraph(f"{item.minutes} min", t.small),
-                   Paragraph(title, t.body.clone("title", spaceAfter=0))]],
+    head = Table([[para(f"<b>{at}</b>", t.body), para(f"{item.minutes} min", t.small),
+                   para(title, t.body.clone("title", spaceAfter=0))]],
                  colWidths=[time_col, time_col * 0.9, None], hAlign="LEFT")
     head.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), TINT), ("LINEABOVE", (0, 0), (-1, 0), 0.8, EDGE),
@@ -107,9 +106,9 @@ def _item(item: AgendaItem, at: str, course: Course, t: Theme) -> list[Flowable]
     body += _text(item.script, indent) if item.script.strip() else []
     if item.handouts:
         titles = [course.handouts[h].title if h in course.handouts else h for h in item.handouts]
-        body.append(Paragraph("<b>Handouts:</b> " + ", ".join(plain(x) for x in titles), indent))
+        body.append(para("<b>Handouts:</b> " + ", ".join(plain(x) for x in titles), indent))
     if item.materials:
-        body.append(Paragraph("<b>Materials:</b> " + ", ".join(plain(x) for x in item.materials),
+        body.append(para("<b>Materials:</b> " + ", ".join(plain(x) for x in item.materials),
                               indent))
     first = body[:1]
     return [KeepTogether([head, Spacer(1, t.size * 0.3), *first]), *body[1:],
@@ -119,12 +118,12 @@ def _item(item: AgendaItem, at: str, course: Course, t: Theme) -> list[Flowable]
 def sign_in_checklist(people: Sequence[Participant], t: Theme) -> list[Flowable]:
     """The roster as a checklist (preferred name and last initial only)."""
     if not people:
-        return [Paragraph("Roster", t.heading), Paragraph("No participants yet.", t.body)]
-    rows = [[TickBox(t), Paragraph(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)),
-             Paragraph("large print" if p.large_print else "", t.small)] for p in people]
+        return [para("Roster", t.heading), para("No participants yet.", t.body)]
+    rows = [[TickBox(t), para(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)),
+             para("large print" if p.large_print else "", t.small)] for p in people]
     table = Table(rows, colWidths=[t.box + t.size, None, t.size * 8], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.4, EDGE),
                                ("TOPPADDING", (0, 0), (-1, -1), t.size * 0.35),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), t.size * 0.35)]))
-    return [Paragraph("Roster (tick on arrival)", t.heading), table]
+    return [para("Roster (tick on arrival)", t.heading), table]

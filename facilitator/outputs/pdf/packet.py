@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from facilitator.model.content import AgendaKind
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, meeting_date
-from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, theme
+from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, para, theme
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.markup import plain, safe
 from facilitator.outputs.pdf.worksheet import FOOTER, worksheet_story
@@ -31,9 +31,9 @@ def sign_in_story(course: Course, week: int, *, large: bool = False,
     left = " \u00b7 ".join([plain(course.group.display_name), f"Week {week}",
                             plain(meeting_date(meeting))])
     info = PageInfo(left=left, right="Sign-in", footer=SIGN_IN_FOOTER, large=large)
-    rows: list[list[object]] = [[Paragraph("<b>Name</b>", t.cell_head),
-                                 Paragraph("<b>Initials</b>", t.cell_head)]]
-    rows += [[Paragraph(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)), ""]
+    rows: list[list[object]] = [[para("<b>Name</b>", t.cell_head),
+                                 para("<b>Initials</b>", t.cell_head)]]
+    rows += [[para(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)), ""]
              for p in course.active(week)]
     rows += [["", ""] for _ in range(visitors)]
     table = Table(rows, colWidths=[None, t.size * 12], repeatRows=1,
@@ -42,8 +42,8 @@ def sign_in_story(course: Course, week: int, *, large: bool = False,
                                ("BACKGROUND", (0, 0), (-1, 0), TINT),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (-1, -1), t.size * 0.5)]))
-    return [Section(info), Paragraph("Sign-in", t.title),
-            Paragraph(f"{plain(course.group.display_name)}, {plain(meeting_date(meeting))}",
+    return [Section(info), para("Sign-in", t.title),
+            para(f"{plain(course.group.display_name)}, {plain(meeting_date(meeting))}",
                       t.body), Spacer(1, t.size), table]
 
 
@@ -83,16 +83,16 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool
                     right=f"For <b>{plain(person.preferred_name[:40])}</b>", footer=FOOTER,
                     version=f"Content version {plain(values.version)}", large=large)
     story: list[Flowable] = [
-        Section(info), Paragraph(f"Week {week}: {plain(plan.title)}", t.title),
-        Paragraph(f"We missed you at the meeting on {plain(values.meeting_date)}. Here is what "
+        Section(info), para(f"Week {week}: {plain(plan.title)}", t.title),
+        para(f"We missed you at the meeting on {plain(values.meeting_date)}. Here is what "
                   "the group did, with the handouts, so you can catch up at your own pace. "
                   "Nothing here needs to be done before you come back.", t.body),
-        Paragraph("What we did", t.heading)]
-    story += [Paragraph(safe(plan.summary.strip()), t.body)]
+        para("What we did", t.heading)]
+    story += [para(safe(plan.summary.strip()), t.body)]
     steps = [item.title for item in plan.agenda if item.kind not in SKIPPED_KINDS]
     story += _list(steps, t)
     if plan.home_practice:
-        story.append(Paragraph("Home practice this week", t.heading))
+        story.append(para("Home practice this week", t.heading))
         story += _list(plan.home_practice, t)
     return story
 
@@ -100,7 +100,7 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool
 def _list(items: Sequence[str], t: Theme) -> list[Flowable]:
     style = t.body.clone("li", leftIndent=t.size * 1.2, bulletIndent=t.size * 0.2,
                          spaceAfter=t.size * 0.2)
-    return [Paragraph(safe(item.strip()), style, bulletText="\u2022") for item in items]
+    return [para(safe(item.strip()), style, bulletText="\u2022") for item in items]
 
 
 def workbook_cover(course: Course, person: Participant | None, *, large: bool
@@ -113,17 +113,17 @@ def workbook_cover(course: Course, person: Participant | None, *, large: bool
     info = PageInfo(left=plain(values.programme), right=right, footer=FOOTER,
                     version=f"Content version {plain(values.version)}", large=large,
                     name_line=person is None)
-    story: list[Flowable] = [Section(info), Paragraph(plain(course.curriculum.title), t.title),
-                             Paragraph(f"Your workbook for {plain(values.group_name)}", t.body),
+    story: list[Flowable] = [Section(info), para(plain(course.curriculum.title), t.title),
+                             para(f"Your workbook for {plain(values.group_name)}", t.body),
                              Spacer(1, t.size)]
     rows = []
     for week in range(1, course.weeks + 1):
         plan = course.plans.get(week)
         meeting = course.schedule.meeting(week) if week <= len(course.schedule.meetings) \
             else None
-        rows.append([Paragraph(f"Week {week}", t.cell_head),
-                     Paragraph(plain(meeting_date(meeting)) if meeting else "", t.cell),
-                     Paragraph(plain(plan.title) if plan else "", t.cell)])
+        rows.append([para(f"Week {week}", t.cell_head),
+                     para(plain(meeting_date(meeting)) if meeting else "", t.cell),
+                     para(plain(plan.title) if plan else "", t.cell)])
     table = Table(rows, colWidths=[t.size * 5, t.size * 13, None], hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, EDGE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),

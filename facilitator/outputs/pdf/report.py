@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.lib import colors
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.model.group import AttendanceStatus, AttendanceSummary
 from facilitator.outputs.pdf import fonts
 from facilitator.outputs.pdf.course import Course, Timings, meeting_date
-from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section, Theme, theme
+from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section, Theme, para, theme
 from facilitator.outputs.pdf.markup import plain
 
 BAR = colors.HexColor("#7f9bb8")
@@ -26,15 +28,15 @@ def report_story(course: Course, summary: AttendanceSummary, timings: Timings | 
     info = PageInfo(left=f"{plain(course.group.name)} \u00b7 course record",
                     right="Facilitator's record",
                     footer="Confidential: attendance of named people.", large=large)
-    story: list[Flowable] = [Section(info), Paragraph("Course record", t.title),
-                             Paragraph(f"{plain(course.curriculum.title)} \u00b7 "
+    story: list[Flowable] = [Section(info), para("Course record", t.title),
+                             para(f"{plain(course.curriculum.title)} \u00b7 "
                                        f"{len(summary.weeks)} of {course.weeks} meetings held",
                                        t.body)]
-    story.append(Paragraph("Attendance per meeting", t.heading))
+    story.append(para("Attendance per meeting", t.heading))
     story.append(attendance_chart(course, summary, t))
-    story.append(Paragraph("Participants", t.heading))
+    story.append(para("Participants", t.heading))
     story.append(_people(summary, course, t))
-    story.append(Paragraph("Planned and actual minutes", t.heading))
+    story.append(para("Planned and actual minutes", t.heading))
     story += _timings(course, summary, timings or {}, t)
     return story
 
@@ -66,18 +68,18 @@ def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Dr
 
 def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
     head = ["Name", *[f"W{w}" for w in summary.weeks], "Rate", "Completion", "Flag"]
-    rows: list[list[object]] = [[Paragraph(f"<b>{h}</b>", t.cell_head) for h in head]]
+    rows: list[list[object]] = [[para(f"<b>{h}</b>", t.cell_head) for h in head]]
     threshold = course.group.completion_threshold
     for row in summary.rows:
         rate = f"{row.rate:.0%}" if row.rate is not None else "\u2013"
         done = "completed" if row.completed else f"below {threshold:.0%}"
         flag = "<b>at risk</b>" if row.at_risk else ""
-        rows.append([Paragraph(plain(row.participant.sign_in_name), t.cell),
+        rows.append([para(plain(row.participant.sign_in_name), t.cell),
                      *[CODES.get(row.marks[w], "") if w in row.marks else "\u00b7"
                        for w in summary.weeks],
-                     rate, Paragraph(done, t.cell), Paragraph(flag, t.cell)])
+                     rate, para(done, t.cell), para(flag, t.cell)])
     if not summary.rows:
-        rows.append([Paragraph("No participants yet.", t.cell)] + [""] * (len(head) - 1))
+        rows.append([para("No participants yet.", t.cell)] + [""] * (len(head) - 1))
     table = Table(rows, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, EDGE),
                                ("BACKGROUND", (0, 0), (-1, 0), TINT),
@@ -93,17 +95,15 @@ def _timings(course: Course, summary: AttendanceSummary, timings: Timings, t: Th
     for week in range(1, course.weeks + 1):
         plan = course.plans.get(week)
         title = f"Week {week}" + (f": {plain(plan.title)}" if plan else "")
-        try:
+        with contextlib.suppress(KeyError):
             title += f" \u00b7 {plain(meeting_date(course.schedule.meeting(week)))}"
-        except KeyError:
-            pass
         recorded = timings.get(week)
         if not recorded:
-            out.append(Paragraph(f"{title} \u2013 <i>not recorded</i>", t.body))
+            out.append(para(f"{title} \u2013 <i>not recorded</i>", t.body))
             continue
         rows: list[list[object]] = [["Item", "Planned", "Actual", "Difference"]]
         for item, planned, actual in recorded:
-            rows.append([Paragraph(plain(item), t.cell), str(planned), str(actual),
+            rows.append([para(plain(item), t.cell), str(planned), str(actual),
                          f"{actual - planned:+d}"])
         total_p = sum(p for _, p, _ in recorded)
         total_a = sum(a for _, _, a in recorded)
@@ -115,5 +115,5 @@ def _timings(course: Course, summary: AttendanceSummary, timings: Timings, t: Th
                                    ("FONTNAME", (0, -1), (-1, -1), fonts.BODY_BOLD),
                                    ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
                                    ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
-        out += [Paragraph(title, t.body), table, Spacer(1, t.size * 0.6)]
+        out += [para(title, t.body), table, Spacer(1, t.size * 0.6)]
     return out

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from facilitator.config import SupportLine
 from facilitator.errors import FacilitatorError, Problem
@@ -24,6 +24,7 @@ from facilitator.outputs.pdf.document import (
     Section,
     Theme,
     build,
+    para,
     theme,
 )
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
@@ -134,7 +135,7 @@ def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = Fals
                         italics=not large)
     ctx = BlockContext(t, text, fields)
     story: list[Flowable] = [Section(page_info(values, large)),
-                             Paragraph(text(handout.title, "title"), t.title)]
+                             para(text(handout.title, "title"), t.title)]
     story += paragraphs(text(handout.purpose, "purpose"), t.body)
     story += paragraphs("<b>How to use this sheet.</b> " + text(handout.how_to_use,
                                                                 "how_to_use"), t.body)
@@ -157,10 +158,10 @@ def _mentions_support(handout: Handout) -> bool:
 
 def support_box(lines: Sequence[SupportLine], t: Theme) -> Flowable:
     """The support and crisis lines from the settings, in a tinted box."""
-    items = [Paragraph("<b>If you need support</b>", t.note)]
+    items = [para("<b>If you need support</b>", t.note)]
     for line in lines:
         note = f" ({plain(line.note)})" if line.note else ""
-        items.append(Paragraph(f"{plain(line.name)}: <b>{plain(line.contact)}</b>{note}",
+        items.append(para(f"{plain(line.name)}: <b>{plain(line.contact)}</b>{note}",
                                t.note.clone("line", leftIndent=t.size * 0.8)))
     return boxed(items, t)
 

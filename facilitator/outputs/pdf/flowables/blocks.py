@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from facilitator.model.content import (
     ChecklistBlock,
@@ -16,7 +16,7 @@ from facilitator.model.content import (
     TableBlock,
     TrackerBlock,
 )
-from facilitator.outputs.pdf.document import EDGE, INK, TINT, Theme
+from facilitator.outputs.pdf.document import EDGE, INK, TINT, Theme, para
 from facilitator.outputs.pdf.flowables.shapes import (
     AnswerBox,
     BlankCell,
@@ -47,7 +47,7 @@ class BlockContext:
 def paragraphs(markup: str, style: object) -> list[Flowable]:
     """Paragraphs from markup whose blank lines separate paragraphs."""
     chunks = [chunk.strip() for chunk in markup.replace("\r", "").split("\n\n")]
-    return [Paragraph(chunk.replace("\n", "<br/>") if "\n" in chunk and _listy(chunk) else chunk,
+    return [para(chunk.replace("\n", "<br/>") if "\n" in chunk and _listy(chunk) else chunk,
                       style) for chunk in chunks if chunk]
 
 
@@ -82,16 +82,16 @@ def render_block(block: object, key: str, ctx: BlockContext) -> list[Flowable]:
 def _paragraph(block: ParagraphBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     out: list[Flowable] = []
     if block.heading:
-        out.append(Paragraph(ctx.text(block.heading, f"{key}.heading"), ctx.theme.heading))
+        out.append(para(ctx.text(block.heading, f"{key}.heading"), ctx.theme.heading))
     out += paragraphs(ctx.text(block.text, f"{key}.text"), ctx.theme.body)
     return out
 
 
-def _prompt_head(text: str, ctx: BlockContext) -> Paragraph:
+def _prompt_head(text: str, ctx: BlockContext) -> Flowable:
     ctx.prompt_number += 1
     style = ctx.theme.prompt
     indent = style.fontSize * 1.6
-    return Paragraph(text, style.clone("numbered", leftIndent=indent, bulletIndent=0),
+    return para(text, style.clone("numbered", leftIndent=indent, bulletIndent=0),
                      bulletText=f"{ctx.prompt_number}.")
 
 
@@ -104,7 +104,7 @@ def _prompt(block: PromptBlock, key: str, ctx: BlockContext) -> list[Flowable]:
 
 def _intro(text: str, key: str, ctx: BlockContext) -> list[Flowable]:
     style = ctx.theme.prompt.clone("intro", keepWithNext=1)
-    return [Paragraph(ctx.text(text, key), style)] if text else []
+    return [para(ctx.text(text, key), style)] if text else []
 
 
 def _grid_style(theme: Theme, *, header: bool = True) -> list[tuple[object, ...]]:
@@ -122,7 +122,7 @@ def _grid_style(theme: Theme, *, header: bool = True) -> list[tuple[object, ...]
 
 def _checklist(block: ChecklistBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    rows = [[TickBox(theme, ctx.fields), Paragraph(ctx.text(item, f"{key}.items[{i}]"),
+    rows = [[TickBox(theme, ctx.fields), para(ctx.text(item, f"{key}.items[{i}]"),
                                                    theme.body.clone("item", spaceAfter=0))]
             for i, item in enumerate(block.items)]
     table = Table(rows, colWidths=[theme.box + theme.size * 0.9, None], hAlign="LEFT")
@@ -144,9 +144,9 @@ def _scale(block: ScaleBlock, key: str, ctx: BlockContext) -> list[Flowable]:
 
 def _tracker(block: TrackerBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    header = [Paragraph("", theme.cell_head)] + [
-        Paragraph(day, theme.cell_head.clone("day", alignment=1)) for day in DAYS]
-    rows = [[Paragraph(ctx.text(row, f"{key}.rows[{i}]"), theme.cell)]
+    header = [para("", theme.cell_head)] + [
+        para(day, theme.cell_head.clone("day", alignment=1)) for day in DAYS]
+    rows = [[para(ctx.text(row, f"{key}.rows[{i}]"), theme.cell)]
             + [TickBox(theme, ctx.fields) for _ in DAYS] for i, row in enumerate(block.rows)]
     day_width = max(theme.size * 3.1, theme.box * 2.4)
     table = Table([header, *rows], colWidths=[None] + [day_width] * 7, repeatRows=1,
@@ -157,10 +157,10 @@ def _tracker(block: TrackerBlock, key: str, ctx: BlockContext) -> list[Flowable]
 
 def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    header = [Paragraph(ctx.text(c, f"{key}.columns[{i}]"), theme.cell_head)
+    header = [para(ctx.text(c, f"{key}.columns[{i}]"), theme.cell_head)
               for i, c in enumerate(block.columns)]
     count = len(block.columns)
-    filled = [[Paragraph(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
+    filled = [[para(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
                for c, cell in enumerate((*row, *[""] * count)[:count])]
               for r, row in enumerate(block.rows)]
     blank_height = theme.line_gap * 1.5
@@ -174,7 +174,7 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     intro = _intro(block.text, f"{key}.text", ctx)
     if filled:
         note = "The first row is an example." if len(filled) == 1 else "Filled rows are examples."
-        intro.append(Paragraph(note, theme.small.clone("example", keepWithNext=1,
+        intro.append(para(note, theme.small.clone("example", keepWithNext=1,
                                                        spaceAfter=theme.size * 0.3)))
     return _together(intro, table, block.blank_rows + len(filled), theme)
 
@@ -190,7 +190,7 @@ def _together(intro: list[Flowable], body: Flowable, rows: int, theme: Theme
 
 def _commitment(block: CommitmentBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    head = Paragraph(ctx.text(block.text, f"{key}.text"), theme.prompt)
+    head = para(ctx.text(block.text, f"{key}.text"), theme.prompt)
     lines = WritingLines(2, theme, ctx.fields)
     labels = [plain(label) for label in block.lines]
     return [KeepTogether([head, lines, Spacer(1, theme.size * 0.4),

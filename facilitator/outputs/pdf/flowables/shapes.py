@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
-from facilitator.outputs.pdf.document import EDGE, INK, RULE, Theme
+from facilitator.outputs.pdf.document import EDGE, INK, RULE, Theme, para
 
 _FIELD_FILL = colors.Color(1, 1, 1, alpha=0)
 
@@ -118,8 +118,8 @@ class ScaleRow(Flowable):  # type: ignore[misc]
     def __init__(self, low: str, high: str, theme: Theme, fields: Fields | None = None) -> None:
         super().__init__()
         self.theme, self.fields = theme, fields
-        self.low = Paragraph(low, theme.small)
-        self.high = Paragraph(high, theme.small.clone("high", alignment=2))
+        self.low = para(low, theme.small)
+        self.high = para(high, theme.small.clone("high", alignment=2))
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -161,7 +161,7 @@ class SignatureLines(Flowable):  # type: ignore[misc]
                  ) -> None:
         super().__init__()
         self.theme, self.fields = theme, fields
-        self.labels = [Paragraph(label, theme.small) for label in labels]
+        self.labels = [para(label, theme.small) for label in labels]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
