@@ -138,7 +138,8 @@ def _diff(spec: Audited) -> str:
 
 def _trigger(spec: Audited, action: str, row: str, changes: str) -> str:
     person = "NULL" if spec.participant == "NULL" else f"{row}.{spec.participant}"
-    fields = f"a.at, a.actor, '{spec.table}', {row}.id, {person}, '{action}', a.changes"
+    # rowid, not id: it names the row in every table (for INTEGER PRIMARY KEY id it is id).
+    fields = f"a.at, a.actor, '{spec.table}', {row}.rowid, {person}, '{action}', a.changes"
     # Built only from the frozen literals in AUDITED_V1, never from user input.
     return f"""CREATE TRIGGER audit_{spec.table}_{action} AFTER {action.upper()} ON {spec.table}
         BEGIN

@@ -315,3 +315,22 @@ def test_store_api_uses_no_sqlite_types():
             continue
         hints = typing.get_type_hints(member)
         assert not any("sqlite3" in repr(h) for h in hints.values()), name
+
+
+def test_every_table_has_audit_triggers_that_run(store, group):
+    from facilitator.store import migrations
+
+    specs = [s for name in dir(migrations) if name.startswith("AUDITED_V")
+             for s in getattr(migrations, name)]
+    triggers = {n for (n,) in store.db.conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
+    tables = {n for (n,) in store.db.conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    assert tables - {"audit"} == {s.table for s in specs}
+    for spec in specs:
+        assert {f"audit_{spec.table}_{a}" for a in ("insert", "update", "delete")} <= triggers
+    # a row in every table fires its trigger (the trigger SQL is valid for each table)
+    store.enrol(group.id, "Ada")
+    store.mark_roll(group.id, 1)
+    assert {r["tbl"] for r in store.audit_log(500)} >= {"groups", "group_weeks",
+                                                       "participants", "rolls", "marks"}
