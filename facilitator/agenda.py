@@ -126,6 +126,11 @@ class AgendaRun:
         return cls((first, *items[1:]))
 
     @property
+    def started(self) -> bool:
+        """Whether the meeting clock has started."""
+        return self.clock_anchor is not None or self.clock_used > 0 or self.finished
+
+    @property
     def planned_total(self) -> float:
         """Planned seconds of the meeting, not counting inserted items."""
         return float(sum(item.planned for item in self.items if not item.inserted))
@@ -271,7 +276,7 @@ class AgendaRun:
             "current": run.current,
             "running": run.running,
             "finished": run.finished,
-            "started": run.clock_anchor is not None or run.clock_used > 0,
+            "started": run.started,
             "clock_used": run.meeting_time_used(now),
             "notes": list(run.notes),
             "items": [{"id": i.id, "title": i.title, "kind": i.kind, "planned": i.planned,

@@ -54,6 +54,30 @@ def load_file(path: Path, shown: str) -> tuple[Any, Node | None, list[Problem]]:
         return None, tree, [_problem(shown, tree, error) for error in exc.errors()]
 
 
+def load_text(text: str, path: Path, library: Any) -> list[Problem]:
+    """Problems a curriculum's text would have if saved at ``path`` (used by the builder)."""
+    from facilitator.content.library import ContentRoot, Entry, Library
+    from facilitator.content.rules import check_library
+
+    shown = str(path)
+    try:
+        tree = parse(text)
+    except YamlError as exc:
+        return [Problem(shown, exc.line, "", exc.message)]
+    if not isinstance(tree, Map):
+        return [Problem(shown, 0, "", "expected a mapping of keys (key: value)")]
+    try:
+        model = Curriculum.model_validate(to_python(tree))
+    except ValidationError as exc:
+        return [_problem(shown, tree, error) for error in exc.errors()]
+    scratch = Library(roots=library.roots, sessions=library.sessions, handouts={},
+                      curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent),
+                                                 tree)})
+    scratch.handouts = library.handouts
+    check_library(scratch, only_curricula=True)
+    return list(scratch.problems)
+
+
 def to_python(node: Node) -> Any:
     """Nodes -> dicts, lists and text; plain scalars become :class:`Plain` (typed later)."""
     if isinstance(node, Scalar):

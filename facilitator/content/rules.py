@@ -14,12 +14,14 @@ from facilitator.content.yamltree import Scalar
 from facilitator.model.content import AgendaKind, Curriculum, Handout, SessionPlan
 
 
-def check_library(library: Library) -> None:
+def check_library(library: Library, *, only_curricula: bool = False) -> None:
     """Add a Problem to ``library.problems`` for every broken cross-file rule."""
-    for entry in library.sessions.values():
-        _check_plan(library, entry)
     for curriculum in library.curricula.values():
         _check_curriculum(library, curriculum)
+    if only_curricula:
+        return
+    for entry in library.sessions.values():
+        _check_plan(library, entry)
     for handout in library.handouts.values():
         _check_handout(library, handout)
 

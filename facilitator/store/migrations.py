@@ -157,12 +157,13 @@ def _v1() -> list[str]:
 
 SCHEMA_V2 = [
     """CREATE TABLE meeting_runs (
+        id INTEGER PRIMARY KEY,
         group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
         week INTEGER NOT NULL,
         record TEXT NOT NULL,
         finished INTEGER NOT NULL DEFAULT 0,
         saved_at TEXT NOT NULL,
-        PRIMARY KEY (group_id, week)
+        UNIQUE (group_id, week)
     )""",
 ]
 AUDITED_V2 = (

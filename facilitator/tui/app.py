@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.screen import Screen
 
+from facilitator.errors import FacilitatorError
+from facilitator.tui.clock import Clock, SystemClock
 from facilitator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
 
 
 class FacilitatorApp(App[None]):
@@ -19,41 +24,91 @@ class FacilitatorApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("r", "reload", "Reload content"),
+        Binding("question_mark,f1", "help", "Help"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, clock: Clock | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.clock: Clock = clock or SystemClock()
+        self.readonly_reason = ""
+        self.store = self._open_store()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Curricula", classes="section-title")
-        yield DataTable(id="curricula", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="problems", markup=False)
-        yield Footer()
+    def _open_store(self) -> Store:
+        """Open the database; fall back to read-only with a banner if it cannot be written."""
+        from facilitator.store import open_store
+
+        try:
+            return open_store(self.workspace.data_dir, actor="app")
+        except FacilitatorError as exc:
+            self.readonly_reason = f"Read-only: {exc.message}"
+            return open_store(self.workspace.data_dir, actor="app", readonly=True)
 
     def on_mount(self) -> None:
-        self._fill()
+        from facilitator.tui.screens.home import HomeScreen
 
-    def action_reload(self) -> None:
-        """Load the content files again."""
-        self.workspace.reload_library()
-        self._fill()
+        self.push_screen(HomeScreen())
 
-    def _fill(self) -> None:
-        library = self.workspace.library
-        table = self.query_one("#curricula", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Id", "Title", "Weeks", "Minutes")
-        for entry in sorted(library.curricula.values(), key=lambda e: e.model.id):
-            c = entry.model
-            table.add_row(Text(c.id), Text(c.title), str(len(c.weeks)), str(c.meeting_minutes))
-        problems = self.query_one("#problems", Static)
-        problems.update("\n".join(str(p) for p in library.problems))
-        problems.display = bool(library.problems)
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # -- navigation used by screens and the command palette ----------------------------------
+
+    def open_group(self, group_id: int) -> None:
+        """Show one group."""
+        from facilitator.tui.screens.group import GroupScreen
+
+        self.push_screen(GroupScreen(group_id))
+
+    def run_meeting(self, group_id: int, week: int) -> None:
+        """Open the live runner for one meeting (resuming it if it was interrupted)."""
+        from facilitator.tui.screens.runner import RunnerScreen
+
+        group = self.store.group(group_id)
+        meeting = self.store.schedule(group_id).meeting(week)
+        weeks = self.store.session_weeks(group_id)
+        session_id = weeks[week - 1][0]
+        try:
+            plan = self.workspace.library.plan(session_id)
+        except FacilitatorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.push_screen(RunnerScreen(group, meeting, plan))
+
+    def open_builder(self, curriculum_id: str) -> None:
+        """Open the curriculum builder."""
+        from facilitator.tui.screens.builder import BuilderScreen
+
+        self.push_screen(BuilderScreen(curriculum_id))
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        from facilitator.tui.screens.help import HelpScreen
+
+        if self.screen.is_modal:
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: the app's own commands, then Textual's."""
+        from facilitator.overview import group_rows
+
+        for row in group_rows(self.store, self.clock.now()):
+            gid = row.group.id
+            yield SystemCommand(f"Open group: {row.group.name}", "Roster, schedule, attendance",
+                                lambda gid=gid: self.open_group(gid))
+            if row.meeting is not None:
+                week = row.meeting.week
+                yield SystemCommand(f"Run meeting: {row.group.name}, week {week}",
+                                    "The live agenda runner",
+                                    lambda gid=gid, week=week: self.run_meeting(gid, week))
+        for ident in sorted(self.workspace.library.curricula):
+            yield SystemCommand(f"Edit curriculum: {ident}", "The curriculum builder",
+                                lambda ident=ident: self.open_builder(ident))
+        yield SystemCommand("Help", "Keys for this screen", self.action_help)
+        yield from super().get_system_commands(screen)
 
 
-def make_app(workspace: Workspace) -> FacilitatorApp:
+def make_app(workspace: Workspace, clock: Clock | None = None) -> FacilitatorApp:
     """Build the app for a workspace (the CLI and the tests both use this)."""
-    return FacilitatorApp(workspace)
+    return FacilitatorApp(workspace, clock)

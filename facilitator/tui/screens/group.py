@@ -1,0 +1,384 @@
+"""One group: roster, schedule, attendance grid, notes and meeting history, in tabs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from facilitator.errors import FacilitatorError
+from facilitator.model.group import AttendanceStatus, Group, Schedule, SlotKind
+from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
+from facilitator.tui.widgets.door import next_status, status_text
+
+if TYPE_CHECKING:
+    from facilitator.tui.app import FacilitatorApp
+
+SPARK = {AttendanceStatus.PRESENT: "█", AttendanceStatus.LATE: "▆",
+         AttendanceStatus.LEFT_EARLY: "▆", AttendanceStatus.EXCUSED: "▂",
+         AttendanceStatus.ABSENT: "▁"}
+
+
+def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
+    """One character per week held: full block attended, low block absent, space not a member."""
+    text = Text()
+    for week in weeks:
+        status = marks.get(week)
+        text.append(SPARK[status] if status else " ",
+                    style="red" if status is AttendanceStatus.ABSENT else "green")
+    return text
+
+
+class GroupScreen(Screen[None]):
+    """Everything about one group."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "run_meeting", "Run meeting"),
+        Binding("a", "add_participant", "Add person"),
+        Binding("l", "leave", "Leaves"),
+        Binding("x", "erase", "Erase person", show=False),
+        Binding("m", "move", "Move meeting"),
+        Binding("c", "cancel_meeting", "Cancel meeting"),
+        Binding("k", "skip", "Skip week", show=False),
+        Binding("space", "cycle", "Cycle status", show=False),
+        Binding("n", "note", "Note"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.group: Group | None = None
+        self.schedule: Schedule | None = None
+        self.session_titles: list[str] = []
+
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="group-title")
+        with TabbedContent(id="tabs"):
+            with TabPane("Attendance", id="tab-attendance"):
+                yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+                yield Static("", id="grid-legend", markup=False)
+            with TabPane("Roster", id="tab-roster"):
+                yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            with TabPane("Schedule", id="tab-schedule"):
+                yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
+            with TabPane("Notes", id="tab-notes"):
+                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+            with TabPane("History", id="tab-history"):
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roster", DataTable).add_columns(
+            "Name", "Initial", "Email", "Joined", "Left", "Large print")
+        self.query_one("#schedule", DataTable).add_columns(
+            "Week", "Date", "Time", "Status", "Session")
+        self.query_one("#notes", DataTable).add_columns("Week", "About", "Note")
+        self.query_one("#history", DataTable).add_columns(
+            "Week", "Item", "Planned", "Actual", "State")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- data -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read everything about the group again and repaint each tab."""
+        store = self.fapp.store
+        self.group = store.group(self.group_id)
+        self.schedule = store.schedule(self.group_id)
+        self.session_titles = [t for _, t in store.session_weeks(self.group_id)]
+        g = self.group
+        where = f" · {g.location}" if g.location else ""
+        self.query_one("#group-title", Static).update(Text(
+            f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
+            f"{g.start_time:%H:%M} {g.timezone}{where}"))
+        self._fill_roster()
+        self._fill_schedule()
+        self._fill_grid()
+        self._fill_notes()
+        self._fill_history()
+
+    def _fill_roster(self) -> None:
+        table = self.query_one("#roster", DataTable)
+        table.clear()
+        for p in self.fapp.store.participants(self.group_id):
+            table.add_row(Text(p.preferred_name), Text(p.last_initial), Text(p.email),
+                          str(p.joined or ""), str(p.left or ""), "yes" if p.large_print else "",
+                          key=str(p.id))
+
+    def _fill_schedule(self) -> None:
+        assert self.schedule is not None
+        table = self.query_one("#schedule", DataTable)
+        table.clear()
+        for slot in self.schedule.slots:
+            if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED):
+                table.add_row("", f"{slot.start:%a %d %b %Y}", f"{slot.start:%H:%M}",
+                              Text(f"{slot.kind} ({slot.reason})", style="dim"), "")
+        for m in self.schedule.meetings:
+            status = "dropped" if m.cancelled else ("moved" if m.moved else "")
+            table.add_row(str(m.week), f"{m.start:%a %d %b %Y}", f"{m.start:%H:%M}", status,
+                          Text(self._title(m.week)), key=f"w{m.week}")
+        table.sort(table.ordered_columns[1].key, key=lambda d: datetime.strptime(d, "%a %d %b %Y"))
+
+    def _title(self, week: int) -> str:
+        return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
+
+    def _fill_grid(self) -> None:
+        assert self.schedule is not None
+        table = self.query_one("#grid", DataTable)
+        table.clear(columns=True)
+        weeks = [m.week for m in self.schedule.meetings]
+        summary = self.fapp.store.summary(self.group_id)
+        name_width = max([4, *(len(r.participant.sign_in_name) for r in summary.rows)])
+        table.add_column("Name", key="name", width=min(name_width, 18))
+        for week in weeks:
+            table.add_column(f"W{week}", key=f"w{week}", width=4)
+        for label, width in (("Rate", 4), ("Done", 4), ("Risk", 7), ("Weeks", max(5, len(weeks)))):
+            table.add_column(label, key=label.lower(), width=width)
+        held = list(summary.weeks)
+        for row in summary.rows:
+            p = row.participant
+            cells: list[Text | str] = [Text(p.sign_in_name)]
+            for week in weeks:
+                status = row.marks.get(week)
+                meeting = self.schedule.meeting(week)
+                member = p.enrolled_on(meeting.start.date())
+                cells.append(status_text(status, short=True) if member else Text(""))
+            rate = f"{row.rate:.0%}" if row.rate is not None else "–"
+            cells += [rate, "✓" if row.completed else "", Text("at risk", style="bold red")
+                      if row.at_risk else "", sparkline(row.marks, held)]
+            table.add_row(*cells, key=str(p.id))
+        self.query_one("#grid-legend", Static).update(
+            "pres present · late · ABS absent · exc excused · left left early · blank: not a "
+            "member that week. Space on a cell cycles its status and saves that week's roll. "
+            "Late and left early count as attended; excused is left out of the rate.")
+
+    def _fill_notes(self) -> None:
+        table = self.query_one("#notes", DataTable)
+        table.clear()
+        names = {p.id: p.sign_in_name for p in self.fapp.store.participants(self.group_id)}
+        for note in self.fapp.store.notes(self.group_id):
+            about = "group" if note.participant_id is None else names.get(note.participant_id, "")
+            table.add_row(str(note.week), Text(about), Text(note.text.replace("\n", " ")))
+
+    def _fill_history(self) -> None:
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        for week, items in self.fapp.store.fidelity(self.group_id).items():
+            for title, planned, actual, state in items:
+                table.add_row(str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min",
+                              state)
+
+    # -- selection helpers ------------------------------------------------------------------
+
+    def _tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active or ""
+
+    def _selected_participant(self) -> int | None:
+        people = self.fapp.store.participants(self.group_id)
+        if not people:
+            return None
+        if self._tab() == "tab-attendance":
+            row = self.query_one("#grid", DataTable).cursor_coordinate.row
+        else:
+            row = self.query_one("#roster", DataTable).cursor_row
+        summary_ids = [r.participant.id for r in self.fapp.store.summary(self.group_id).rows]
+        ids = summary_ids if self._tab() == "tab-attendance" else [p.id for p in people]
+        return ids[row] if 0 <= row < len(ids) else None
+
+    def _selected_week(self) -> int | None:
+        assert self.schedule is not None
+        if self._tab() == "tab-schedule":
+            table = self.query_one("#schedule", DataTable)
+            if table.row_count == 0:
+                return None
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+            return int(key[1:]) if key.startswith("w") else None
+        if self._tab() == "tab-attendance":
+            column = self.query_one("#grid", DataTable).cursor_coordinate.column
+            weeks = [m.week for m in self.schedule.meetings]
+            if 1 <= column <= len(weeks):
+                return weeks[column - 1]
+        meeting = self._upcoming()
+        return meeting.week if meeting else None
+
+    def _upcoming(self) -> object:
+        from facilitator.overview import upcoming
+
+        assert self.schedule is not None
+        return upcoming(self.schedule, self.fapp.clock.now())
+
+    def _guard(self, action: str) -> bool:
+        if self.fapp.readonly_reason:
+            self.notify(f"Cannot {action}: {self.fapp.readonly_reason}", severity="error")
+            return False
+        return True
+
+    def _do(self, what: str, job: object) -> None:
+        """Run a store call, report its error as a notification, then reload."""
+        try:
+            job()  # type: ignore[operator]
+        except FacilitatorError as exc:
+            self.notify(exc.message, title=f"Could not {what}", severity="error")
+            return
+        self.reload()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_run_meeting(self) -> None:
+        """Run the selected (or next) meeting live."""
+        week = self._selected_week()
+        if week is None:
+            self.notify("No meeting selected.", severity="warning")
+            return
+        self.fapp.run_meeting(self.group_id, week)
+
+    def action_add_participant(self) -> None:
+        """Enrol someone: preferred name, then optionally last initial."""
+        if not self._guard("add a person"):
+            return
+
+        def enrol(name: str | None) -> None:
+            if name and name.strip():
+                today = self.fapp.clock.now().date()
+                self._do("add the person", lambda: self.fapp.store.enrol(
+                    self.group_id, name.strip(), joined=today))
+                self.notify("Added and saved.")
+        self.app.push_screen(TextDialog("Preferred name (and last initial after a space, "
+                                        "optional)"), lambda v: enrol(v))
+
+    def action_leave(self) -> None:
+        """The selected person leaves the group today (their record stays)."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("end a membership"):
+            return
+        person = self.fapp.store.participant(pid)
+        today: date = self.fapp.clock.now().date()
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._do("end the membership", lambda: self.fapp.store.leave(pid, today))
+        self.app.push_screen(ConfirmDialog(
+            f"{person.sign_in_name} leaves the group today?",
+            "They stay in past attendance; they get no further worksheets or invitations.",
+            yes="Leaves"), done)
+
+    def action_erase(self) -> None:
+        """Remove the selected person entirely (name, attendance and notes)."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("erase"):
+            return
+        person = self.fapp.store.participant(pid)
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._do("erase", lambda: self.fapp.store.erase_participant(pid))
+                self.notify("Erased. Backups made earlier still hold the name.")
+        self.app.push_screen(ConfirmDialog(
+            f"Erase {person.sign_in_name} completely?",
+            "Their name, attendance and notes are removed from the database for good. "
+            "Backups made earlier still contain them. Use 'Leaves' to keep their record.",
+            yes="Erase"), done)
+
+    def action_move(self) -> None:
+        """Move the selected meeting to another date and time."""
+        week = self._selected_week()
+        if week is None or not self._guard("move a meeting"):
+            return
+        assert self.schedule is not None
+        current = self.schedule.meeting(week).start
+
+        def move(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
+            except ValueError:
+                self.notify("Write the new time as YYYY-MM-DD HH:MM.", severity="error")
+                return
+            self._do("move the meeting", lambda: self.fapp.store.move_meeting(
+                self.group_id, week, start))
+            self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
+        self.app.push_screen(TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)",
+                                        f"{current:%Y-%m-%d %H:%M}"), move)
+
+    def action_cancel_meeting(self) -> None:
+        """Cancel the selected meeting: push the later sessions on a week, or drop it."""
+        week = self._selected_week()
+        if week is None or not self._guard("cancel a meeting"):
+            return
+
+        def push(ok: bool | None) -> None:
+            if ok:
+                self._do("cancel", lambda: self.fapp.store.cancel_meeting(self.group_id, week))
+                self.notify(f"Week {week} cancelled; it and every later session move one week on.")
+                return
+
+            def drop(ok2: bool | None) -> None:
+                if ok2:
+                    self._do("cancel", lambda: self.fapp.store.cancel_meeting(
+                        self.group_id, week, drop=True))
+                    self.notify(f"Week {week}'s session dropped; later dates unchanged.")
+            self.app.push_screen(ConfirmDialog(
+                f"Drop week {week}'s session instead?",
+                "The session is not held at all and the later weeks keep their dates.",
+                yes="Drop it"), drop)
+        self.app.push_screen(ConfirmDialog(
+            f"Cancel week {week} and push it and every later session one week on?",
+            "The group still gets every session; the course ends a week later. Choose Cancel "
+            "here to be offered dropping the session instead.", yes="Push on"), push)
+
+    def action_skip(self) -> None:
+        """Skip the selected meeting's date (like a holiday)."""
+        week = self._selected_week()
+        if week is None or not self._guard("skip a week"):
+            return
+        assert self.schedule is not None
+        day = self.schedule.meeting(week).start.date()
+        self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day))
+        self.notify(f"No meeting on {day}; later sessions moved one week on.")
+
+    def action_cycle(self) -> None:
+        """Cycle the attendance status of the selected cell and save that week's roll."""
+        if self._tab() != "tab-attendance" or not self._guard("take attendance"):
+            return
+        week, pid = self._selected_week(), self._selected_participant()
+        grid = self.query_one("#grid", DataTable)
+        if week is None or pid is None or grid.cursor_coordinate.column == 0:
+            return
+        store = self.fapp.store
+        marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
+        current = marks.get(pid, AttendanceStatus.PRESENT)
+        marks[pid] = next_status(current) if pid in marks else AttendanceStatus.PRESENT
+        exceptions = {k: v for k, v in marks.items() if v is not AttendanceStatus.PRESENT}
+        coordinate = grid.cursor_coordinate
+        self._do("save the roll", lambda: store.mark_roll(self.group_id, week, exceptions))
+        grid.cursor_coordinate = coordinate
+
+    def action_note(self) -> None:
+        """Write or edit the group note of the selected meeting."""
+        week = self._selected_week()
+        if week is None or not self._guard("save a note"):
+            return
+        existing = self.fapp.store.note(self.group_id, week)
+        version = existing.version if existing else 0
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            self._do("save the note", lambda: self.fapp.store.save_note(
+                self.group_id, week, text, expected_version=version))
+        self.app.push_screen(TextDialog(f"Group note for week {week}",
+                                        existing.text if existing else ""), save)

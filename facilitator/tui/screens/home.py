@@ -1,0 +1,141 @@
+"""Home: every group with its next meeting, the curricula, and content problems (never hidden)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from facilitator.overview import GroupRow, countdown, group_rows
+
+if TYPE_CHECKING:
+    from facilitator.tui.app import FacilitatorApp
+
+
+class HomeScreen(Screen[None]):
+    """The first screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_group", "Open group", show=True),
+        Binding("r", "run_meeting", "Run today's meeting"),
+        Binding("c", "builder", "Curricula"),
+        Binding("f5", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[GroupRow] = []
+
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("", id="readonly-banner", markup=False)
+            yield Static("Groups", classes="section-title")
+            yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+            yield Static("Curricula", classes="section-title")
+            yield DataTable(id="curricula", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="problems", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        groups = self.query_one("#groups", DataTable)
+        groups.add_columns("Group", "Members", "Next meeting", "When", "Session")
+        curricula = self.query_one("#curricula", DataTable)
+        curricula.add_columns("Id", "Title", "Weeks", "Minutes")
+        self.refresh_data()
+        self.set_interval(30, self._refresh_countdowns)
+        groups.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Reload groups, curricula and problems."""
+        app = self.fapp
+        banner = self.query_one("#readonly-banner", Static)
+        banner.update(app.readonly_reason)
+        banner.display = bool(app.readonly_reason)
+        self.rows = group_rows(app.store, app.clock.now())
+        self._fill_groups()
+        library = app.workspace.library
+        table = self.query_one("#curricula", DataTable)
+        table.clear()
+        for entry in sorted(library.curricula.values(), key=lambda e: e.model.id):
+            c = entry.model
+            table.add_row(Text(c.id), Text(c.title), str(len(c.weeks)), str(c.meeting_minutes),
+                          key=c.id)
+        problems = self.query_one("#problems", Static)
+        problems.update("Content problems:\n" + "\n".join(str(p) for p in library.problems))
+        problems.display = bool(library.problems)
+
+    def _fill_groups(self) -> None:
+        table = self.query_one("#groups", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        now = self.fapp.clock.now()
+        for row in self.rows:
+            meeting = row.meeting
+            if row.group.cancelled:
+                when, date_text = "cancelled", ""
+            elif meeting is None:
+                when, date_text = "course over", ""
+            else:
+                local = meeting.start
+                date_text = f"{local:%a %d %b} {local:%H:%M} (week {meeting.week})"
+                when = countdown(meeting.start, now, meeting.minutes)
+            table.add_row(Text(row.group.name), str(row.members), date_text, when,
+                          Text(row.session_title), key=str(row.group.id))
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+
+    def _refresh_countdowns(self) -> None:
+        self._fill_groups()
+
+    def _selected(self) -> GroupRow | None:
+        table = self.query_one("#groups", DataTable)
+        if not self.rows:
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "groups":
+            self.action_open_group()
+        elif event.data_table.id == "curricula":
+            self.action_builder()
+
+    def action_refresh(self) -> None:
+        """Reload everything."""
+        self.fapp.workspace.reload_library()
+        self.refresh_data()
+
+    def action_open_group(self) -> None:
+        """Open the selected group."""
+        row = self._selected()
+        if row is None:
+            self.notify("No groups yet. Create one with 'facilitator group create'.")
+            return
+        self.fapp.open_group(row.group.id)
+
+    def action_run_meeting(self) -> None:
+        """Run the selected group's meeting (today's, or the next one)."""
+        row = self._selected()
+        if row is None or row.meeting is None:
+            self.notify("No upcoming meeting to run.", severity="warning")
+            return
+        self.fapp.run_meeting(row.group.id, row.meeting.week)
+
+    def action_builder(self) -> None:
+        """Open the curriculum builder on the selected curriculum."""
+        table = self.query_one("#curricula", DataTable)
+        ids = sorted(self.fapp.workspace.library.curricula)
+        if ids:
+            self.fapp.open_builder(ids[min(table.cursor_row, len(ids) - 1)])

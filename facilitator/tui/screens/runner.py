@@ -1,0 +1,271 @@
+"""The live meeting runner: the current item large, its countdown, what comes next."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Label, ProgressBar, Static
+
+from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
+from facilitator.model.content import SessionPlan
+from facilitator.model.group import Group, Meeting
+from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
+from facilitator.tui.widgets.door import DoorAttendance
+
+if TYPE_CHECKING:
+    from facilitator.tui.app import FacilitatorApp
+
+
+def mmss(seconds: float) -> str:
+    """Seconds as m:ss (minutes may exceed 59)."""
+    whole = int(abs(seconds))
+    return f"{'-' if seconds < 0 else ''}{whole // 60:d}:{whole % 60:02d}"
+
+
+class RunnerScreen(Screen[None]):
+    """Runs one meeting. Every transition is saved, so closing or a crash resumes here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Start/pause"),
+        Binding("n", "next", "Next"),
+        Binding("p", "previous", "Previous"),
+        Binding("plus,equals_sign", "extend", "+1 min"),
+        Binding("minus", "shorten", "-1 min"),
+        Binding("s", "skip", "Skip"),
+        Binding("b", "rebudget", "Re-budget"),
+        Binding("g", "grounding", "Grounding pause"),
+        Binding("t", "script", "Script"),
+        Binding("o", "note", "Note"),
+        Binding("a", "door", "Attendance"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    now: reactive[float] = reactive(0.0, init=False)
+
+    def __init__(self, group: Group, meeting: Meeting, plan: SessionPlan) -> None:
+        super().__init__()
+        self.group, self.meeting, self.plan = group, meeting, plan
+        self.run: AgendaRun = AgendaRun.for_plan(plan.agenda)
+
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        local = self.meeting.start
+        yield Static(Text(f"Week {self.meeting.week} · {self.plan.title} · "
+                          f"{local:%a %d %b %H:%M} · {self.group.name}"), id="run-title")
+        with Vertical(id="current"):
+            yield Label("", id="cur-kind")
+            yield Static("", id="cur-title")
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="countdown")
+                yield Static("", id="overrun")
+            yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+            yield Static("", id="next")
+        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="run-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        saved = self.fapp.store.load_run(self.group.id, self.meeting.week)
+        if saved is not None:
+            record, saved_at = saved
+            gap = (self.fapp.clock.now() - saved_at).total_seconds()
+            self.run = resume(record, self.fapp.clock.monotonic(), gap)
+        table = self.query_one("#agenda", DataTable)
+        table.add_columns("", "Item", "Min", "Planned", "Projected", "Actual")
+        self._fill_table()
+        self.now = self.fapp.clock.monotonic()
+        self.set_interval(0.5, self._tick)
+
+    def _tick(self) -> None:
+        self.now = self.fapp.clock.monotonic()
+
+    def watch_now(self) -> None:
+        self._paint(self.run.status(self.now))
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def _paint(self, status: RunStatus) -> None:
+        current = self.query_one("#current")
+        current.set_class(status.warning, "warning")
+        current.set_class(status.danger, "danger")
+        if status.finished or status.current is None:
+            self._paint_finished()
+            return
+        item = status.current
+        marks = " · protected" if item.protected else ""
+        state = "running" if status.running else "paused"
+        self.query_one("#cur-kind", Label).update(f"{item.kind.upper()}{marks} · {state}")
+        self.query_one("#cur-title", Static).update(Text(item.title))
+        self.query_one("#countdown", Digits).update(mmss(max(0.0, status.remaining)))
+        over = f"over by {mmss(status.overrun)}" if status.overrun else ""
+        self.query_one("#overrun", Static).update(over)
+        self.query_one("#progress", ProgressBar).update(progress=status.fraction * 100)
+        nxt = status.next
+        self.query_one("#next", Static).update(
+            Text(f"Next: {nxt.title} ({nxt.budget / 60:.0f} min)") if nxt else Text("Last item"))
+        end = self._wall(status.projected_end_in)
+        late = status.late_by / 60
+        verdict = (f"{late:.0f} min late" if late >= 1 else
+                   f"{-late:.0f} min early" if late <= -1 else "on time")
+        self.query_one("#run-status", Static).update(
+            f"Projected end {end:%H:%M} ({verdict}) · planned end "
+            f"{self.meeting.start + timedelta(minutes=self.plan.minutes):%H:%M}")
+        self._update_projections(status)
+
+    def _paint_finished(self) -> None:
+        self.query_one("#cur-kind", Label).update("FINISHED")
+        self.query_one("#cur-title", Static).update("The meeting is over. Planned vs actual:")
+        self.query_one("#countdown", Digits).update("0:00")
+        self.query_one("#overrun", Static).update("")
+        self.query_one("#progress", ProgressBar).update(progress=100)
+        self.query_one("#next", Static).update("Escape returns to the group.")
+        self.query_one("#run-status", Static).update("Saved with the meeting's record.")
+
+    def _wall(self, seconds_from_now: float) -> datetime:
+        """Wall time in the group's zone; before the first start, counted from the meeting's
+        planned start if that is still ahead."""
+        now = self.fapp.clock.now().astimezone(self.meeting.start.tzinfo)
+        if not self.run.started:
+            now = max(now, self.meeting.start)
+        return now + timedelta(seconds=seconds_from_now)
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#agenda", DataTable)
+        table.clear()
+        offset = 0
+        for i, item in enumerate(self.run.items):
+            planned = self.meeting.start + timedelta(seconds=offset)
+            offset += item.planned
+            marker = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.SKIPPED: "–"}.get(
+                item.state, " ")
+            prot = " 🔒" if item.protected else ""
+            table.add_row(marker, Text(item.title + prot), f"{item.budget / 60:.0f}",
+                          "" if item.inserted else f"{planned:%H:%M}", "",
+                          mmss(item.actual) if item.state in (ItemState.DONE,
+                                                              ItemState.SKIPPED) else "",
+                          key=str(i))
+        if not self.run.finished:
+            table.move_cursor(row=self.run.current)
+
+    def _update_projections(self, status: RunStatus) -> None:
+        table = self.query_one("#agenda", DataTable)
+        column = table.ordered_columns[4].key
+        base = self.run.current
+        for i, projection in enumerate(status.projections):
+            table.update_cell(str(base + i), column, f"{self._wall(projection.starts_in):%H:%M}")
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _apply(self, run: AgendaRun, *, refill: bool = True) -> None:
+        """Adopt a new run state, save it, repaint."""
+        self.run = run
+        now = self.fapp.clock.monotonic()
+        self.fapp.store.save_run(self.group.id, self.meeting.week, run.snapshot(now),
+                                 saved_at=self.fapp.clock.now(), finished=run.finished)
+        if refill:
+            self._fill_table()
+        self.now = now
+        self._paint(self.run.status(now))
+
+    def action_toggle(self) -> None:
+        """Start or pause the timer."""
+        self._apply(self.run.toggle(self.fapp.clock.monotonic()), refill=False)
+
+    def action_next(self) -> None:
+        """Finish the current item."""
+        self._apply(self.run.advance(self.fapp.clock.monotonic()))
+        if self.run.finished:
+            self.notify("Meeting finished; the planned-vs-actual record is saved.")
+
+    def action_previous(self) -> None:
+        """Go back one item."""
+        self._apply(self.run.back(self.fapp.clock.monotonic()))
+
+    def action_extend(self) -> None:
+        """One more minute for the current item."""
+        self._apply(self.run.adjust(60))
+
+    def action_shorten(self) -> None:
+        """One minute less for the current item."""
+        self._apply(self.run.adjust(-60))
+
+    def action_skip(self) -> None:
+        """Skip the current item (not possible for protected items)."""
+        if not self.run.finished and self.run.items[self.run.current].protected:
+            self.notify("Protected items are never skipped.", severity="warning")
+            return
+        self._apply(self.run.skip(self.fapp.clock.monotonic()))
+
+    def action_rebudget(self) -> None:
+        """Shrink the remaining unprotected items to end on time."""
+        now = self.fapp.clock.monotonic()
+        before = self.run.status(now).late_by
+        self._apply(self.run.rebudget(now))
+        after = self.run.status(now).late_by
+        if before <= 0:
+            self.notify("Already on time; nothing to change.")
+        elif after > 30:
+            self.notify(f"Shortened what could be shortened; still {after / 60:.0f} min late "
+                        "(protected items are never cut).", severity="warning")
+        else:
+            self.notify("Re-budgeted: the meeting now ends on time.")
+
+    def action_grounding(self) -> None:
+        """Insert a two-minute grounding practice now."""
+        self._apply(self.run.grounding_pause(self.fapp.clock.monotonic()))
+
+    def action_script(self) -> None:
+        """Show the current item's script, content note and opt-out."""
+        if self.run.finished:
+            return
+        ident = self.run.items[self.run.current].id
+        item = next((i for i in self.plan.agenda if i.id == ident), None)
+        if item is None:
+            text = ("Invite everyone to feel their feet on the floor, notice five things they can "
+                    "see, and breathe out slowly three times. Then return to where you were.")
+        else:
+            parts = [f"Content note: {item.content_note}" if item.content_note else "",
+                     f"Opt-out: {item.opt_out}" if item.opt_out else "", item.script]
+            text = "\n\n".join(p.strip() for p in parts if p.strip()) or "No script."
+        self.app.push_screen(TextViewer(self.run.items[self.run.current].title, text))
+
+    def action_note(self) -> None:
+        """Add a quick note to the meeting."""
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self._apply(self.run.add_note(text.strip()), refill=False)
+                self.notify("Note saved.")
+        self.app.push_screen(TextDialog("Quick note for this meeting"), save)
+
+    def action_door(self) -> None:
+        """Take attendance at the door."""
+        store = self.fapp.store
+        day = self.meeting.start.date()
+        members = [p for p in store.participants(self.group.id) if p.enrolled_on(day)]
+        marks = {m.participant_id: m.status for m in store.marks(self.group.id)
+                 if m.week == self.meeting.week}
+
+        def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
+            if exceptions is None:
+                return
+            store.mark_roll(self.group.id, self.meeting.week, exceptions)
+            self.notify(f"Roll saved: {len(members) - len(exceptions)} present, "
+                        f"{len(exceptions)} exception(s).")
+        self.app.push_screen(DoorAttendance(members, marks), save)
+
+    def action_leave(self) -> None:
+        """Back to where we came from; the run is saved and resumes when reopened."""
+        now = self.fapp.clock.monotonic()
+        self.fapp.store.save_run(self.group.id, self.meeting.week, self.run.snapshot(now),
+                                 saved_at=self.fapp.clock.now(), finished=self.run.finished)
+        self.app.pop_screen()
