@@ -223,3 +223,13 @@ class AttendanceSummary:
     weeks: tuple[int, ...]
     """Curriculum weeks whose roll has been taken (meetings held), in order."""
     rows: tuple[ParticipantAttendance, ...]
+
+
+def split_initial(text: str) -> tuple[str, str]:
+    """Split "Quinn Z." or "Quinn Z" into ("Quinn", "Z"); other text is all preferred name."""
+    words = text.split()
+    if len(words) >= 2:
+        last = words[-1].rstrip(".")
+        if len(last) == 1 and last.isalpha():
+            return " ".join(words[:-1]), last
+    return " ".join(words), ""

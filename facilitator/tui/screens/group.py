@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import AttendanceStatus, Group, Schedule, SlotKind
+from facilitator.model.group import AttendanceStatus, Group, Schedule, SlotKind, split_initial
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.door import next_status, status_text
 
@@ -250,11 +250,12 @@ class GroupScreen(Screen[None]):
         if not self._guard("add a person"):
             return
 
-        def enrol(name: str | None) -> None:
-            if name and name.strip():
+        def enrol(text: str | None) -> None:
+            name, initial = split_initial(text or "")
+            if name:
                 today = self.fapp.clock.now().date()
                 self._do("add the person", lambda: self.fapp.store.enrol(
-                    self.group_id, name.strip(), joined=today))
+                    self.group_id, name, last_initial=initial, joined=today))
                 self.notify("Added and saved.")
         self.app.push_screen(TextDialog("Preferred name (and last initial after a space, "
                                         "optional)"), lambda v: enrol(v))

@@ -1,0 +1,39 @@
+"""Fixtures for driving the real app with Pilot over a real database and a fake clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from facilitator.demo import create_demo
+from facilitator.store import open_store
+from facilitator.tui.app import FacilitatorApp, make_app
+from facilitator.tui.clock import FakeClock
+from facilitator.workspace import Workspace
+
+TODAY = date(2026, 11, 22)
+# Week 4 of the demo group meets on Wednesday 25 November 2026 at 18:30 in London (UTC+0).
+BEFORE_WEEK_4 = datetime(2026, 11, 25, 18, 25, tzinfo=UTC)
+
+
+@pytest.fixture
+def workspace(data_dir: Path) -> Workspace:
+    """A workspace whose database holds the demo group (nine invented people, three rolls)."""
+    ws = Workspace.from_options(data_dir)
+    with open_store(data_dir) as store:
+        create_demo(store, ws.library, TODAY, timezone="Europe/London")
+    return ws
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock five minutes before week 4's meeting."""
+    return FakeClock(BEFORE_WEEK_4)
+
+
+@pytest.fixture
+def app(workspace: Workspace, clock: FakeClock) -> FacilitatorApp:
+    """The app, as the CLI would build it, with the fake clock."""
+    return make_app(workspace, clock)

@@ -1,0 +1,163 @@
+"""Each flow of the app driven with Pilot: keys in, effects checked in the real database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from facilitator.model.group import AttendanceStatus
+from facilitator.tui.app import FacilitatorApp, make_app
+from facilitator.tui.clock import FakeClock
+from facilitator.tui.screens.group import GroupScreen
+from facilitator.tui.screens.home import HomeScreen
+from facilitator.tui.screens.runner import RunnerScreen
+from facilitator.workspace import Workspace
+
+SIZE = (100, 32)
+
+
+def cell_texts(table: DataTable, row: int) -> list[str]:  # type: ignore[type-arg]
+    return [str(c) for c in table.get_row_at(row)]
+
+
+async def test_home_shows_the_group_with_its_next_meeting(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        groups = app.screen.query_one("#groups", DataTable)
+        row = cell_texts(groups, 0)
+        assert row[0] == "Demo group" and row[1] == "9"
+        assert row[2] == "Wed 25 Nov 18:30 (week 4)" and row[3] == "in 5 min"
+        curricula = app.screen.query_one("#curricula", DataTable)
+        ids = [cell_texts(curricula, i)[0] for i in range(curricula.row_count)]
+        assert "sexual-self-compassion" in ids
+
+
+async def test_enrol_and_mark_attendance(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, GroupScreen)
+        await pilot.press("a")
+        await pilot.press(*"Quinn Z")
+        await pilot.press("enter")
+        await pilot.pause()
+        people = {p.preferred_name: p for p in app.store.participants(1)}
+        assert people["Quinn"].last_initial == "Z"
+        # The grid: first row (Ada L.), week 3 column; space cycles present -> late and saves.
+        grid = app.screen.query_one("#grid", DataTable)
+        grid.focus()
+        grid.move_cursor(row=0, column=3)
+        await pilot.press("space")
+        await pilot.pause()
+        marks = {(m.participant_id, m.week): m.status for m in app.store.marks(1)}
+        assert marks[(people["Ada"].id, 3)] is AttendanceStatus.LATE
+        assert marks[(people["Bo"].id, 3)] is AttendanceStatus.PRESENT  # the rest unchanged
+
+
+async def test_move_a_meeting(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        screen.query_one("#tabs").active = "tab-schedule"
+        await pilot.pause()
+        table = screen.query_one("#schedule", DataTable)
+        table.focus()
+        table.move_cursor(row=4)  # week 5
+        await pilot.press("m")
+        field = app.screen.query_one(Input)
+        field.value = "2026-12-03 19:00"
+        await pilot.press("enter")
+        await pilot.pause()
+        meeting = app.store.schedule(1).meeting(5)
+        assert meeting.start.replace(tzinfo=None) == datetime(2026, 12, 3, 19, 0)
+        assert meeting.moved
+        assert app.store.group(1).calendar_sequence == 1
+
+
+async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) -> None:
+    app = make_app(workspace, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen) and runner.meeting.week == 4
+        await pilot.press("space")  # start
+        clock.advance(7 * 60)  # arrival (5 min) runs 2 minutes over
+        await pilot.pause()
+        status = runner.run.status(clock.monotonic())
+        assert status.danger and status.overrun == pytest.approx(120)
+        await pilot.press("n")  # opening practice
+        await pilot.press("plus")  # +1 minute
+        assert runner.run.items[1].budget == 11 * 60
+        await pilot.press("b")  # re-budget: buffer first, protected closing untouched
+        budgets = {i.id: i.budget for i in runner.run.items}
+        assert budgets["buffer"] == 2 * 60  # 3 minutes late: taken from the 5-minute buffer
+        closing = next(i for i in runner.run.items if i.kind == "closing")
+        assert closing.budget == closing.planned
+        assert runner.run.status(clock.monotonic()).late_by == pytest.approx(0, abs=1)
+        await pilot.press("g")  # grounding pause becomes current
+        assert runner.run.items[runner.run.current].title == "Grounding pause"
+        await pilot.press("o")
+        await pilot.press(*"Room too warm", "enter")
+        assert runner.run.notes == ("Room too warm",)
+        clock.advance(60)
+    # The app is closed mid-meeting; 3 minutes later it is opened again.
+    clock.advance(180)
+    again = make_app(workspace, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        resumed = again.screen
+        assert isinstance(resumed, RunnerScreen)
+        status = resumed.run.status(clock.monotonic())
+        assert status.current is not None and status.current.title == "Grounding pause"
+        assert status.elapsed == pytest.approx(240)  # 1 minute before closing + 3 while closed
+        for _ in range(len(resumed.run.items)):
+            await pilot.press("n")
+        assert resumed.run.finished
+        await pilot.press("escape")
+        fidelity = again.store.fidelity(1)[4]
+        assert fidelity[0][0] == "Arrival and agreements" and fidelity[0][2] == pytest.approx(7)
+        assert any(title == "Grounding pause" for title, *_ in fidelity)
+
+
+async def test_door_attendance_saves_the_roll_in_one_go(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.press("a")
+        await pilot.press("down", "down", "space", "space")  # Chidi: late, then absent
+        await pilot.press("enter")
+        await pilot.pause()
+        marks = {m.participant_id: m.status for m in app.store.marks(1) if m.week == 4}
+        chidi = app.store.find_participant(1, "Chidi")
+        assert marks[chidi.id] is AttendanceStatus.ABSENT
+        assert sum(s is AttendanceStatus.PRESENT for s in marks.values()) == 8
+
+
+async def test_protected_item_cannot_be_skipped_from_the_keyboard(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        while not runner.run.items[runner.run.current].protected:
+            await pilot.press("n")
+        before = runner.run.current
+        await pilot.press("s")
+        assert runner.run.current == before
+
+
+async def test_help_and_command_palette_and_quit(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"Open group")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupScreen)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
