@@ -1,0 +1,184 @@
+"""Print runs: guide, packet, per-participant files, make-up packs, workbook, report, CLI."""
+
+from __future__ import annotations
+
+import io
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator.cli import main
+from facilitator.content import Library
+from facilitator.model.group import AttendanceSummary, ParticipantAttendance
+from facilitator.outputs.pdf import runs
+from facilitator.outputs.pdf.document import PrintOptions
+from tests.pdf.conftest import make_course, pdf_text, squash
+
+NAMES = ["Canaryalpha", "Canarybeta", "Canarygamma"]
+
+
+def made(jobs: list[runs.Job]) -> dict[str, bytes]:
+    return {job.name: job.make() for job in jobs}
+
+
+def test_week_run_writes_guide_and_packet_in_roster_order(library: Library) -> None:
+    course = make_course(library, NAMES)
+    files = made(runs.week_jobs(course, 1, PrintOptions(), spares=1))
+    assert set(files) == {"week01-guide.pdf", "week01-packet.pdf"}
+    packet = pdf_text(files["week01-packet.pdf"])
+    assert "Sign-in" in packet and "Canaryalpha Q." in packet
+    assert "SECRETTOPIC" not in packet and "Tuesday group" in packet
+    positions = [packet.index(f"Name or initials (optional): {n}") for n in NAMES]
+    assert positions == sorted(positions)
+    guide = pdf_text(files["week01-guide.pdf"])
+    assert "18:00" in guide and "18:10" in guide and "PROTECTED" in guide
+    assert "Canarybeta Q." in guide  # the roster checklist
+
+
+def test_per_participant_files_name_nobody_else(library: Library) -> None:
+    course = make_course(library, NAMES)
+    files = made(runs.week_jobs(course, 2, PrintOptions(), per_participant=True))
+    assert set(files) == {"week02-guide.pdf", "week02-opaque001.pdf", "week02-opaque002.pdf",
+                          "week02-opaque003.pdf"}
+    for index, name in enumerate(NAMES, start=1):
+        data = files[f"week02-opaque{index:03d}.pdf"]
+        text = pdf_text(data)
+        assert name in text
+        others = [n for n in NAMES if n != name]
+        assert not any(n in text or n.encode() in data for n in others)
+        assert b"SECRETTOPIC" not in data
+        info = PdfReader(io.BytesIO(data)).metadata
+        assert name not in str(dict(info))
+
+
+def test_large_print_roster_flag_applies_to_that_person_only(library: Library) -> None:
+    course = make_course(library, NAMES, large=["Canarybeta"])
+    files = made(runs.week_jobs(course, 1, PrintOptions(), per_participant=True))
+    sizes = {n: PdfReader(io.BytesIO(d)).pages.__len__() for n, d in files.items()}
+    assert sizes["week01-opaque002.pdf"] > sizes["week01-opaque001.pdf"]
+
+
+def test_makeup_pack_for_the_absent_only(library: Library) -> None:
+    course = make_course(library, NAMES, absent_week=1)
+    files = made(runs.makeup_jobs(course, 1, PrintOptions()))
+    assert list(files) == ["week01-makeup-opaque001.pdf"]
+    text = pdf_text(files["week01-makeup-opaque001.pdf"])
+    assert "What we did" in text and "Canaryalpha" in text and "Canarybeta" not in text
+
+
+def test_workbook_blank_and_personal(library: Library) -> None:
+    course = make_course(library, NAMES[:1])
+    files = made(runs.workbook_jobs(course, PrintOptions(fillable=True)))
+    assert set(files) == {"workbook-blank.pdf", "workbook-opaque001.pdf"}
+    assert "Canaryalpha" not in pdf_text(files["workbook-blank.pdf"])
+
+
+def test_report_shows_attendance_and_unrecorded_timings(library: Library) -> None:
+    course = make_course(library, NAMES, absent_week=1)
+    rows = tuple(ParticipantAttendance(p, {1: m.status}, int(m.status.attended), 1,
+                                       m.status.attended, not m.status.attended)
+                 for p, m in zip(course.roster, course.marks, strict=True))
+    summary = AttendanceSummary(course.group.id, (1,), rows)
+    timings = {1: [("Welcome", 10, 14)]}
+    data = made(runs.report_jobs(course, summary, PrintOptions(), timings))["report.pdf"]
+    text = pdf_text(data)
+    assert "at risk" in text and "not recorded" in text and "+4" in text
+    assert "Canary" not in str(dict(PdfReader(io.BytesIO(data)).metadata))
+
+
+def test_unknown_week_is_a_one_line_error(library: Library) -> None:
+    from facilitator.errors import NotFoundError
+
+    course = make_course(library, NAMES)
+    with pytest.raises(NotFoundError, match="week 9 of 2"):
+        runs.week_jobs(course, 9, PrintOptions())
+
+
+# -- CLI -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_group(data_dir: Path) -> str:
+    from facilitator.demo import create_demo
+    from facilitator.store import open_store
+    from facilitator.workspace import Workspace
+
+    ws = Workspace.from_options(data_dir)
+    with open_store(data_dir) as store:
+        group = create_demo(store, ws.library, date(2026, 11, 22), "Europe/Berlin")
+    assert group is not None
+    return str(group.id)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_cli_print_week_writes_private_files(demo_group: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "prints"
+    code, out, err = cli(capsys, "print", demo_group, "--week", "2", "--out", str(out_dir),
+                         "--paper", "letter", "--per-participant")
+    assert code == 0, err
+    written = sorted(out_dir.iterdir())
+    assert any(p.name == "week02-guide.pdf" for p in written) and len(written) > 3
+    assert stat.S_IMODE(out_dir.stat().st_mode) == 0o700
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.name.startswith("week02-")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["print", "no-such-group", "--week", "1"], "no group"),
+    (["print", "{group}", "--week", "9"], "week 9 of 8"),
+    (["print", "{group}", "--week", "1", "--paper", "a5"], "--paper"),
+    (["print", "{group}"], "choose one of"),
+    (["print-handout", "no-such-handout"], "no handout"),
+])
+def test_cli_errors_are_one_line_exit_2(demo_group: str, capsys: pytest.CaptureFixture[str],
+                                        args: list[str], message: str) -> None:
+    code, _, err = cli(capsys, *[a.format(group=demo_group) for a in args])
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_makeup_report_workbook_and_handout(demo_group: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--makeup", "2"], ["--report"]):
+        code, _, err = cli(capsys, "print", demo_group, *args, "--out", str(tmp_path), "-q")
+        assert code == 0, err
+    code, out, _ = cli(capsys, "print-handout", "example-check-in", "--out", str(tmp_path),
+                       "--large-print", "--fillable")
+    assert code == 0 and "handout-example-check-in.pdf" in out
+    names = {p.name for p in tmp_path.iterdir()}
+    assert "report.pdf" in names and any(n.startswith("week02-makeup-") for n in names)
+    report = (tmp_path / "report.pdf").read_bytes()
+    assert b"Demo" not in report.split(b"stream")[0]  # no names in the info dictionary
+
+
+def test_commands_that_need_no_pdf_do_not_import_reportlab() -> None:
+    code = ("import sys; from facilitator.cli import cli; "
+            "sys.exit(1 if any(m.startswith(('reportlab', 'textual')) for m in sys.modules) "
+            "else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_packet_pages_are_kept_whole(library: Library) -> None:
+    """A prompt never sits at a page bottom without its writing space (KeepTogether)."""
+    course = make_course(library, NAMES[:1], "sexual-self-compassion")
+    data = made(runs.week_jobs(course, 3, PrintOptions(large_print=True), spares=0))
+    reader = PdfReader(io.BytesIO(data["week03-packet.pdf"]))
+    for page in reader.pages:
+        last = [line for line in page.extract_text().splitlines() if line.strip()]
+        # the footer lines come last; the line before them must not be a numbered prompt
+        body = [line for line in last if not line.startswith(("This sheet", "Page", "Content"))]
+        assert not (body and squash(body[-1])[:2].rstrip(".").isdigit()
+                    and body[-1].rstrip().endswith("?"))
