@@ -1,4 +1,4 @@
-"""The weekly schedule of a group, computed from its dates, skips and changes (pure: no clock, no I/O).
+"""A group's weekly schedule from its dates, skips and changes (pure: no clock, no I/O).
 
 A group meets weekly at a local wall-clock time in an IANA zone. The regular series (the
 calendar's RRULE) is produced by :mod:`dateutil.rrule` on *local* dates and times and each
@@ -14,7 +14,7 @@ meeting keeps its slot in the series but happens at another date/time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum

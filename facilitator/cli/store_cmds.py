@@ -384,4 +384,19 @@ def demo(ws: Workspace, quiet: bool) -> None:
               else "the demo group already exists")
 
 
-COMMANDS = [group, roster, schedule, attend, attendance, note, backup, restore, demo]
+@click.command()
+@click.option("--limit", type=click.IntRange(min=1), default=20, help="How many rows to show.")
+@pass_workspace
+def audit(ws: Workspace, limit: int) -> None:
+    """Show the newest audit-log rows and check the log's hash chain (exit 1 if broken)."""
+    store = _store(ws)
+    rows = [(str(r["id"]), r["at"][:19], r["actor"], r["tbl"], str(r["row_id"]), r["action"],
+             r["changes"]) for r in store.audit_log(limit)]
+    formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
+    broken = store.verify_audit()
+    if broken is not None:
+        raise click.ClickException(f"the audit log was altered at row {broken}")
+    click.echo("audit log intact (hash chain verified)")
+
+
+COMMANDS = [group, roster, schedule, attend, attendance, note, backup, restore, demo, audit]

@@ -244,3 +244,10 @@ def test_no_traceback_on_unusable_data_dir(cli, tmp_path):
     blocker.write_text("x")
     result = cli("--data-dir", str(blocker / "sub"), "group", "list")
     one_line_error(result)
+
+
+def test_audit_command_shows_rows_and_verifies(cli, tue):
+    result = cli("audit", "--limit", "5")
+    assert result.code == 0 and "participants" in result.out
+    assert "hash chain verified" in result.out
+    assert "Ada" not in result.out  # names never enter the audit log
