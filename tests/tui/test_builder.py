@@ -1,0 +1,73 @@
+"""The curriculum builder: fork, edit weeks, save with comments kept; bundled files untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from facilitator.paths import bundled_content_roots
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.builder import BuilderScreen
+
+SIZE = (100, 32)
+
+
+async def test_fork_edit_and_save_keeps_comments(app: FacilitatorApp, data_dir: Path) -> None:
+    bundled = bundled_content_roots()[0] / "example" / "example.curriculum.yaml"
+    original = bundled.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen) and screen.draft is not None
+        assert screen.draft.bundled
+        await pilot.press("ctrl+s")  # bundled: refused
+        assert bundled.read_bytes() == original
+        await pilot.press("f")
+        field = app.screen.query_one(Input)
+        assert field.value == "example-mine"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.curriculum_id == "example-mine" and not screen.draft.bundled
+        # Add a third week from the library: the plan filter narrows the list to one plan.
+        screen.query_one("#plan-filter", Input).value = "tag:example kind"
+        await pilot.pause()
+        assert screen.plan_ids == ["example-kind-attention"]
+        weeks = screen.query_one("#weeks", DataTable)
+        weeks.focus()
+        weeks.move_cursor(row=1)
+        await pilot.press("a")
+        assert [s for s, _ in screen.draft.weeks()] == [
+            "example-arriving", "example-kind-attention", "example-kind-attention"]
+        budget = str(screen.query_one("#budget").render())
+        assert "3 weeks" in budget and "180 of 180 planned minutes" in budget
+        await pilot.press("shift+up")  # reorder: the new week moves to week 2
+        await pilot.press("d")  # and is removed again
+        await pilot.press("a")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = data_dir / "content" / "example-mine" / "example-mine.curriculum.yaml"
+    text = saved.read_text()
+    assert "# A two-week example: the smallest complete curriculum." in text
+    assert "id: example-mine" in text and text.count("session: example-kind-attention") == 2
+    assert "number: 3" in text
+    assert bundled.read_bytes() == original
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_budget_and_problems_update_as_you_edit(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_builder("sexual-self-compassion")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen) and screen.draft is not None
+        assert "No problems." in str(screen.query_one("#builder-problems").render())
+        screen.query_one("#plan-filter", Input).value = "example-arriving"
+        await pilot.pause()
+        await pilot.press("w")  # swap a 60-minute plan into week 1: fine (it fits in 90)
+        assert screen.draft.weeks()[0] == ("example-arriving", ("ssc-01-orientation",
+                                                                 "ssc-alt-rolling-orientation"))
+        assert "8 weeks · 690 of 720 planned minutes" in str(screen.query_one("#budget").render())
+        await pilot.press("v")  # the first alternate comes back
+        assert screen.draft.weeks()[0][0] == "ssc-01-orientation"

@@ -1,0 +1,76 @@
+"""Every screen mounts over hostile names and shows them literally (no markup, no crash)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from facilitator.model.group import Facilitator
+from facilitator.store import open_store
+from facilitator.store.setup import create_from_curriculum
+from facilitator.tui.app import make_app
+from facilitator.tui.clock import FakeClock
+from facilitator.tui.screens.group import GroupScreen
+from facilitator.tui.screens.runner import RunnerScreen
+from facilitator.workspace import Workspace
+from tests.tui.conftest import BEFORE_WEEK_4
+
+HOSTILE = [
+    "[/]",
+    "[@click=app.quit]x",
+    "[bold red]Mallory",
+    "<img src=x>",
+    "A & B <3",
+    "\u202eevil\u202c",
+    "李小龍",
+    "سلمى",
+    "😀 emoji",
+    "x" * 300,
+]
+
+
+def all_cells(table: DataTable) -> set[str]:  # type: ignore[type-arg]
+    return {str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)}
+
+
+async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> None:
+    ws = Workspace.from_options(data_dir)
+    with open_store(data_dir) as store:
+        group = create_from_curriculum(
+            store, ws.library, name="[/] <b>group</b> [@click=app.quit]",
+            curriculum_id="sexual-self-compassion", first_date=date(2026, 11, 4),
+            start_time=time(18, 30), timezone="Europe/London", location="[red]Room[/]",
+            facilitators=[Facilitator("[/]Sam", "sam@example.org")], capacity=20)
+        for name in HOSTILE:
+            store.enrol(group.id, name, last_initial="[", joined=date(2026, 11, 4))
+        store.mark_roll(group.id, 1)
+        store.save_note(group.id, 1, "[/] note <b>", expected_version=0)
+    app = make_app(ws, FakeClock(BEFORE_WEEK_4))
+    async with app.run_test(size=(100, 32)) as pilot:
+        groups = app.screen.query_one("#groups", DataTable)
+        assert "[/] <b>group</b> [@click=app.quit]" in all_cells(groups)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        for tab in ("tab-roster", "tab-schedule", "tab-notes", "tab-history", "tab-attendance"):
+            screen.query_one("#tabs").active = tab
+            await pilot.pause()
+        roster = all_cells(screen.query_one("#roster", DataTable))
+        assert set(HOSTILE) <= roster
+        grid = all_cells(screen.query_one("#grid", DataTable))
+        assert "[/] [." in grid and "\u202eevil\u202c [." in grid
+        assert "[/] note <b>" in all_cells(screen.query_one("#notes", DataTable))
+        await pilot.press("r")
+        assert isinstance(app.screen, RunnerScreen)
+        await pilot.press("a")
+        door = all_cells(app.screen.query_one("#door", DataTable))
+        assert "[@click=app.quit]x [." in door and "سلمى [." in door
+        await pilot.press("escape", "escape")
+        await pilot.press("question_mark")
+        await pilot.press("escape")
+        app.open_builder("sexual-self-compassion")
+        await pilot.pause()
+        await pilot.press("escape")
+    assert app.return_code in (None, 0)
