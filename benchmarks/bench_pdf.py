@@ -1,0 +1,130 @@
+"""PDF printing: a whole course from a cold process, per worksheet page, and vs WeasyPrint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.harness import ROOT, Bench
+
+PEOPLE = [f"Person{i:02d}" for i in range(12)]
+
+COURSE_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.pdf.conftest import make_course
+from facilitator.content import ContentRoot, load_library
+from facilitator.outputs.pdf import runs
+from facilitator.outputs.pdf.document import PrintOptions
+from pathlib import Path
+lib = load_library([ContentRoot(Path({root!r}) / 'curricula', bundled=True),
+                    ContentRoot(Path({root!r}) / 'handouts', bundled=True)])
+course = make_course(lib, {people!r}, 'sexual-self-compassion')
+options = PrintOptions('a4')
+jobs = runs.workbook_jobs(course, options)
+for week in range(1, course.weeks + 1):
+    jobs.append(runs.Job('g', lambda w=week: runs.guide_pdf(course, w, options)))
+    jobs.append(runs.Job('s', lambda w=week: runs.sign_in_pdf(course, w, options)))
+for job in jobs:
+    job.make()
+"""
+
+
+def course_cold() -> float:
+    """12 personal workbooks + a blank one, 8 guides, 8 sign-in sheets, in a fresh process."""
+    script = COURSE_SCRIPT.format(root=str(ROOT), people=PEOPLE)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def _packet_course() -> tuple[object, object]:
+    sys.path.insert(0, str(ROOT))
+    from facilitator.content import ContentRoot, load_library
+    from facilitator.outputs.pdf.document import PrintOptions
+    from tests.pdf.conftest import make_course
+
+    lib = load_library([ContentRoot(ROOT / "curricula", bundled=True),
+                        ContentRoot(ROOT / "handouts", bundled=True)])
+    return make_course(lib, PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
+
+
+def per_page() -> float:
+    """Seconds per page of a week-3 packet for 12 participants (warm process)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from facilitator.outputs.pdf import runs
+
+    course, options = _packet_course()
+    job = runs.week_jobs(course, 3, options)[1]  # type: ignore[arg-type]
+    start = time.perf_counter()
+    data = job.make()
+    elapsed = time.perf_counter() - start
+    return elapsed / len(PdfReader(io.BytesIO(data)).pages)
+
+
+HTML = """<html><head><style>
+body {{ font-family: sans-serif; font-size: 11.5pt; margin: 2cm; }}
+.line {{ border-bottom: 1px solid #666; height: 25px; }}
+.box {{ border: 1px solid #8a97a6; border-radius: 6px; height: 100px; }}
+.tint {{ background: #eef2f6; border: 1px solid #8a97a6; padding: 8px; }}
+td {{ border: 1px solid #8a97a6; width: 2em; height: 1.5em; }}
+</style></head><body>{pages}</body></html>"""
+PAGE = """<h1>Inner critic log</h1><p>To get to know your inner critic by writing down what it
+says and when.</p><div class="tint"><b>Look after yourself.</b> If this makes you feel worse,
+stop. Support: findahelpline.com</div><ol><li>What did my inner critic say today?
+<div class="line"></div><div class="line"></div><div class="line"></div></li>
+<li>What would a good friend say?<div class="box"></div></li></ol>
+<table><tr><td></td><td>Mon</td><td>Tue</td><td>Wed</td><td>Thu</td><td>Fri</td><td>Sat</td>
+<td>Sun</td></tr><tr><td>Check-in</td><td></td><td></td><td></td><td></td><td></td><td></td>
+<td></td></tr></table><div style="page-break-after: always"></div>"""
+
+
+def _equivalent_reportlab() -> float:
+    """The same 12 one-page worksheets with our renderer (warm)."""
+    from facilitator.outputs.pdf.document import PrintOptions
+    from facilitator.outputs.pdf.packet import joined
+    from facilitator.outputs.pdf.worksheet import SheetValues, worksheet_story
+
+    sys.path.insert(0, str(ROOT))
+    course, _ = _packet_course()
+    handout = course.handouts["inner-critic-log"]  # type: ignore[attr-defined]
+    from facilitator.outputs.pdf.document import Metadata, build
+
+    start = time.perf_counter()
+    story = joined([worksheet_story(handout, SheetValues(participant_name=p)) for p in PEOPLE])
+    build(story, PrintOptions(), Metadata("Worksheets"))
+    return time.perf_counter() - start
+
+
+def versus_weasyprint() -> float:
+    """How many times faster than WeasyPrint for 12 worksheets (reported as 1/ratio s)."""
+    try:
+        from weasyprint import HTML as WeasyHTML  # type: ignore[import-not-found]
+    except (ImportError, OSError):
+        print("  (WeasyPrint not installed: pip install -e '.[bench]'; comparison skipped)")
+        return 0.0
+    html = HTML.format(pages=PAGE * len(PEOPLE))
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        WeasyHTML(string=html).write_pdf(Path(folder) / "w.pdf")
+    weasy = time.perf_counter() - start
+    ours = _equivalent_reportlab()
+    ratio = weasy / ours
+    print(f"  WeasyPrint {weasy * 1000:.0f} ms vs facilitator {ours * 1000:.0f} ms: "
+          f"{ratio:.1f}x faster")
+    return 1 / ratio  # "seconds" column: lower is better; target 1/20
+
+
+BENCHMARKS = [
+    Bench("course: 13 workbooks + 8 guides + 8 sign-ins, cold process", course_cold, 2.0,
+          runs=3, unit="s"),
+    Bench("week packet for 12 people: per worksheet page", per_page, 0.020, runs=3),
+    Bench("WeasyPrint time / ours (target <= 1/20 = 0.05)", versus_weasyprint, 0.05, runs=1,
+          unit="s"),
+]
