@@ -125,7 +125,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_cli_print_week_writes_private_files(demo_group: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = tmp_path / "prints"
-    code, out, err = cli(capsys, "print", demo_group, "--week", "2", "--out", str(out_dir),
+    code, _out, err = cli(capsys, "print", demo_group, "--week", "2", "--out", str(out_dir),
                          "--paper", "letter", "--per-participant")
     assert code == 0, err
     written = sorted(out_dir.iterdir())
