@@ -42,7 +42,8 @@ def matches(entry: Entry[SessionPlan], query: str) -> bool:
 
 def preview(plan: SessionPlan) -> str:
     """A plan's agenda with offsets, and each item's script, as plain text."""
-    lines = [f"{plan.title} ({plan.minutes} min)", plan.summary.strip(), ""]
+    tags = f" · tags: {', '.join(plan.tags)}" if plan.tags else ""
+    lines = [f"{plan.title} ({plan.minutes} min) · {plan.id}{tags}", plan.summary.strip(), ""]
     offset = 0
     for item in plan.agenda:
         flags = " [protected]" if item.protected else ""
@@ -88,9 +89,9 @@ class BuilderScreen(Screen[None]):
         yield Static("", id="builder-title")
         with Horizontal(id="builder"):
             with Vertical(id="library-pane"):
-                yield Static("Session plans (filter: words, tag:x, kind:exercise)",
-                             classes="section-title")
-                yield Input(placeholder="Filter plans", id="plan-filter")
+                yield Static("Session plans", classes="section-title")
+                yield Input(placeholder="Filter: words, tag:x, kind:exercise  ( / )",
+                            id="plan-filter")
                 yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             with Vertical(id="weeks-pane"):
                 yield Static("Weeks", classes="section-title")
@@ -102,8 +103,12 @@ class BuilderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#plans", DataTable).add_columns("Id", "Title", "Min", "Tags")
-        self.query_one("#weeks", DataTable).add_columns("Week", "Plan", "Min", "Alternates")
+        plans = self.query_one("#plans", DataTable)
+        for label, width in (("Title", 30), ("Min", 3), ("Id", 30)):
+            plans.add_column(label, width=width)
+        weeks = self.query_one("#weeks", DataTable)
+        for label, width in (("Wk", 2), ("Plan", 30), ("Min", 3), ("Alternates", 40)):
+            weeks.add_column(label, width=width)
         self._open()
         self.query_one("#weeks", DataTable).focus()
 
@@ -131,8 +136,7 @@ class BuilderScreen(Screen[None]):
                    if matches(e, query)]
         self.plan_ids = [e.model.id for e in entries]
         for e in entries:
-            table.add_row(Text(e.model.id), Text(e.model.title), str(e.model.minutes),
-                          Text(", ".join(e.model.tags)))
+            table.add_row(Text(e.model.title), str(e.model.minutes), Text(e.model.id))
 
     def _refresh(self) -> None:
         """Repaint the weeks, the time budget and the problems after an edit."""
