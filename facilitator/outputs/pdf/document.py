@@ -197,23 +197,23 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     small = t.small
     canvas.saveState()
     inner = width - 2 * MARGIN_X
-    top = height - MARGIN_TOP + 9 * mm
+    # Header paragraphs sit on the rule and grow upwards, so a long name never reaches the body.
+    base = height - MARGIN_TOP + 3 * mm + 2.5 * mm
     left = para(info.left, small)
-    _, h = left.wrap(inner * 0.58, 40 * mm)
-    left.drawOn(canvas, MARGIN_X, top - h + small.fontSize)
+    left.wrap(inner * 0.58, 40 * mm)
+    left.drawOn(canvas, MARGIN_X, base)
     if info.right:
         x = MARGIN_X + inner * 0.6
         style = small if info.name_line else _RIGHT.setdefault(id(small), small.clone(
             "right", alignment=TA_RIGHT))
         right = para(info.right, style)
-        _, rh = right.wrap(inner * 0.4, 40 * mm)
-        right.drawOn(canvas, x, top - rh + small.fontSize)
+        right.wrap(inner * 0.4, 40 * mm)
+        right.drawOn(canvas, x, base)
         if info.name_line:  # the label is plain ASCII then; the line runs to the margin
             start = x + canvas.stringWidth(info.right, fonts.BODY, small.fontSize) + 4
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.6)
-            canvas.line(start, top - rh + small.fontSize - 2, width - MARGIN_X,
-                        top - rh + small.fontSize - 2)
+            canvas.line(start, base + 2, width - MARGIN_X, base + 2)
     canvas.setStrokeColor(EDGE)
     canvas.setLineWidth(0.5)
     rule_y = height - MARGIN_TOP + 3 * mm

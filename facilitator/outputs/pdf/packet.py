@@ -17,7 +17,7 @@ from facilitator.outputs.pdf.course import Course, meeting_date
 from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, para, theme
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.markup import plain, safe
-from facilitator.outputs.pdf.worksheet import FOOTER, worksheet_story
+from facilitator.outputs.pdf.worksheet import FOOTER, NAME_CHARS, worksheet_story
 
 SIGN_IN_FOOTER = "Write your first name or initials only. Nothing else is recorded on this sheet."
 SKIPPED_KINDS = (AgendaKind.BUFFER,)
@@ -80,7 +80,7 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool
     values = course.values(week, person)
     info = PageInfo(left=" \u00b7 ".join(plain(x) for x in (values.programme, f"Week {week}",
                                                             values.meeting_date)),
-                    right=f"For <b>{plain(person.preferred_name[:40])}</b>", footer=FOOTER,
+                    right=f"For <b>{plain(person.preferred_name[:NAME_CHARS])}</b>", footer=FOOTER,
                     version=f"Content version {plain(values.version)}", large=large)
     story: list[Flowable] = [
         Section(info), para(f"Week {week}: {plain(plan.title)}", t.title),
@@ -108,7 +108,7 @@ def workbook_cover(course: Course, person: Participant | None, *, large: bool
     """The first page of a course workbook: programme, weeks and dates."""
     t = theme(large)
     values = course.values(None, person)
-    right = (f"Name or initials (optional): <b>{plain(person.preferred_name[:40])}</b>"
+    right = (f"Name or initials (optional): <b>{plain(person.preferred_name[:NAME_CHARS])}</b>"
              if person else "Name or initials (optional):")
     info = PageInfo(left=plain(values.programme), right=right, footer=FOOTER,
                     version=f"Content version {plain(values.version)}", large=large,

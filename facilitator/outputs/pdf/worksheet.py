@@ -36,6 +36,8 @@ RENDER_SECONDS = 20.0
 """Most time the text of one document may take to render (a runaway template fails fast)."""
 NAME_LABEL = "Name or initials (optional):"
 FOOTER = "This sheet is yours; you do not have to share it."
+NAME_CHARS = 24
+"""Longest name shown in a running header (the full name prints in the text itself)."""
 
 
 class RenderProblem(FacilitatorError):
@@ -119,7 +121,7 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
              values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
-        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:40])}</b>", False
+        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:NAME_CHARS])}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""
