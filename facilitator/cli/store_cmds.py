@@ -204,6 +204,23 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
     clean = store.erase_participant(found.id)
     _echo(f"erased participant {found.id}" + ("" if clean else
           " (another window still has the database open; its log is cleared when it closes)"))
+    _erase_prints(ws.data_dir / "prints" / f"group-{found.group_id}", found.opaque_id)
+
+
+def _erase_prints(folder: Path, opaque_id: str) -> None:
+    """Delete the erased person's own printouts in the app's print folder; name the files there
+    that list the whole group (packets, guides, reports), which the facilitator must re-make."""
+    if not opaque_id or not folder.is_dir():
+        return
+    own = sorted(p for p in folder.iterdir() if p.is_file() and opaque_id in p.name)
+    for path in own:
+        path.unlink(missing_ok=True)
+    if own:
+        _echo(f"deleted {len(own)} printout(s) of theirs from {folder}")
+    shared = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix == ".pdf"
+                    and any(k in p.name for k in ("packet", "guide", "report")))
+    if shared:
+        _echo("these still list them; print them again or delete them: " + ", ".join(shared))
 
 
 # -- schedule ----------------------------------------------------------------------------------

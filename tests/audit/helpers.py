@@ -1,0 +1,118 @@
+"""Helpers for the audit suite: run the real CLI, extract text from every kind of output."""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.policy
+import io
+import os
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Run:
+    """What one CLI run printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+def cli(*args: str | Path, stdin: str = "") -> Run:
+    """Run ``facilitator ARGS`` in-process through the real entry point (error handling too)."""
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main([str(a) for a in args])
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdin = old_stdin
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*args: str | Path, env: dict[str, str] | None = None,
+                timeout: float = 60) -> Run:
+    """Run ``python -m facilitator ARGS`` in a fresh process."""
+    proc = subprocess.run([sys.executable, "-m", "facilitator", *map(str, args)],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def normalise(text: str) -> str:
+    """NFKC (folds Arabic presentation forms), no format/bidi controls, case-folded."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").casefold()
+
+
+def pdf_text(path: Path) -> str:
+    """Every page's text, the document info and XMP metadata and form field names, normalised."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    parts = [page.extract_text() or "" for page in reader.pages]
+    parts.append(pdf_metadata(path))
+    for name, field in (reader.get_fields() or {}).items():
+        parts.extend([str(name), str(field.get("/V", "")), str(field.get("/TU", ""))])
+    text = normalise("\n".join(parts))
+    # Arabic runs are placed right to left, so an extracted word may come out reversed.
+    return text + "\n" + text[::-1]
+
+
+def pdf_metadata(path: Path) -> str:
+    """The document information dictionary and the XMP packet, as text."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    info = reader.metadata or {}
+    parts = [f"{k}={v}" for k, v in info.items()]
+    xmp = reader.trailer["/Root"].get("/Metadata")
+    if xmp is not None:
+        parts.append(xmp.get_object().get_data().decode("utf-8", "replace"))
+    return normalise("\n".join(parts))
+
+
+def ics_text(data: bytes) -> str:
+    """An .ics file unfolded and unescaped, normalised."""
+    text = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    text = text.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+    return normalise(text)
+
+
+def mime_text(raw: bytes) -> str:
+    """Every header and decoded part of a MIME message, normalised."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    parts = [f"{k}: {v}" for k, v in msg.items()]
+    for part in msg.walk():
+        parts.extend(f"{k}: {v}" for k, v in part.items())
+        if part.is_multipart():
+            continue
+        body = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset() or "utf-8"
+        text = body.decode(charset, "replace")
+        parts.append(ics_text(text.encode()) if part.get_content_type() == "text/calendar"
+                     else text)
+    return normalise("\n".join(parts))
+
+
+def raw_forms(word: str) -> list[bytes]:
+    """The byte patterns a word can take inside a database file."""
+    forms = []
+    for variant in {word, unicodedata.normalize("NFC", word), unicodedata.normalize("NFD", word)}:
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            forms.append(variant.encode(encoding))
+    return forms
