@@ -6,12 +6,17 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
 from facilitator.store.db import Database, audit_hash, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
+
+TEMP_PREFIX = ".backup-"
+STALE_AFTER_S = 3600.0
+"""A temporary backup file this old was left by a backup that was killed: sweep it."""
 
 
 class MaintenanceMixin:
@@ -27,7 +32,7 @@ class MaintenanceMixin:
         """
         folder = target.parent
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".part", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
             os.fchmod(fd, 0o600)
             os.close(fd)
         except OSError as exc:
@@ -43,6 +48,7 @@ class MaintenanceMixin:
             if isinstance(exc, OSError):
                 raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
             raise
+        sweep_stale(folder)
         return target
 
     def restore(self, source: Path, aside: Path) -> Path:
@@ -80,6 +86,22 @@ class MaintenanceMixin:
                     return int(row[0])
                 prev = row[9]
         return None
+
+
+def sweep_stale(folder: Path, max_age_s: float = STALE_AFTER_S) -> list[Path]:
+    """Delete temporary backup files (and their -wal/-shm/-journal) that a killed backup left.
+
+    Only files older than ``max_age_s`` go, so a backup running in another process right now
+    keeps its temporary file. The real backup is never under such a name.
+    """
+    now = time.time()
+    swept = []
+    for path in folder.glob(f"{TEMP_PREFIX}*.part*"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > max_age_s:
+                path.unlink()
+                swept.append(path)
+    return swept
 
 
 def _copy(db: Database, path: Path) -> None:
