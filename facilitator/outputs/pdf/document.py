@@ -4,13 +4,20 @@ A document is a list of *sections* (one worksheet, one guide, one sign-in sheet)
 starts with a :class:`Section` marker that carries its header and footer text; pages are
 numbered within their section ("page 2 of 3") in a single pass: the total is a form XObject
 drawn on every page and defined when the canvas is saved.
+
+Reuse: a section's body may be a :class:`Body`, a lazily built story with a *key* that says
+everything its layout depends on. When several sections of one document have the same key
+(the same handout for twelve people whose names appear only in the header), the first is laid
+out once with each page recorded as a form XObject and the others just draw those forms; only
+the running header and footer (the personal parts) are drawn per page. Form fields cannot live
+in a form XObject, so they are recorded too and re-created on each copy under fresh names.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +27,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from facilitator.errors import FacilitatorError
 from facilitator.outputs.pdf import fonts
@@ -143,23 +150,96 @@ class PageInfo:
     """Draw a writing line after ``right`` for a name or initials."""
 
 
-class Section(Flowable):  # type: ignore[misc]
+class _Marker(Flowable):  # type: ignore[misc]
+    """A zero-size flowable that acts on the canvas at page level when the frame reaches it."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        self.act(canvas)  # no saveState/translate: a form may begin or end here
+
+    def act(self, canvas: _Canvas) -> None:
+        raise NotImplementedError
+
+    def draw(self) -> None:  # pragma: no cover - drawOn never calls it
+        pass
+
+
+class Section(_Marker):
     """Zero-size marker: pages from here on use ``info`` and are numbered afresh."""
 
     def __init__(self, info: PageInfo) -> None:
         super().__init__()
         self.info = info
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0.0, 0.0
-
-    def draw(self) -> None:
-        canvas = self.canv
+    def act(self, canvas: _Canvas) -> None:
         canvas.fac_section_start(self.info)
 
 
+class Body(Flowable):  # type: ignore[misc]
+    """A section's content, built only when needed; equal keys lay out identically.
+
+    ``key`` must cover everything the layout depends on (text after templating, type size,
+    fields or not); ``None`` never reuses. :func:`build` expands it in place, or draws the
+    recorded pages of an earlier body with the same key.
+    """
+
+    def __init__(self, key: Hashable | None, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.key, self.make = key, make
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise RuntimeError("a Body is expanded by document.build()")  # pragma: no cover
+
+
+@dataclass
+class _Widget:
+    """A form field drawn on a recorded page: the acroForm method and its absolute arguments."""
+
+    kind: str
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class _Recording:
+    """The pages of one laid-out body: form names and the fields on each page."""
+
+    name: str
+    pages: list[tuple[str, list[_Widget]]]
+    done: bool = False
+    copies: int = 0
+
+
+class _Record(_Marker):
+    def __init__(self, recording: _Recording) -> None:
+        super().__init__()
+        self.recording = recording
+
+    def act(self, canvas: _Canvas) -> None:
+        canvas.fac_record(self.recording)
+
+
+class _EndRecord(_Marker):
+    def act(self, canvas: _Canvas) -> None:
+        canvas.fac_recording = None  # the open page form closes at the end of this page
+
+
+class _Replay(_Marker):
+    def __init__(self, recording: _Recording, page: int, copy: int) -> None:
+        super().__init__()
+        self.recording, self.page, self.copy = recording, page, copy
+
+    def act(self, canvas: _Canvas) -> None:
+        canvas.fac_replay(self.recording, self.page, self.copy)
+
+
 class _Canvas(Canvas):  # type: ignore[misc]
-    """A canvas that numbers pages per section with a forward-referenced total."""
+    """A canvas that numbers pages per section with a forward-referenced total.
+
+    It also records pages into form XObjects (see :class:`Body`) and keeps the page furniture
+    (running header, rules, footer) as forms drawn once per document and reused on every page.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,11 +248,93 @@ class _Canvas(Canvas):  # type: ignore[misc]
         self.fac_sections = 0
         self.fac_totals: dict[str, int] = {}
         self.fac_form_size: dict[str, float] = {}
+        self.fac_recording: _Recording | None = None
+        self.fac_open: tuple[_Recording, str, list[_Widget]] | None = None
+        self.fac_furniture: dict[tuple[Any, ...], str] = {}
 
     def fac_section_start(self, info: PageInfo) -> None:
+        self.fac_recording = None
+        if self.fac_open is not None:  # opened at page begin for a body that has ended
+            if self._code:
+                self.fac_close_form()
+            else:
+                self._abort_form()
         self.fac_info = info
         self.fac_page = 0
         self.fac_sections += 1
+
+    # -- recording pages ------------------------------------------------------------------
+
+    def fac_record(self, recording: _Recording) -> None:
+        self.fac_recording = recording
+        self._open_form()
+
+    def fac_page_begin(self) -> None:
+        if self.fac_recording is not None and self.fac_open is None:
+            self._open_form()
+
+    def _open_form(self) -> None:
+        recording = self.fac_recording
+        assert recording is not None
+        name = f"{recording.name}p{len(recording.pages) + 1}"
+        # Always set the page's accumulators aside (beginForm skips that on an empty page, and
+        # endForm would then drop the page's annotations).
+        self._pushAccumulators()
+        self.beginForm(name)
+        self.fac_open = (recording, name, [])
+
+    def _abort_form(self) -> None:
+        """Drop a page form that received nothing (the recorded body ended on the last page)."""
+        self._restartAccumulators()
+        self.pop_state_stack()
+        self._doc.inObject = None
+        self.fac_open = None
+
+    def fac_close_form(self) -> None:
+        """End the page's form and draw it on the page."""
+        if self.fac_open is None:
+            return
+        recording, name, widgets = self.fac_open
+        self.fac_open = None
+        self.endForm()
+        self.doForm(name)
+        recording.pages.append((name, widgets))
+        if self.fac_recording is not recording:
+            recording.done = True
+
+    def _annotatePage(self, name: str) -> None:  # noqa: N802 - reportlab's name
+        if self.fac_open is None:
+            super()._annotatePage(name)
+        else:  # a field made while a form is open belongs to the page, not the form
+            self._codeStack[-1][2].append(self._doc.refAnnotation(name))
+
+    def fac_widget(self, kind: str, **kwargs: Any) -> None:
+        """Make a form field (``acroForm.<kind>``), remembering it when a page is recorded."""
+        if kwargs.pop("relative", False):
+            kwargs["x"], kwargs["y"] = self.absolutePosition(kwargs["x"], kwargs["y"])
+        if self.fac_open is not None:
+            self.fac_open[2].append(_Widget(kind, dict(kwargs)))
+        getattr(self.acroForm, kind)(**kwargs)
+
+    def fac_replay(self, recording: _Recording, page: int, copy: int) -> None:
+        name, widgets = recording.pages[page]
+        self.doForm(name)
+        for widget in widgets:
+            kwargs = dict(widget.kwargs)
+            kwargs["name"] = f"{kwargs['name']}r{copy}"
+            getattr(self.acroForm, widget.kind)(**kwargs)
+
+    # -- furniture --------------------------------------------------------------------------
+
+    def fac_form(self, key: tuple[Any, ...], draw: Callable[[], None]) -> None:
+        """Draw a form made once per document by ``draw`` (page coordinates)."""
+        name = self.fac_furniture.get(key)
+        if name is None:
+            name = self.fac_furniture[key] = f"furniture{len(self.fac_furniture) + 1}"
+            self.beginForm(name)
+            draw()
+            self.endForm()
+        self.doForm(name)
 
     def save(self) -> None:
         for name, total in self.fac_totals.items():
@@ -184,8 +346,13 @@ class _Canvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+def _page_begin(canvas: _Canvas, doc: BaseDocTemplate) -> None:
+    canvas.fac_page_begin()
+
+
 def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     """Draw header and footer at the end of each page (sections are known by then)."""
+    canvas.fac_close_form()
     info = canvas.fac_info
     if info is None:
         return
@@ -195,35 +362,46 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     width, height = doc.pagesize
     t = theme(info.large)
     small = t.small
-    canvas.saveState()
     inner = width - 2 * MARGIN_X
     # Header paragraphs sit on the rule and grow upwards, so a long name never reaches the body.
     base = height - MARGIN_TOP + 3 * mm + 2.5 * mm
-    left = para(info.left, small)
-    left.wrap(inner * 0.58, 40 * mm)
-    left.drawOn(canvas, MARGIN_X, base)
-    if info.right:
+    foot_y = MARGIN_BOTTOM - 8 * mm
+
+    def head() -> None:
+        left = para(info.left, small)
+        left.wrap(inner * 0.58, 40 * mm)
+        left.drawOn(canvas, MARGIN_X, base)
+        canvas.setStrokeColor(EDGE)
+        canvas.setLineWidth(0.5)
+        rule_y = height - MARGIN_TOP + 3 * mm
+        canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
+        canvas.line(MARGIN_X, foot_y + small.leading + 2, width - MARGIN_X,
+                    foot_y + small.leading + 2)
+
+    def right() -> None:
         x = MARGIN_X + inner * 0.6
         style = small if info.name_line else _RIGHT.setdefault(id(small), small.clone(
             "right", alignment=TA_RIGHT))
-        right = para(info.right, style)
-        right.wrap(inner * 0.4, 40 * mm)
-        right.drawOn(canvas, x, base)
+        paragraph = para(info.right, style)
+        paragraph.wrap(inner * 0.4, 40 * mm)
+        paragraph.drawOn(canvas, x, base)
         if info.name_line:  # the label is plain ASCII then; the line runs to the margin
             start = x + canvas.stringWidth(info.right, fonts.BODY, small.fontSize) + 4
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.6)
             canvas.line(start, base + 2, width - MARGIN_X, base + 2)
-    canvas.setStrokeColor(EDGE)
-    canvas.setLineWidth(0.5)
-    rule_y = height - MARGIN_TOP + 3 * mm
-    canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
-    foot_y = MARGIN_BOTTOM - 8 * mm
-    canvas.line(MARGIN_X, foot_y + small.leading + 2, width - MARGIN_X, foot_y + small.leading + 2)
-    if info.footer:
+
+    def footer() -> None:
         foot = para(info.footer, small)
         foot.wrap(inner * 0.7, 20 * mm)
         foot.drawOn(canvas, MARGIN_X, foot_y)
+
+    canvas.fac_form(("head", info.left, info.large, width, height), head)
+    if info.right:
+        canvas.fac_form(("right", info.right, info.name_line, info.large, width, height), right)
+    if info.footer:
+        canvas.fac_form(("foot", info.footer, info.large, width, height), footer)
+    canvas.saveState()
     label = f"Page {canvas.fac_page} of "
     size = small.fontSize
     canvas.setFont(fonts.BODY, size)
@@ -251,24 +429,80 @@ class Metadata:
     subject: str = ""
 
 
+class _Doc(BaseDocTemplate):  # type: ignore[misc]
+    """Expands :class:`Body` flowables as layout reaches them (see :func:`_plan`)."""
+
+    def __init__(self, *args: Any, plan: dict[int, tuple[str, _Recording]], **kwargs: Any
+                 ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fac_plan = plan
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        while flowables and isinstance(flowables[0], Body):
+            body = flowables[0]
+            role, recording = self.fac_plan.get(id(body), ("", None))
+            if role == "replay" and recording is not None and recording.done:
+                recording.copies += 1
+                pages: list[Flowable] = []
+                for index in range(len(recording.pages)):
+                    if index:
+                        pages.append(PageBreak())
+                    pages.append(_Replay(recording, index, recording.copies))
+                flowables[0:1] = pages
+            elif role == "record" and recording is not None:
+                flowables[0:1] = [_Record(recording), *body.make(), _EndRecord()]
+            else:
+                flowables[0:1] = body.make()
+
+
+def _plan(story: Sequence[Flowable]) -> dict[int, tuple[str, _Recording]]:
+    """Which bodies to record and which to replay.
+
+    A body is reusable when it fills whole pages of its own: right after its section marker at
+    the top of a page (story start or a page break before the marker) and followed by a page
+    break or the end. The first of several equal keys is recorded, the others replay it.
+    """
+    eligible: dict[Hashable, list[int]] = {}
+    for index, item in enumerate(story):
+        if not isinstance(item, Body) or item.key is None or index == 0:
+            continue
+        if not isinstance(story[index - 1], Section):
+            continue
+        if index >= 2 and not isinstance(story[index - 2], PageBreak):
+            continue
+        if index + 1 < len(story) and not isinstance(story[index + 1], PageBreak):
+            continue
+        eligible.setdefault(item.key, []).append(index)
+    plan: dict[int, tuple[str, _Recording]] = {}
+    for indexes in eligible.values():
+        if len(indexes) < 2:
+            continue
+        recording = _Recording(f"body{len(plan) + 1}", [])
+        for position, index in enumerate(indexes):
+            plan[id(story[index])] = ("replay" if position else "record", recording)
+    return plan
+
+
 def build(story: Sequence[Flowable], options: PrintOptions, meta: Metadata) -> bytes:
     """Lay out ``story`` on the chosen paper and return deterministic PDF bytes."""
     fonts.register_body()
     buffer = io.BytesIO()
     width, height = paper_size(options)
-    doc = BaseDocTemplate(
+    story = list(story)
+    doc = _Doc(
         buffer, pagesize=(width, height), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title, author="",
         subject=meta.subject, creator="facilitator", producer="facilitator (reportlab)",
         invariant=1, lang=meta.language, displayDocTitle=1, pageCompression=1,
-        initialFontName=fonts.BODY, initialFontSize=11,
+        initialFontName=fonts.BODY, initialFontSize=11, plan=_plan(story),
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X,
                   height - MARGIN_TOP - MARGIN_BOTTOM, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_decorate)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_begin,
+                                       onPageEnd=_decorate)])
     try:
-        doc.build(list(story), canvasmaker=_Canvas)
+        doc.build(story, canvasmaker=_Canvas)
     except ValueError as exc:  # a Paragraph that still failed to parse: never a traceback
         raise FacilitatorError(f"could not lay out the document: {exc}") from None
     return buffer.getvalue()

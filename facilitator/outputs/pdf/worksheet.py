@@ -7,8 +7,9 @@ footer ("This sheet is yours; you do not have to share it", page X of Y, content
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from facilitator.config import SupportLine
 from facilitator.errors import FacilitatorError, Problem
 from facilitator.model.content import Handout
 from facilitator.outputs.pdf.document import (
+    Body,
     Metadata,
     PageInfo,
     PrintOptions,
@@ -30,7 +32,7 @@ from facilitator.outputs.pdf.document import (
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.markup import MarkupTooLong, plain, safe
-from facilitator.templating import TemplateProblem, render
+from facilitator.templating import VARIABLES, TemplateProblem, environment, needs_template, render
 
 RENDER_SECONDS = 20.0
 """Most time the text of one document may take to render (a runaway template fails fast)."""
@@ -131,13 +133,34 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
 
 def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = False,
                     fields: Fields | None = None, source: str = "") -> list[Flowable]:
-    """The flowables of one worksheet, starting with its section marker."""
+    """The flowables of one worksheet: its section marker and its (lazily built) body.
+
+    The body's key holds the handout and only the values its text actually uses, so a handout
+    that names the participant only in the running header is laid out once per document and
+    reused for everyone (see :class:`~facilitator.outputs.pdf.document.Body`); one whose text
+    says ``{{ participant_name }}`` gets its own layout per person.
+    """
+    template_values = values.template_values()
+    used = handout_variables(handout)
+    support = () if _mentions_support(handout) else tuple(
+        (line.name, line.contact, line.note) for line in values.support_lines)
+    key = ("worksheet", id(handout), large, fields is not None, support,
+           tuple((name, type(template_values.get(name)).__name__, str(template_values.get(name)))
+                 for name in sorted(used)))
+
+    def make() -> list[Flowable]:
+        return _worksheet_body(handout, values, large=large, fields=fields, source=source)
+
+    return [Section(page_info(values, large)), Body(key, make)]
+
+
+def _worksheet_body(handout: Handout, values: SheetValues, *, large: bool,
+                    fields: Fields | None, source: str) -> list[Flowable]:
     t = theme(large)
     text = TextRenderer(values.template_values(), source or f"handout '{handout.id}'",
                         italics=not large)
     ctx = BlockContext(t, text, fields)
-    story: list[Flowable] = [Section(page_info(values, large)),
-                             para(text(handout.title, "title"), t.title)]
+    story: list[Flowable] = [para(text(handout.title, "title"), t.title)]
     story += paragraphs(text(handout.purpose, "purpose"), t.body)
     story += paragraphs("<b>How to use this sheet.</b> " + text(handout.how_to_use,
                                                                 "how_to_use"), t.body)
@@ -151,6 +174,47 @@ def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = Fals
         story.append(Spacer(1, t.size * 0.4))
         story.append(support_box(values.support_lines, t))
     return story
+
+
+_VARIABLES_OF: dict[int, tuple[Handout, frozenset[str]]] = {}
+
+
+def handout_variables(handout: Handout) -> frozenset[str]:
+    """The template variables any text of a handout refers to (cached per handout object)."""
+    cached = _VARIABLES_OF.get(id(handout))
+    if cached is not None and cached[0] is handout:
+        return cached[1]
+    found: set[str] = set()
+    for text in _strings(handout.model_dump()):
+        found |= template_variables(text)
+    if len(_VARIABLES_OF) > 1024:
+        _VARIABLES_OF.clear()
+    _VARIABLES_OF[id(handout)] = (handout, frozenset(found))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def template_variables(text: str) -> frozenset[str]:
+    """Variables a template text refers to (all of them when it does not even parse)."""
+    if not needs_template(text):
+        return frozenset()
+    from jinja2 import meta
+
+    try:
+        return frozenset(meta.find_undeclared_variables(environment().parse(text)))
+    except Exception:  # noqa: BLE001 - rendering reports the problem properly
+        return frozenset(VARIABLES)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
 
 
 def _mentions_support(handout: Handout) -> bool:

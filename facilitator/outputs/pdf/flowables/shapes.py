@@ -92,21 +92,30 @@ class TickBox(Flowable):  # type: ignore[misc]
         _tick(self.canv, self.fields, 0, 0, self.side)
 
 
+def _widget(canvas: object, kind: str, **kwargs: object) -> None:
+    """A form field; on our canvas it is also recorded so that reused pages get their own."""
+    hook = getattr(canvas, "fac_widget", None)
+    if hook is not None:
+        hook(kind, **kwargs)
+    else:
+        getattr(canvas.acroForm, kind)(**kwargs)  # type: ignore[attr-defined]
+
+
 def _tick(canvas: object, fields: Fields | None, x: float, y: float, side: float) -> None:
     canvas.setStrokeColor(INK)  # type: ignore[attr-defined]
     canvas.setLineWidth(0.9)  # type: ignore[attr-defined]
     canvas.rect(x, y, side, side, stroke=1, fill=0)  # type: ignore[attr-defined]
     if fields is not None:
-        canvas.acroForm.checkbox(  # type: ignore[attr-defined]
-            name=fields.name(), x=x + 1, y=y + 1, size=side - 2, buttonStyle="check",
+        _widget(
+            canvas, "checkbox", name=fields.name(), x=x + 1, y=y + 1, size=side - 2, buttonStyle="check",
             borderWidth=0, borderColor=None, fillColor=_FIELD_FILL, textColor=INK,
             forceBorder=False, relative=True, tooltip="tick")
 
 
 def _text_field(canvas: object, fields: Fields, x: float, y: float, width: float,
                 height: float, *, multiline: bool, size: float) -> None:
-    canvas.acroForm.textfield(  # type: ignore[attr-defined]
-        name=fields.name(), x=x, y=y, width=width, height=height, borderWidth=0,
+    _widget(
+        canvas, "textfield", name=fields.name(), x=x, y=y, width=width, height=height, borderWidth=0,
         borderColor=None, fillColor=_FIELD_FILL, textColor=INK, fontName="Helvetica",
         fontSize=min(size, 14), fieldFlags="multiline" if multiline else "",
         relative=True, tooltip="answer")
@@ -145,8 +154,8 @@ class ScaleRow(Flowable):  # type: ignore[misc]
             canvas.setLineWidth(0.9)
             canvas.rect(centre - side / 2, box_y, side, side, stroke=1, fill=0)
             if group:
-                canvas.acroForm.radio(
-                    name=group, value=f"v{value}", selected=False, x=centre - side / 2 + 1,
+                _widget(
+                    canvas, "radio", name=group, value=f"v{value}", selected=False, x=centre - side / 2 + 1,
                     y=box_y + 1, size=side - 2, buttonStyle="circle", borderWidth=0,
                     borderColor=None, fillColor=_FIELD_FILL, textColor=INK, relative=True,
                     tooltip=str(value))
