@@ -15,7 +15,7 @@ PEOPLE = [f"Person{i:02d}" for i in range(12)]
 COURSE_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from tests.pdf.conftest import make_course
+from tests.pdf.courses import make_course
 from facilitator.content import ContentRoot, load_library
 from facilitator.outputs.pdf import runs
 from facilitator.outputs.pdf.document import PrintOptions
@@ -34,7 +34,7 @@ for job in jobs:
 
 
 def course_cold() -> float:
-    """12 personal workbooks + a blank one, 8 guides, 8 sign-in sheets, in a fresh process."""
+    """The workbook (12 personal + 1 blank, one file), 8 guides, 8 sign-ins, fresh process."""
     script = COURSE_SCRIPT.format(root=str(ROOT), people=PEOPLE)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
@@ -45,7 +45,7 @@ def _packet_course() -> tuple[object, object]:
     sys.path.insert(0, str(ROOT))
     from facilitator.content import ContentRoot, load_library
     from facilitator.outputs.pdf.document import PrintOptions
-    from tests.pdf.conftest import make_course
+    from tests.pdf.courses import make_course
 
     lib = load_library([ContentRoot(ROOT / "curricula", bundled=True),
                         ContentRoot(ROOT / "handouts", bundled=True)])
@@ -122,7 +122,7 @@ def versus_weasyprint() -> float:
 
 
 BENCHMARKS = [
-    Bench("course: 13 workbooks + 8 guides + 8 sign-ins, cold process", course_cold, 2.0,
+    Bench("course: workbook for 12 + 8 guides + 8 sign-ins, cold process", course_cold, 2.0,
           runs=3, unit="s"),
     Bench("week packet for 12 people: per worksheet page", per_page, 0.020, runs=3),
     Bench("WeasyPrint time / ours (target <= 1/20 = 0.05)", versus_weasyprint, 0.05, runs=1,

@@ -12,7 +12,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import AttendanceStatus, Group, Schedule, SlotKind, split_initial
+from facilitator.model.group import (
+    AttendanceStatus,
+    Group,
+    ParticipantAttendance,
+    Schedule,
+    SlotKind,
+    split_initial,
+)
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.door import next_status, status_text
 
@@ -361,12 +368,33 @@ class GroupScreen(Screen[None]):
             return
         store = self.fapp.store
         marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
-        current = marks.get(pid, AttendanceStatus.PRESENT)
-        marks[pid] = next_status(current) if pid in marks else AttendanceStatus.PRESENT
+        first_roll = not marks
+        marks[pid] = next_status(marks[pid]) if pid in marks else AttendanceStatus.PRESENT
         exceptions = {k: v for k, v in marks.items() if v is not AttendanceStatus.PRESENT}
-        coordinate = grid.cursor_coordinate
-        self._do("save the roll", lambda: store.mark_roll(self.group_id, week, exceptions))
-        grid.cursor_coordinate = coordinate
+        try:
+            store.mark_roll(self.group_id, week, exceptions)
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="Could not save the roll", severity="error")
+            return
+        if first_roll:  # a new column of marks: repaint the whole grid
+            coordinate = grid.cursor_coordinate
+            self._fill_grid()
+            grid.cursor_coordinate = coordinate
+            return
+        row = next(r for r in store.summary(self.group_id).rows if r.participant.id == pid)
+        self._update_grid_row(row, week)
+
+    def _update_grid_row(self, row: ParticipantAttendance, week: int) -> None:
+        """Repaint one participant's cell for ``week`` and their totals."""
+        grid = self.query_one("#grid", DataTable)
+        key = str(row.participant.id)
+        held = list(self.fapp.store.summary(self.group_id).weeks)
+        grid.update_cell(key, f"w{week}", status_text(row.marks.get(week), short=True))
+        rate = f"{row.rate:.0%}" if row.rate is not None else "–"
+        grid.update_cell(key, "rate", rate)
+        grid.update_cell(key, "done", "✓" if row.completed else "")
+        grid.update_cell(key, "risk", Text("at risk", style="bold red") if row.at_risk else "")
+        grid.update_cell(key, "weeks", sparkline(row.marks, held))
 
     def action_note(self) -> None:
         """Write or edit the group note of the selected meeting."""

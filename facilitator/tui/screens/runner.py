@@ -5,22 +5,33 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Label, ProgressBar, Static
+from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
 from facilitator.tui.widgets.door import DoorAttendance
+from facilitator.tui.widgets.line import Line
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
+
+
+HEADER = ("", "Item", "Min", "Planned", "Projected", "Actual")
+WIDTHS = (2, 44, 4, 8, 10, 7)
+
+
+def row_line(cells: tuple[str, ...]) -> str:
+    """One agenda row as fixed-width columns (wide characters measured by terminal cells)."""
+    return " ".join(set_cell_size(cell, width) for cell, width in zip(cells, WIDTHS, strict=True))
 
 
 def mmss(seconds: float) -> str:
@@ -53,6 +64,9 @@ class RunnerScreen(Screen[None]):
         super().__init__()
         self.group, self.meeting, self.plan = group, meeting, plan
         self.run: AgendaRun = AgendaRun.for_plan(plan.agenda)
+        self._shown: dict[str, object] = {}
+        """What each widget currently shows, so a repaint touches only what changed."""
+        self._rows: list[tuple[str, ...]] = []
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -63,15 +77,16 @@ class RunnerScreen(Screen[None]):
         yield Static(Text(f"Week {self.meeting.week} · {self.plan.title} · "
                           f"{local:%a %d %b %H:%M} · {self.group.name}"), id="run-title")
         with Vertical(id="current"):
-            yield Label("", id="cur-kind")
+            yield Line(id="cur-kind")
             yield Static("", id="cur-title")
             with Horizontal(id="clock-row"):
                 yield Digits("0:00", id="countdown")
-                yield Static("", id="overrun")
+                yield Line(id="overrun")
             yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
-            yield Static("", id="next")
-        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="run-status")
+            yield Line(id="next")
+        with VerticalScroll(id="agenda"):
+            yield Line(row_line(HEADER), id="agenda-header")
+        yield Line(id="run-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,9 +95,6 @@ class RunnerScreen(Screen[None]):
             record, saved_at = saved
             gap = (self.fapp.clock.now() - saved_at).total_seconds()
             self.run = resume(record, self.fapp.clock.monotonic(), gap)
-        table = self.query_one("#agenda", DataTable)
-        table.add_columns("", "Item", "Min", "Planned", "Projected", "Actual")
-        self._fill_table()
         self.now = self.fapp.clock.monotonic()
         self.set_interval(0.5, self._tick)
 
@@ -94,6 +106,21 @@ class RunnerScreen(Screen[None]):
 
     # -- painting ---------------------------------------------------------------------------
 
+    def _set(self, selector: str, value: str) -> None:
+        """Show ``value`` (plain text, never markup) in a widget, if it is not shown already."""
+        if self._shown.get(selector) == value:
+            return
+        self._shown[selector] = value
+        widget = self.query_one(selector)
+        if isinstance(widget, Line):
+            widget.show(value)
+        elif isinstance(widget, Digits):
+            widget.update(value)
+        elif isinstance(widget, ProgressBar):
+            widget.update(progress=float(value))
+        else:
+            widget.update(Text(value))  # type: ignore[attr-defined]
+
     def _paint(self, status: RunStatus) -> None:
         current = self.query_one("#current")
         current.set_class(status.warning, "warning")
@@ -104,32 +131,31 @@ class RunnerScreen(Screen[None]):
         item = status.current
         marks = " · protected" if item.protected else ""
         state = "running" if status.running else "paused"
-        self.query_one("#cur-kind", Label).update(f"{item.kind.upper()}{marks} · {state}")
-        self.query_one("#cur-title", Static).update(Text(item.title))
-        self.query_one("#countdown", Digits).update(mmss(max(0.0, status.remaining)))
-        over = f"over by {mmss(status.overrun)}" if status.overrun else ""
-        self.query_one("#overrun", Static).update(over)
-        self.query_one("#progress", ProgressBar).update(progress=status.fraction * 100)
+        self._set("#cur-kind", f"{item.kind.upper()}{marks} · {state}")
+        self._set("#cur-title", item.title)
+        self._set("#countdown", mmss(max(0.0, status.remaining)))
+        self._set("#overrun", f"over by {mmss(status.overrun)}" if status.overrun else "")
+        self._set("#progress", f"{status.fraction * 100:.1f}")
         nxt = status.next
-        self.query_one("#next", Static).update(
-            Text(f"Next: {nxt.title} ({nxt.budget / 60:.0f} min)") if nxt else Text("Last item"))
+        self._set("#next", f"Next: {nxt.title} ({nxt.budget / 60:.0f} min)" if nxt
+                  else "Last item")
         end = self._wall(status.projected_end_in)
         late = status.late_by / 60
         verdict = (f"{late:.0f} min late" if late >= 1 else
                    f"{-late:.0f} min early" if late <= -1 else "on time")
-        self.query_one("#run-status", Static).update(
-            f"Projected end {end:%H:%M} ({verdict}) · planned end "
-            f"{self.meeting.start + timedelta(minutes=self.plan.minutes):%H:%M}")
-        self._update_projections(status)
+        self._set("#run-status", f"Projected end {end:%H:%M} ({verdict}) · planned end "
+                  f"{self.meeting.start + timedelta(minutes=self.plan.minutes):%H:%M}")
+        self._update_rows(status)
 
     def _paint_finished(self) -> None:
-        self.query_one("#cur-kind", Label).update("FINISHED")
-        self.query_one("#cur-title", Static).update("The meeting is over. Planned vs actual:")
-        self.query_one("#countdown", Digits).update("0:00")
-        self.query_one("#overrun", Static).update("")
-        self.query_one("#progress", ProgressBar).update(progress=100)
-        self.query_one("#next", Static).update("Escape returns to the group.")
-        self.query_one("#run-status", Static).update("Saved with the meeting's record.")
+        self._set("#cur-kind", "FINISHED")
+        self._set("#cur-title", "The meeting is over. The table shows planned vs actual.")
+        self._set("#countdown", "0:00")
+        self._set("#overrun", "")
+        self._set("#progress", "100")
+        self._set("#next", "Escape returns to the group.")
+        self._set("#run-status", "Saved with the meeting's record.")
+        self._update_rows(None)
 
     def _wall(self, seconds_from_now: float) -> datetime:
         """Wall time in the group's zone; before the first start, counted from the meeting's
@@ -139,47 +165,59 @@ class RunnerScreen(Screen[None]):
             now = max(now, self.meeting.start)
         return now + timedelta(seconds=seconds_from_now)
 
-    def _fill_table(self) -> None:
-        table = self.query_one("#agenda", DataTable)
-        table.clear()
+    def _row_texts(self, status: RunStatus | None) -> list[tuple[str, ...]]:
+        """The agenda table's cells as text, for the run as it is now."""
+        projected = {}
+        if status is not None:
+            base = self.run.current
+            projected = {base + i: f"{self._wall(p.starts_in):%H:%M}"
+                         for i, p in enumerate(status.projections)}
+        rows = []
         offset = 0
         for i, item in enumerate(self.run.items):
             planned = self.meeting.start + timedelta(seconds=offset)
             offset += item.planned
             marker = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.SKIPPED: "–"}.get(
                 item.state, " ")
-            prot = " 🔒" if item.protected else ""
-            table.add_row(marker, Text(item.title + prot), f"{item.budget / 60:.0f}",
-                          "" if item.inserted else f"{planned:%H:%M}", "",
-                          mmss(item.actual) if item.state in (ItemState.DONE,
-                                                              ItemState.SKIPPED) else "",
-                          key=str(i))
-        if not self.run.finished:
-            table.move_cursor(row=self.run.current)
+            done = item.state in (ItemState.DONE, ItemState.SKIPPED)
+            rows.append((marker, item.title + (" 🔒" if item.protected else ""),
+                         f"{item.budget / 60:.0f}", "" if item.inserted else f"{planned:%H:%M}",
+                         projected.get(i, ""), mmss(item.actual) if done else ""))
+        return rows
 
-    def _update_projections(self, status: RunStatus) -> None:
-        table = self.query_one("#agenda", DataTable)
-        column = table.ordered_columns[4].key
-        base = self.run.current
-        for i, projection in enumerate(status.projections):
-            table.update_cell(str(base + i), column, f"{self._wall(projection.starts_in):%H:%M}")
+    def _update_rows(self, status: RunStatus | None) -> None:
+        """Bring the agenda list up to date, repainting only the rows that changed."""
+        container = self.query_one("#agenda", VerticalScroll)
+        rows = self._row_texts(status)
+        if len(rows) != len(self._rows):
+            container.remove_children(".agenda-row")
+            container.mount_all(Line(row_line(row), classes="agenda-row") for row in rows)
+            self._rows = [("",) * len(HEADER)] * len(rows)
+            self.call_after_refresh(self._update_rows, status)
+            return
+        widgets = list(container.query(".agenda-row").results(Line))
+        for i, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+            if old != new:
+                widgets[i].show(row_line(new))
+            current = i == self.run.current and not self.run.finished
+            if widgets[i].has_class("current") != current:
+                widgets[i].set_class(current, "current")
+        self._rows = rows
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _apply(self, run: AgendaRun, *, refill: bool = True) -> None:
-        """Adopt a new run state, save it, repaint."""
+    def _apply(self, run: AgendaRun) -> None:
+        """Adopt a new run state, save it (one transaction), repaint what changed."""
         self.run = run
         now = self.fapp.clock.monotonic()
         self.fapp.store.save_run(self.group.id, self.meeting.week, run.snapshot(now),
                                  saved_at=self.fapp.clock.now(), finished=run.finished)
-        if refill:
-            self._fill_table()
         self.now = now
         self._paint(self.run.status(now))
 
     def action_toggle(self) -> None:
         """Start or pause the timer."""
-        self._apply(self.run.toggle(self.fapp.clock.monotonic()), refill=False)
+        self._apply(self.run.toggle(self.fapp.clock.monotonic()))
 
     def action_next(self) -> None:
         """Finish the current item."""
@@ -243,7 +281,7 @@ class RunnerScreen(Screen[None]):
         """Add a quick note to the meeting."""
         def save(text: str | None) -> None:
             if text and text.strip():
-                self._apply(self.run.add_note(text.strip()), refill=False)
+                self._apply(self.run.add_note(text.strip()))
                 self.notify("Note saved.")
         self.app.push_screen(TextDialog("Quick note for this meeting"), save)
 
