@@ -13,7 +13,8 @@ import click
 from facilitator.cli import formatting, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
-from facilitator.store import Store, open_store
+from facilitator.store import DB_NAME, Store, open_store
+from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
 
 STATUS_CODES = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L",
@@ -46,7 +47,15 @@ DATETIME = _parser("date and time", lambda v: datetime.strptime(v, "%Y-%m-%d %H:
 
 
 def _store(ws: Workspace) -> Store:
-    store = open_store(ws.data_dir)
+    try:
+        store = open_store(ws.data_dir)
+    except FacilitatorError:
+        # A read-only data folder (a read-only mount) or a full disk: reading commands work;
+        # any command that writes then says "read-only" on one line and changes nothing.
+        path = ws.data_dir / DB_NAME
+        if not path.is_file() or (folder_writable(ws.data_dir) and not disk_full(path)):
+            raise
+        store = open_store(ws.data_dir, readonly=True)
     click.get_current_context().call_on_close(store.close)
     return store
 

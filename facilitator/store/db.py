@@ -6,6 +6,7 @@ import contextlib
 import getpass
 import hashlib
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ APPLICATION_ID = 0x46414331  # "FAC1": marks a file as ours (PRAGMA application_
 BUSY_TIMEOUT_S = 30.0
 """How long a writer waits for another process's transaction before giving up."""
 SIDE_FILES = ("-wal", "-shm")
+DISK_FULL_BYTES = 1 << 20
+"""Below this much free space, an I/O error while writing is reported as a full disk."""
 
 Clock = Callable[[], datetime]
 
@@ -47,7 +50,7 @@ def audit_hash(prev: str | None, *fields: object) -> str:
 def make_private(path: Path) -> None:
     """chmod 0600 the database and its -wal/-shm files (whatever the umask was)."""
     for name in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
-        with contextlib.suppress(FileNotFoundError, PermissionError):
+        with contextlib.suppress(OSError):  # a read-only mount: nothing to tighten there
             if name.stat().st_mode & 0o077:
                 name.chmod(0o600)
 
@@ -75,12 +78,18 @@ def _precreate(path: Path) -> None:
 def explain(exc: sqlite3.Error, path: Path) -> FacilitatorError:
     """A clear message for what the database said (disk full, read-only, locked, damaged)."""
     text = str(exc).lower()
-    if "full" in text:
+    code = str(getattr(exc, "sqlite_errorname", ""))
+    if "full" in text or code == "SQLITE_FULL" or (
+            code.startswith(("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN"))
+            and disk_full(path)):
         why = "the disk is full; nothing already saved was lost. Free some space and try again"
-    elif "readonly" in text or "read-only" in text:
-        why = "the database is read-only here; nothing was changed"
+    elif "readonly" in text or "read-only" in text or not folder_writable(path.parent):
+        why = "the database is read-only here (a read-only folder or disk); nothing was changed"
     elif "locked" in text or "busy" in text:
         why = "another facilitator window kept the database busy too long; try again"
+    elif code.startswith("SQLITE_IOERR"):
+        why = ("the disk reported an error while writing; nothing already saved was lost. "
+               "Check the disk and try again")
     elif "unable to open" in text:
         why = "the database file cannot be opened (check the data folder)"
     elif "malformed" in text or "not a database" in text:
@@ -88,6 +97,28 @@ def explain(exc: sqlite3.Error, path: Path) -> FacilitatorError:
     else:
         why = f"database error: {exc}"
     return FacilitatorError(f"{path}: {why}")
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk under ``path`` has (almost) no room left: SQLite reports a full disk
+    while appending to the WAL as a plain I/O error."""
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _live_shm(shm: Path) -> bool:
+    """Whether a WAL index file of a database in use exists (it is at least 32 KiB)."""
+    try:
+        return shm.stat().st_size >= 32768
+    except OSError:
+        return False
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (false on a read-only mount, even for root)."""
+    return os.access(folder, os.W_OK) or not folder.exists()
 
 
 class Database:
@@ -108,12 +139,29 @@ class Database:
             _precreate(self.path)
         uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
         try:
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                   check_same_thread=False)
-            self._configure(conn)
+            conn = self._open(uri)
         except sqlite3.Error as exc:
-            raise explain(exc, self.path) from None
+            shm = self.path.with_name(self.path.name + "-shm")
+            if not self.readonly or _live_shm(shm) or not self.path.is_file():
+                raise explain(exc, self.path) from None
+            # A read-only or full disk, and no other process has the file open (no -shm, or a
+            # stub that a failed open left on a full disk):
+            # SQLite cannot create the -shm a WAL database needs, so read the file as it is.
+            try:
+                conn = self._open(uri + "&immutable=1")
+            except sqlite3.Error:
+                raise explain(exc, self.path) from None
         make_private(self.path)
+        return conn
+
+    def _open(self, uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            self._configure(conn)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _configure(self, conn: sqlite3.Connection) -> None:

@@ -47,6 +47,8 @@ class MaintenanceMixin:
                 Path(tmp).unlink()
             if isinstance(exc, OSError):
                 raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
+            if isinstance(exc, sqlite3.Error):  # e.g. the disk filled up during the copy
+                raise explain(exc, target) from None
             raise
         sweep_stale(folder)
         return target
