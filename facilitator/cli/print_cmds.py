@@ -85,15 +85,19 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, object]:
 @click.argument("group")
 @click.option("--week", type=int, help="Guide and packet for this week.")
 @click.option("--makeup", type=int, metavar="WEEK", help="Catch-up packs for who missed WEEK.")
-@click.option("--workbook", is_flag=True, help="The whole course's workbook (blank and personal).")
+@click.option("--workbook", is_flag=True,
+              help="The whole course's workbook: everyone's in one file (with --per-participant: "
+                   "a blank one and one file each).")
 @click.option("--report", is_flag=True, help="The facilitator's record of the course so far.")
-@click.option("--spares", type=click.IntRange(0, 50), default=2, show_default=True,
-              help="Blank worksheet sets at the end of the packet.")
-@click.option("--per-participant", is_flag=True, help="One file per participant instead.")
+@click.option("--spares", type=click.IntRange(0, 50), default=None,
+              help="Blank worksheet sets at the end of the packet (default 2) or blank "
+                   "workbooks at the end of the workbook (default 1).")
+@click.option("--per-participant", is_flag=True,
+              help="One file per participant instead (--week, --workbook).")
 @_print_options
 @pass_workspace
 def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, workbook: bool,
-           report: bool, spares: int, per_participant: bool, paper: str | None,
+           report: bool, spares: int | None, per_participant: bool, paper: str | None,
            large_print: bool, fillable: bool, out: Path | None, quiet: bool) -> None:
     """Print a week's guide and packet, catch-up packs, the workbook or the course record."""
     chosen = [week is not None, makeup is not None, workbook, report]
@@ -104,12 +108,13 @@ def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, work
 
     course, store = load_course(ws, group)
     if week is not None:
-        jobs = runs.week_jobs(course, week, options, spares=spares,
+        jobs = runs.week_jobs(course, week, options, spares=2 if spares is None else spares,
                               per_participant=per_participant)
     elif makeup is not None:
         jobs = runs.makeup_jobs(course, makeup, options)
     elif workbook:
-        jobs = runs.workbook_jobs(course, options, per_participant=True)
+        jobs = runs.workbook_jobs(course, options, per_participant=per_participant,
+                                  spares=1 if spares is None else spares)
     else:
         jobs = runs.report_jobs(course, store.summary(course.group.id), options)  # type: ignore[attr-defined]
     if not jobs and not quiet:

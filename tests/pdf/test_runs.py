@@ -72,10 +72,52 @@ def test_makeup_pack_for_the_absent_only(library: Library) -> None:
 
 
 def test_workbook_blank_and_personal(library: Library) -> None:
-    course = make_course(library, NAMES[:1])
-    files = made(runs.workbook_jobs(course, PrintOptions(fillable=True)))
-    assert set(files) == {"workbook-blank.pdf", "workbook-opaque001.pdf"}
-    assert "Canaryalpha" not in pdf_text(files["workbook-blank.pdf"])
+    course = make_course(library, NAMES[:2])
+    files = made(runs.workbook_jobs(course, PrintOptions(fillable=True), per_participant=True))
+    assert set(files) == {"workbook-blank.pdf", "workbook-opaque001.pdf",
+                          "workbook-opaque002.pdf"}
+    assert "Canary" not in pdf_text(files["workbook-blank.pdf"])
+    for index, name in enumerate(NAMES[:2], start=1):
+        data = files[f"workbook-opaque{index:03d}.pdf"]
+        other = NAMES[2 - index]
+        assert name in pdf_text(data) and other not in pdf_text(data)
+        assert other.encode() not in data
+
+
+def test_workbook_for_printing_is_one_file_in_roster_order(library: Library) -> None:
+    course = make_course(library, NAMES)
+    files = made(runs.workbook_jobs(course, PrintOptions()))
+    assert list(files) == ["workbook.pdf"]
+    data = files["workbook.pdf"]
+    text = pdf_text(data)
+    firsts = [text.index(f"Name or initials (optional): {n}") for n in NAMES]
+    assert firsts == sorted(firsts)
+    # every copy carries the full body text, the blank spare last without any name
+    assert text.count("Your workbook for Tuesday group") == len(NAMES) + 1
+    assert "Canary" not in text[text.rindex("Your workbook for Tuesday group"):]
+    single = made(runs.workbook_jobs(course, PrintOptions(), per_participant=True))
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert pages == sum(len(PdfReader(io.BytesIO(d)).pages) for d in single.values())
+    # pages shared by everyone are laid out once and reused: far smaller than the sum
+    assert len(data) < sum(len(d) for d in single.values()) / 2
+
+
+def test_reused_pages_keep_text_and_get_their_own_fields(library: Library) -> None:
+    course = make_course(library, NAMES)
+    data = made(runs.week_jobs(course, 1, PrintOptions(fillable=True), spares=1))[
+        "week01-packet.pdf"]
+    reader = PdfReader(io.BytesIO(data))
+    fields = reader.get_fields() or {}
+    per_copy = [page for page in reader.pages if "/Annots" in page]
+    assert fields and len(per_copy) >= 4
+    # the same number of widgets on every copy of a sheet; field names never repeat
+    names = [str(a.get_object()["/T"]) for page in reader.pages
+             for a in page.get("/Annots", []) if "/T" in a.get_object()]
+    assert len(names) == len(set(names))
+    text = pdf_text(data)
+    assert text.count("Look after yourself") == 4 * len(course.week_handouts(1))
+    for name in NAMES:
+        assert f"Name or initials (optional): {name}" in text
 
 
 def test_report_shows_attendance_and_unrecorded_timings(library: Library) -> None:

@@ -156,7 +156,7 @@ class _Marker(Flowable):  # type: ignore[misc]
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0.0, 0.0
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         self.act(canvas)  # no saveState/translate: a form may begin or end here
 
     def act(self, canvas: _Canvas) -> None:
@@ -302,7 +302,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
         if self.fac_recording is not recording:
             recording.done = True
 
-    def _annotatePage(self, name: str) -> None:  # noqa: N802 - reportlab's name
+    def _annotatePage(self, name: str) -> None:
         if self.fac_open is None:
             super()._annotatePage(name)
         else:  # a field made while a form is open belongs to the page, not the form
@@ -437,7 +437,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.fac_plan = plan
 
-    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
         while flowables and isinstance(flowables[0], Body):
             body = flowables[0]
             role, recording = self.fac_plan.get(id(body), ("", None))

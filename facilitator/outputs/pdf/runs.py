@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reportlab.platypus import Flowable
+
 from facilitator.model.content import Handout
 from facilitator.model.group import AttendanceSummary, Participant
 from facilitator.outputs.pdf.course import Course, Timings
@@ -108,30 +110,40 @@ def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
     return jobs
 
 
-def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: bool = True
-                  ) -> list[Job]:
-    """The whole course's workbook: a blank one, and one per current participant."""
+def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: bool = False,
+                  spares: int = 1) -> list[Job]:
+    """The whole course's workbook.
+
+    By default one ``workbook.pdf`` for printing: each current participant's workbook in roster
+    order, then ``spares`` blank ones (pages shared by everyone are laid out once). With
+    ``per_participant``: ``workbook-blank.pdf`` and one ``workbook-<opaque id>.pdf`` per current
+    participant (for people who attend remotely; each names only its own participant).
+    """
     meta = Metadata("Course workbook", course.curriculum.language)
     weeks = [w for w in range(1, course.weeks + 1)
              if not course.schedule.meeting(w).cancelled]
     for week in weeks:
         course.week_handouts(week)
+    current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
+    current = [p for p in course.roster if p.id in current_ids]
+
+    def story(person: Participant | None, fields: Fields | None) -> list[Flowable]:
+        large = _large(options, person)
+        parts = [workbook_cover(course, person, large=large)]
+        parts += [worksheet_set(course, w, person, large=large, fields=fields) for w in weeks]
+        return joined(parts)
 
     def workbook(person: Participant | None) -> Callable[[], bytes]:
-        def make() -> bytes:
-            large = _large(options, person)
-            fields = _fields(options)
-            parts = [workbook_cover(course, person, large=large)]
-            parts += [worksheet_set(course, w, person, large=large, fields=fields)
-                      for w in weeks]
-            return build(joined(parts), options, meta)
-        return make
+        return lambda: build(story(person, _fields(options)), options, meta)
 
+    if not per_participant:
+        def combined() -> bytes:
+            fields = _fields(options)
+            people: list[Participant | None] = [*current, *[None] * spares]
+            return build(joined([story(p, fields) for p in people]), options, meta)
+        return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
     jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]
-    if per_participant:
-        current = {p.id: p for w in weeks for p in course.active(w) if p.left is None}
-        jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks))
-                 for p in course.roster if p.id in current]
+    jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks)) for p in current]
     return jobs
 
 

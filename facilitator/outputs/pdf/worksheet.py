@@ -202,7 +202,7 @@ def template_variables(text: str) -> frozenset[str]:
 
     try:
         return frozenset(meta.find_undeclared_variables(environment().parse(text)))
-    except Exception:  # noqa: BLE001 - rendering reports the problem properly
+    except Exception:
         return frozenset(VARIABLES)
 
 

@@ -107,16 +107,16 @@ def _tick(canvas: object, fields: Fields | None, x: float, y: float, side: float
     canvas.rect(x, y, side, side, stroke=1, fill=0)  # type: ignore[attr-defined]
     if fields is not None:
         _widget(
-            canvas, "checkbox", name=fields.name(), x=x + 1, y=y + 1, size=side - 2, buttonStyle="check",
-            borderWidth=0, borderColor=None, fillColor=_FIELD_FILL, textColor=INK,
-            forceBorder=False, relative=True, tooltip="tick")
+            canvas, "checkbox", name=fields.name(), x=x + 1, y=y + 1, size=side - 2,
+            buttonStyle="check", borderWidth=0, borderColor=None, fillColor=_FIELD_FILL,
+            textColor=INK, forceBorder=False, relative=True, tooltip="tick")
 
 
 def _text_field(canvas: object, fields: Fields, x: float, y: float, width: float,
                 height: float, *, multiline: bool, size: float) -> None:
     _widget(
-        canvas, "textfield", name=fields.name(), x=x, y=y, width=width, height=height, borderWidth=0,
-        borderColor=None, fillColor=_FIELD_FILL, textColor=INK, fontName="Helvetica",
+        canvas, "textfield", name=fields.name(), x=x, y=y, width=width, height=height,
+        borderWidth=0, borderColor=None, fillColor=_FIELD_FILL, textColor=INK, fontName="Helvetica",
         fontSize=min(size, 14), fieldFlags="multiline" if multiline else "",
         relative=True, tooltip="answer")
 
@@ -155,10 +155,10 @@ class ScaleRow(Flowable):  # type: ignore[misc]
             canvas.rect(centre - side / 2, box_y, side, side, stroke=1, fill=0)
             if group:
                 _widget(
-                    canvas, "radio", name=group, value=f"v{value}", selected=False, x=centre - side / 2 + 1,
-                    y=box_y + 1, size=side - 2, buttonStyle="circle", borderWidth=0,
-                    borderColor=None, fillColor=_FIELD_FILL, textColor=INK, relative=True,
-                    tooltip=str(value))
+                    canvas, "radio", name=group, value=f"v{value}", selected=False,
+                    x=centre - side / 2 + 1, y=box_y + 1, size=side - 2,
+                    buttonStyle="circle", borderWidth=0, borderColor=None,
+                    fillColor=_FIELD_FILL, textColor=INK, relative=True, tooltip=str(value))
         self.low.drawOn(canvas, 0, 0)
         self.high.drawOn(canvas, self.cell * 11 - self.high.width, 0)
 
