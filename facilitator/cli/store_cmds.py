@@ -411,14 +411,19 @@ def demo(ws: Workspace, quiet: bool) -> None:
 
 
 @click.command()
+@click.argument("group_ref", metavar="[GROUP]", required=False)
 @click.option("--limit", type=click.IntRange(min=1), default=20, help="How many rows to show.")
+@click.option("--verify", "verify_only", is_flag=True, help="Only check the hash chain.")
 @pass_workspace
-def audit(ws: Workspace, limit: int) -> None:
-    """Show the newest audit-log rows and check the log's hash chain (exit 1 if broken)."""
+def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -> None:
+    """Who changed what and when (for one GROUP, or everything), and a check of the log's hash
+    chain (exit 1 naming the first altered row)."""
     store = _store(ws)
-    rows = [(str(r["id"]), r["at"][:19], r["actor"], r["tbl"], str(r["row_id"]), r["action"],
-             r["changes"]) for r in store.audit_log(limit)]
-    formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
+    if not verify_only:
+        gid = store.find_group(group_ref).id if group_ref else None
+        rows = [(str(r["id"]), r["at"][:19], r["actor"], r["tbl"], str(r["row_id"]),
+                 r["action"], r["changes"]) for r in store.audit_log(limit, group_id=gid)]
+        formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
     broken = store.verify_audit()
     if broken is not None:
         raise click.ClickException(f"the audit log was altered at row {broken}")

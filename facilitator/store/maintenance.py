@@ -19,6 +19,14 @@ STALE_AFTER_S = 3600.0
 """A temporary backup file this old was left by a backup that was killed: sweep it."""
 
 
+_AUDIT_ALL = ("SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+              "ORDER BY id DESC LIMIT ?")
+_AUDIT_GROUP = ("SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+                "WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM audit WHERE "
+                "action = 'insert' AND (json_extract(changes, '$.group_id') = ? "
+                "OR (tbl = 'groups' AND row_id = ?))) ORDER BY id DESC LIMIT ?")
+
+
 class MaintenanceMixin:
     """Backups, restores and the audit log."""
 
@@ -70,11 +78,18 @@ class MaintenanceMixin:
         self.db.checkpoint()
         return aside
 
-    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The newest audit rows (who, when, table, row, action, changes), newest first."""
+    def audit_log(self, limit: int = 100, group_id: int | None = None) -> list[dict[str, Any]]:
+        """The newest audit rows (who, when, table, row, action, changes), newest first.
+
+        With ``group_id``: only rows about that group's records (its settings, weeks, schedule
+        changes, roster, marks, notes and runs), found through the audit's own insert rows, so
+        changes to records deleted since (an erased person's marks) are listed too.
+        """
+        query, args = _AUDIT_ALL, [limit]
+        if group_id is not None:
+            query, args = _AUDIT_GROUP, [group_id, group_id, limit]
         with self.db.read() as conn:
-            cursor = conn.execute("SELECT id, at, actor, tbl, row_id, participant_id, action, "
-                                  "changes FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+            cursor = conn.execute(query, args)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor]
 

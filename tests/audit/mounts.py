@@ -59,12 +59,10 @@ def fill(folder: Path) -> Path:
     """Use up every free byte of the file system under ``folder``; returns the filler file."""
     filler = folder / "filler.bin"
     block = b"\0" * 65536
-    with filler.open("wb", buffering=0) as handle:
-        with contextlib.suppress(OSError):
-            while True:
-                handle.write(block)
-    with filler.open("ab", buffering=0) as handle:
-        with contextlib.suppress(OSError):
-            while True:
-                handle.write(b"\0" * 512)
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(block)
+    with filler.open("ab", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 512)
     return filler
