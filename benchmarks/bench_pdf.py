@@ -28,8 +28,8 @@ jobs = runs.workbook_jobs(course, options)
 for week in range(1, course.weeks + 1):
     jobs.append(runs.Job('g', lambda w=week: runs.guide_pdf(course, w, options)))
     jobs.append(runs.Job('s', lambda w=week: runs.sign_in_pdf(course, w, options)))
-for job in jobs:
-    job.make()
+for job, data in runs.make_all(jobs, parallel=True):  # as the CLI's run_jobs does
+    pass
 """
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -46,16 +46,23 @@ def _options(ws: Workspace, paper: str | None, large: bool, fillable: bool) -> P
 
 
 def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
-    """Make and write each file (0600, atomically), with a progress bar on a terminal."""
+    """Make and write each file (0600, atomically), with a progress bar on a terminal.
+
+    Big runs use a second process (see :func:`facilitator.outputs.pdf.runs.make_all`); files
+    are still written in order, each as soon as it and those before it are made.
+    """
     from facilitator.outputs.files import write_private
+    from facilitator.outputs.pdf.runs import make_all
 
     ensure_private_dir(out)
     written: list[Path] = []
     show = not quiet and sys.stderr.isatty() and len(jobs) > 1
-    with click.progressbar(jobs, label="Printing", file=sys.stderr, hidden=not show,
+    bar: Any
+    with click.progressbar(length=len(jobs), label="Printing", file=sys.stderr, hidden=not show,
                            item_show_func=lambda j: j.name if j else "") as bar:
-        for job in bar:
-            written.append(write_private(out / job.name, job.make()))
+        for job, data in make_all(jobs, parallel=True):
+            written.append(write_private(out / job.name, data))
+            bar.update(1, job)
     if not quiet:
         for path in written:
             click.echo(formatting.literal(str(path)))

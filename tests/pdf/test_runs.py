@@ -224,3 +224,21 @@ def test_packet_pages_are_kept_whole(library: Library) -> None:
         body = [line for line in last if not line.startswith(("This sheet", "Page", "Content"))]
         assert not (body and squash(body[-1])[:2].rstrip(".").isdigit()
                     and body[-1].rstrip().endswith("?"))
+
+
+def test_parallel_run_gives_the_same_files_in_order_and_the_same_errors(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runs, "PARALLEL_MIN_PAGES", 0)
+    course = make_course(library, NAMES)
+    jobs = runs.week_jobs(course, 1, PrintOptions(), per_participant=True)
+    jobs += runs.week_jobs(course, 2, PrintOptions())
+    sequential = [(job.name, data) for job, data in runs.make_all(jobs)]
+    assert [(job.name, data) for job, data in runs.make_all(jobs, parallel=True)] == sequential
+    from facilitator.errors import FacilitatorError
+
+    def fail() -> bytes:
+        raise FacilitatorError("week 9 of 2")
+
+    broken = [*jobs, runs.Job("x.pdf", fail, 30)]
+    with pytest.raises(FacilitatorError, match="week 9 of 2"):
+        list(runs.make_all(broken, parallel=True))

@@ -251,6 +251,8 @@ class _Canvas(Canvas):  # type: ignore[misc]
         self.fac_recording: _Recording | None = None
         self.fac_open: tuple[_Recording, str, list[_Widget]] | None = None
         self.fac_furniture: dict[tuple[Any, ...], str] = {}
+        self.fac_known_total = 0
+        """Page count of the current section when known up front (a replayed body)."""
 
     def fac_section_start(self, info: PageInfo) -> None:
         self.fac_recording = None
@@ -262,6 +264,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
         self.fac_info = info
         self.fac_page = 0
         self.fac_sections += 1
+        self.fac_known_total = 0
 
     # -- recording pages ------------------------------------------------------------------
 
@@ -317,6 +320,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
         getattr(self.acroForm, kind)(**kwargs)
 
     def fac_replay(self, recording: _Recording, page: int, copy: int) -> None:
+        self.fac_known_total = len(recording.pages)
         name, widgets = recording.pages[page]
         self.doForm(name)
         for widget in widgets:
@@ -358,7 +362,8 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
         return
     canvas.fac_page += 1
     form = f"total{canvas.fac_sections}"
-    canvas.fac_totals[form] = canvas.fac_page
+    if not canvas.fac_known_total:
+        canvas.fac_totals[form] = canvas.fac_page
     width, height = doc.pagesize
     t = theme(info.large)
     small = t.small
@@ -408,12 +413,15 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     canvas.setFillColor(SOFT)
     reserve = canvas.stringWidth("Page 99 of 99", fonts.BODY, size)
     x = width - MARGIN_X - reserve
-    canvas.drawString(x, foot_y + 2, label)
-    canvas.fac_form_size[form] = size
-    canvas.saveState()
-    canvas.translate(x + canvas.stringWidth(label, fonts.BODY, size), foot_y + 2)
-    canvas.doForm(form)
-    canvas.restoreState()
+    if canvas.fac_known_total:  # a replayed body: no forward reference needed
+        canvas.drawString(x, foot_y + 2, f"{label}{canvas.fac_known_total}")
+    else:
+        canvas.drawString(x, foot_y + 2, label)
+        canvas.fac_form_size[form] = size
+        canvas.saveState()
+        canvas.translate(x + canvas.stringWidth(label, fonts.BODY, size), foot_y + 2)
+        canvas.doForm(form)
+        canvas.restoreState()
     if info.version:
         canvas.setFont(fonts.BODY, size * 0.85)
         canvas.drawString(x, foot_y + 2 - size * 1.15, info.version)

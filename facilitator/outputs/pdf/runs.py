@@ -7,7 +7,10 @@ names and PDF metadata never carry a participant's name or the group's topic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
@@ -37,6 +40,48 @@ class Job:
     make: Callable[[], bytes]
     pages_hint: int = 1
     """Rough size, for the progress bar."""
+
+
+PARALLEL_MIN_PAGES = 24
+"""Smallest run (by page hints) worth a second process."""
+
+_PENDING: Sequence[Job] = ()
+
+
+def _make_in_child(index: int) -> bytes | None:
+    try:
+        return _PENDING[index].make()
+    except Exception:
+        return None
+
+
+def make_all(jobs: Sequence[Job], *, parallel: bool = False) -> Iterator[tuple[Job, bytes]]:
+    """Make each job's bytes, yielded in job order as they are ready.
+
+    ``parallel`` uses a second forked process where the platform forks and the machine has a
+    spare core (callers that run threads, like the TUI, leave it off). Each file is made by
+    one process from the same inputs, so the bytes are identical either way; a job that fails
+    in a worker is made again here so its error surfaces unchanged.
+    """
+    global _PENDING
+    workers = min(2, os.cpu_count() or 1, len(jobs))
+    if (not parallel or workers < 2 or sum(j.pages_hint for j in jobs) < PARALLEL_MIN_PAGES
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for job in jobs:
+            yield job, job.make()
+        return
+    _PENDING = list(jobs)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # biggest first, so the long job does not start last; results come back in order
+            order = sorted(range(len(jobs)), key=lambda i: -jobs[i].pages_hint)
+            futures = {i: pool.submit(_make_in_child, i) for i in order}
+            for index, job in enumerate(jobs):
+                data = futures[index].result()
+                yield job, data if data is not None else job.make()
+    finally:
+        _PENDING = ()
 
 
 def file_id(person: Participant) -> str:
