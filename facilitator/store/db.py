@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from facilitator.errors import FacilitatorError
+from facilitator.store import crypto
 
 DB_NAME = "facilitator.sqlite3"
 APPLICATION_ID = 0x46414331  # "FAC1": marks a file as ours (PRAGMA application_id)
@@ -75,7 +76,7 @@ def _precreate(path: Path) -> None:
         raise FacilitatorError(f"cannot create the database {path}: {exc.strerror}") from None
 
 
-def explain(exc: sqlite3.Error, path: Path) -> FacilitatorError:
+def explain(exc: Exception, path: Path) -> FacilitatorError:
     """A clear message for what the database said (disk full, read-only, locked, damaged)."""
     text = str(exc).lower()
     code = str(getattr(exc, "sqlite_errorname", ""))
@@ -131,6 +132,8 @@ class Database:
         self.clock = clock
         self.readonly = readonly
         self.lock = threading.RLock()
+        self.passphrase: str | None = None
+        """Set when the database is encrypted (SQLCipher); backups are keyed with it."""
         self.conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -138,9 +141,13 @@ class Database:
             ensure_private_dir(self.path.parent)
             _precreate(self.path)
         uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
+        if crypto.is_encrypted(self.path) or (
+                not self.readonly and self.path.stat().st_size == 0 and crypto.wants_encryption()):
+            crypto.driver()
+            self.passphrase = crypto.passphrase(self.path)
         try:
             conn = self._open(uri)
-        except sqlite3.Error as exc:
+        except crypto.errors() as exc:
             shm = self.path.with_name(self.path.name + "-shm")
             if not self.readonly or _live_shm(shm) or not self.path.is_file():
                 raise explain(exc, self.path) from None
@@ -149,19 +156,33 @@ class Database:
             # SQLite cannot create the -shm a WAL database needs, so read the file as it is.
             try:
                 conn = self._open(uri + "&immutable=1")
-            except sqlite3.Error:
+            except crypto.errors():
                 raise explain(exc, self.path) from None
         make_private(self.path)
         return conn
 
     def _open(self, uri: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                               check_same_thread=False)
+        conn = self.connect_file(uri, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         try:
             self._configure(conn)
         except BaseException:
             conn.close()
             raise
+        return conn
+
+    def connect_file(self, target: str | Path, **options: object) -> sqlite3.Connection:
+        """A connection to ``target`` (a path or a file: URI) like this database's: through
+        SQLCipher and keyed with the same passphrase when the database is encrypted."""
+        uri = isinstance(target, str) and target.startswith("file:")
+        module = crypto.driver() if self.passphrase else sqlite3
+        conn: sqlite3.Connection = module.connect(target, uri=uri, isolation_level=None,
+                                                  **options)
+        if self.passphrase:
+            try:
+                crypto.unlock(conn, self.passphrase, self.path)
+            except BaseException:
+                conn.close()
+                raise
         return conn
 
     def _configure(self, conn: sqlite3.Connection) -> None:
@@ -184,17 +205,17 @@ class Database:
         with self.lock:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+            except crypto.errors() as exc:
                 raise explain(exc, self.path) from None
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException as exc:
-                with contextlib.suppress(sqlite3.Error):
+                with contextlib.suppress(*crypto.errors()):
                     self.conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.IntegrityError):
+                if type(exc).__name__ == "IntegrityError":
                     raise FacilitatorError(f"not saved: {exc}") from None
-                if isinstance(exc, sqlite3.Error):
+                if isinstance(exc, crypto.errors()):
                     raise explain(exc, self.path) from None
                 raise
         make_private(self.path)
@@ -209,7 +230,7 @@ class Database:
                     yield self.conn
                 finally:
                     self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except crypto.errors() as exc:
                 raise explain(exc, self.path) from None
 
     def checkpoint(self) -> bool:
@@ -217,7 +238,7 @@ class Database:
         with self.lock:
             try:
                 busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            except sqlite3.Error as exc:
+            except crypto.errors() as exc:
                 raise explain(exc, self.path) from None
             return not busy
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
+from facilitator.store import crypto
 from facilitator.store.db import Database, audit_hash, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
 
@@ -55,7 +56,7 @@ class MaintenanceMixin:
                 Path(tmp).unlink()
             if isinstance(exc, OSError):
                 raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
-            if isinstance(exc, sqlite3.Error):  # e.g. the disk filled up during the copy
+            if isinstance(exc, crypto.errors()):  # e.g. the disk filled up during the copy
                 raise explain(exc, target) from None
             raise
         sweep_stale(folder)
@@ -64,13 +65,12 @@ class MaintenanceMixin:
     def restore(self, source: Path, aside: Path) -> Path:
         """Replace the database with ``source`` after checking it; the current data goes to
         ``aside`` first (a verified backup), so nothing is ever lost. Returns ``aside``."""
-        _check_source(source)
+        _check_source(source, self.db)
         self.backup(aside)
         try:
-            with contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro",
-                                                    uri=True)) as src, self.db.lock:
+            with contextlib.closing(_open_source(source, self.db)) as src, self.db.lock:
                 src.backup(self.db.conn)
-        except sqlite3.Error as exc:
+        except crypto.errors() as exc:
             raise explain(exc, self.db.path) from None
         with self.db.lock:
             self.db.conn.execute("PRAGMA journal_mode = WAL")
@@ -122,7 +122,7 @@ def sweep_stale(folder: Path, max_age_s: float = STALE_AFTER_S) -> list[Path]:
 
 
 def _copy(db: Database, path: Path) -> None:
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as dest:
+    with contextlib.closing(db.connect_file(path)) as dest:
         with db.lock:
             db.conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
@@ -131,16 +131,24 @@ def _copy(db: Database, path: Path) -> None:
         raise FacilitatorError(f"the backup copy failed its integrity check: {result}")
 
 
-def _check_source(source: Path) -> None:
+def _open_source(source: Path, db: Database) -> sqlite3.Connection:
+    """A read-only connection to a backup; an encrypted one needs an encrypted database."""
+    if crypto.is_encrypted(source) != bool(db.passphrase):
+        raise FacilitatorError(f"{source}: an encrypted backup restores only into an encrypted "
+                               "database, a plain one only into a plain one; nothing was "
+                               "restored")
+    return db.connect_file(f"{source.resolve().as_uri()}?mode=ro")
+
+
+def _check_source(source: Path, db: Database) -> None:
     if not source.is_file():
         raise FacilitatorError(f"{source}: no such file")
     try:
-        with contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro",
-                                                uri=True)) as conn:
+        with contextlib.closing(_open_source(source, db)) as conn:
             check_ours(conn, str(source))
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except crypto.errors() as exc:
         raise FacilitatorError(f"{source} is not a usable database ({exc})") from None
     if result != "ok":
         raise FacilitatorError(f"{source} is damaged ({result}); nothing was restored")

@@ -114,7 +114,9 @@ def build_world(root: Path) -> World:
     w("per", "print", TOPIC, "--week", "1", "--per-participant", "--out", out / "per", "--quiet")
     w("default", "print", TOPIC, "--week", "2", "--per-participant", "--fillable", "--quiet")
     w("makeup", "print", TOPIC, "--makeup", "1", "--out", out / "makeup", "--quiet")
-    w("workbook", "print", TOPIC, "--workbook", "--out", out / "workbook", "--quiet")
+    w("workbook", "print", TOPIC, "--workbook", "--per-participant", "--out", out / "workbook",
+      "--quiet")
+    w("room-workbook", "print", TOPIC, "--workbook", "--out", out / "room", "--quiet")
     w("report", "print", TOPIC, "--report", "--out", out / "report", "--quiet")
     w("handout", "print-handout", "example-check-in", "--out", out / "handout", "--quiet")
     w("ics", "invites", TOPIC, "--out", out / "ics")

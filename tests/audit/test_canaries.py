@@ -72,7 +72,7 @@ def test_every_output_was_made(world: World) -> None:
         assert f"week01-{opaque}.pdf" in names and f"workbook-{opaque}.pdf" in names
         assert f"{opaque}.ics" in names
     assert {"week01-guide.pdf", "week01-packet.pdf", "report.pdf", "workbook-blank.pdf",
-            "facilitator.ics", "group-public.ics", "attendance.csv"} <= names
+            "workbook.pdf", "facilitator.ics", "group-public.ics", "attendance.csv"} <= names
     absent = [world.opaque[PEOPLE[1][0]], world.opaque[PEOPLE[2][0]]]
     assert {f"week01-makeup-{o}.pdf" for o in absent} <= names
     assert len(world.mail) == len(PEOPLE)
@@ -111,11 +111,12 @@ def test_participant_calendar_files_and_mail_name_only_their_owner(world: World)
 def test_room_and_blank_files(world: World) -> None:
     """The packet is for the room: sign-in names for all, but no e-mail, topic or note.
     Blank files and the public calendar name nobody."""
-    packet = pdf_text(world.out / "week" / "week01-packet.pdf")
-    for name in NAMES:
-        assert FOLDED[name] in packet  # the sign-in sheet and each person's sheets
-        assert world.emails[name] not in packet
-    assert not any(secret in packet for secret in PAGE_SECRETS)
+    for room in (world.out / "week" / "week01-packet.pdf", world.out / "room" / "workbook.pdf"):
+        packet = pdf_text(room)
+        for name in NAMES:
+            assert FOLDED[name] in packet, room.name  # sign-in sheet, each person's sheets
+            assert world.emails[name] not in packet
+        assert not any(secret in packet for secret in PAGE_SECRETS), room.name
     blanks = [world.out / "workbook" / "workbook-blank.pdf",
               *every_file(world.out / "handout")]
     for path in blanks:
