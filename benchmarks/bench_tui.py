@@ -76,6 +76,7 @@ def _key_to_repaint(keys: list[str], setup: list[str], focus: str | None = None,
         app._display = stamped  # type: ignore[method-assign]
         samples = []
         async with app.run_test(size=(100, 32)) as pilot:
+            await _ready(pilot)
             await pilot.press(*setup)
             await pilot.pause()
             if focus:
@@ -91,6 +92,15 @@ def _key_to_repaint(keys: list[str], setup: list[str], focus: str | None = None,
                     samples.append(after[0] - start)
         return statistics.median(samples)
     return asyncio.run(run())
+
+
+async def _ready(pilot, content: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the home screen's rows (and, unless ``content`` is False, the content)."""
+    while True:
+        screen = pilot.app.screen
+        if getattr(screen, "ready", False) or (not content and getattr(screen, "rows", None)):
+            return
+        await asyncio.sleep(0.002)
 
 
 def _setup_big() -> None:
@@ -116,7 +126,7 @@ def _overview() -> float:
         app = _app(_BIG)
         start = time.perf_counter()
         async with app.run_test(size=(100, 32)) as pilot:
-            await pilot.pause()
+            await _ready(pilot, content=False)
             from textual.widgets import DataTable
 
             rows = app.screen.query_one("#groups", DataTable).row_count

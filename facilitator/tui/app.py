@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,7 +33,16 @@ class FacilitatorApp(App[None]):
         self.workspace = workspace
         self.clock: Clock = clock or SystemClock()
         self.readonly_reason = ""
-        self.store = self._open_store()
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        """The database, opened on first use (the home screen does that off the UI thread)."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = self._open_store()
+            return self._store
 
     def _open_store(self) -> Store:
         """Open the database; fall back to read-only with a banner if it cannot be written."""
@@ -50,7 +60,8 @@ class FacilitatorApp(App[None]):
         self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     # -- navigation used by screens and the command palette ----------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +38,17 @@ def clock() -> FakeClock:
 def app(workspace: Workspace, clock: FakeClock) -> FacilitatorApp:
     """The app, as the CLI would build it, with the fake clock."""
     return make_app(workspace, clock)
+
+
+async def ready(pilot: Any) -> None:
+    """Wait until the home screen has loaded the groups and the content (it does so off the
+    UI thread, right after the first frame)."""
+    from facilitator.tui.screens.home import HomeScreen
+
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, HomeScreen) and screen.ready:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the home screen did not finish loading")

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input
 from facilitator.paths import bundled_content_roots
 from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.builder import BuilderScreen
+from tests.tui.conftest import ready
 
 SIZE = (100, 32)
 
@@ -17,6 +18,7 @@ async def test_fork_edit_and_save_keeps_comments(app: FacilitatorApp, data_dir: 
     bundled = bundled_content_roots()[0] / "example" / "example.curriculum.yaml"
     original = bundled.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         app.open_builder("example")
         await pilot.pause()
         screen = app.screen
@@ -58,6 +60,7 @@ async def test_fork_edit_and_save_keeps_comments(app: FacilitatorApp, data_dir: 
 
 async def test_budget_and_problems_update_as_you_edit(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         app.open_builder("sexual-self-compassion")
         await pilot.pause()
         screen = app.screen

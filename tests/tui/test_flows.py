@@ -14,6 +14,7 @@ from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.home import HomeScreen
 from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.workspace import Workspace
+from tests.tui.conftest import ready
 
 SIZE = (100, 32)
 
@@ -24,6 +25,7 @@ def cell_texts(table: DataTable, row: int) -> list[str]:  # type: ignore[type-ar
 
 async def test_home_shows_the_group_with_its_next_meeting(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         groups = app.screen.query_one("#groups", DataTable)
@@ -37,6 +39,7 @@ async def test_home_shows_the_group_with_its_next_meeting(app: FacilitatorApp) -
 
 async def test_enrol_and_mark_attendance(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, GroupScreen)
         await pilot.press("a")
@@ -58,6 +61,7 @@ async def test_enrol_and_mark_attendance(app: FacilitatorApp) -> None:
 
 async def test_move_a_meeting(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("enter")
         screen = app.screen
         screen.query_one("#tabs").active = "tab-schedule"
@@ -79,6 +83,7 @@ async def test_move_a_meeting(app: FacilitatorApp) -> None:
 async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) -> None:
     app = make_app(workspace, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("r")
         runner = app.screen
         assert isinstance(runner, RunnerScreen) and runner.meeting.week == 4
@@ -106,6 +111,7 @@ async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) 
     clock.advance(180)
     again = make_app(workspace, clock)
     async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("r")
         resumed = again.screen
         assert isinstance(resumed, RunnerScreen)
@@ -123,6 +129,7 @@ async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) 
 
 async def test_door_attendance_saves_the_roll_in_one_go(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("r")
         await pilot.press("a")
         await pilot.press("down", "down", "space", "space")  # Chidi: late, then absent
@@ -136,6 +143,7 @@ async def test_door_attendance_saves_the_roll_in_one_go(app: FacilitatorApp) -> 
 
 async def test_protected_item_cannot_be_skipped_from_the_keyboard(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("r")
         runner = app.screen
         assert isinstance(runner, RunnerScreen)
@@ -148,6 +156,7 @@ async def test_protected_item_cannot_be_skipped_from_the_keyboard(app: Facilitat
 
 async def test_help_and_command_palette_and_quit(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         await pilot.press("question_mark")
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")

@@ -15,7 +15,7 @@ from facilitator.tui.clock import FakeClock
 from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.workspace import Workspace
-from tests.tui.conftest import BEFORE_WEEK_4
+from tests.tui.conftest import BEFORE_WEEK_4, ready
 
 HOSTILE = [
     "[/]",
@@ -49,6 +49,7 @@ async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> Non
         store.save_note(group.id, 1, "[/] note <b>", expected_version=0)
     app = make_app(ws, FakeClock(BEFORE_WEEK_4))
     async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
         groups = app.screen.query_one("#groups", DataTable)
         assert "[/] <b>group</b> [@click=app.quit]" in all_cells(groups)
         await pilot.press("enter")

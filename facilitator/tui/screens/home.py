@@ -11,9 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from facilitator.overview import GroupRow, countdown, group_rows
-
 if TYPE_CHECKING:
+    from facilitator.overview import GroupRow
     from facilitator.tui.app import FacilitatorApp
 
 
@@ -30,6 +29,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[GroupRow] = []
+        self.ready = False
+        """True once the groups and the content have been loaded and shown."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -51,23 +52,49 @@ class HomeScreen(Screen[None]):
         groups.add_columns("Group", "Members", "Next meeting", "When", "Session")
         curricula = self.query_one("#curricula", DataTable)
         curricula.add_columns("Id", "Title", "Weeks", "Minutes")
-        self.refresh_data()
+        self.query_one("#readonly-banner", Static).display = False
+        self.query_one("#problems", Static).display = False
+        # The first frame comes at once; the database and the content files load right after
+        # it, off the UI thread, and fill the tables as they arrive.
+        groups.loading = curricula.loading = True
+        self.call_after_refresh(self.run_worker, self._load, thread=True, exclusive=True)
         self.set_interval(30, self._refresh_countdowns)
         groups.focus()
 
+    def _load(self) -> None:
+        from facilitator.overview import group_rows
+
+        app = self.fapp
+        rows = group_rows(app.store, app.clock.now())
+        app.call_from_thread(self._show_groups, rows)
+        app.workspace.library  # noqa: B018 - loads and caches the content
+        app.call_from_thread(self._fill_content)
+        self.ready = True
+
+    def _show_groups(self, rows: list[GroupRow]) -> None:
+        banner = self.query_one("#readonly-banner", Static)
+        banner.update(self.fapp.readonly_reason)
+        banner.display = bool(self.fapp.readonly_reason)
+        self.rows = rows
+        self.query_one("#groups", DataTable).loading = False
+        self._fill_groups()
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self.rows or "library" in self.fapp.workspace.__dict__:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
-        """Reload groups, curricula and problems."""
-        app = self.fapp
-        banner = self.query_one("#readonly-banner", Static)
-        banner.update(app.readonly_reason)
-        banner.display = bool(app.readonly_reason)
-        self.rows = group_rows(app.store, app.clock.now())
-        self._fill_groups()
-        library = app.workspace.library
+        """Reload groups, curricula and problems (after coming back to this screen)."""
+        from facilitator.overview import group_rows
+
+        self._show_groups(group_rows(self.fapp.store, self.fapp.clock.now()))
+        self._fill_content()
+
+    def _fill_content(self) -> None:
+        """Show the curricula and any content problems."""
+        library = self.fapp.workspace.library
         table = self.query_one("#curricula", DataTable)
+        table.loading = False
         table.clear()
         for entry in sorted(library.curricula.values(), key=lambda e: e.model.id):
             c = entry.model
@@ -78,6 +105,8 @@ class HomeScreen(Screen[None]):
         problems.display = bool(library.problems)
 
     def _fill_groups(self) -> None:
+        from facilitator.overview import countdown
+
         table = self.query_one("#groups", DataTable)
         cursor = table.cursor_row
         table.clear()
