@@ -124,6 +124,16 @@ def test_store_opened_read_only_refuses_writes(data_dir: Path) -> None:
     _intact(data_dir)
 
 
+async def _home_ready(pilot: object) -> None:
+    """Wait for the home screen to load (it opens the store off the UI thread)."""
+    for _ in range(200):
+        screen = pilot.app.screen  # type: ignore[attr-defined]
+        if getattr(screen, "ready", True) and type(screen).__name__ == "HomeScreen":
+            break
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
 @pytest.mark.slow
 async def test_app_falls_back_to_read_only_on_a_read_only_mount(data_dir: Path) -> None:
     """facilitator.tui.app._open_store: the app opens, read-only, and shows the groups."""
@@ -132,9 +142,9 @@ async def test_app_falls_back_to_read_only_on_a_read_only_mount(data_dir: Path) 
     _seed(data_dir)
     with read_only(data_dir):
         app = make_app(Workspace(data_dir))
-        assert app.readonly_reason.startswith("Read-only:"), app.readonly_reason
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await _home_ready(pilot)
+            assert app.readonly_reason.startswith("Read-only:"), app.readonly_reason
             assert app.store.db.readonly
             banner = app.screen.query_one("#readonly-banner")
             assert banner.display and "read-only" in str(banner.render()).lower()

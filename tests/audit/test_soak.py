@@ -16,6 +16,7 @@ import pytest
 from facilitator.store import open_store
 from facilitator.workspace import Workspace
 from tests.audit.helpers import ROOT, cli
+from tests.audit.test_disk_and_readonly import _home_ready
 
 SOAK_S = 20.0
 KEYS = ["enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "space", "r",
@@ -54,6 +55,7 @@ async def test_app_and_another_process_at_once(data_dir: Path) -> None:
     tracemalloc.start()
     try:
         async with app.run_test(size=(110, 34)) as pilot:
+            await _home_ready(pilot)
             start = time.monotonic()
             baseline = None
             while time.monotonic() - start < SOAK_S:
