@@ -67,8 +67,13 @@ class HomeScreen(Screen[None]):
         app = self.fapp
         rows = group_rows(app.store, app.clock.now())
         app.call_from_thread(self._show_groups, rows)
-        app.workspace.library  # noqa: B018 - loads and caches the content
-        app.call_from_thread(self._fill_content)
+        # The content loads once the groups are on screen, so it never delays them.
+        app.call_from_thread(self.call_after_refresh, self.run_worker, self._load_content,
+                             thread=True, group="content")
+
+    def _load_content(self) -> None:
+        self.fapp.workspace.library  # noqa: B018 - loads and caches the content
+        self.app.call_from_thread(self._fill_content)
         self.ready = True
 
     def _show_groups(self, rows: list[GroupRow]) -> None:
