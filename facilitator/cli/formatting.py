@@ -5,11 +5,13 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from facilitator.content import Library
-from facilitator.model.content import Curriculum, SessionPlan, Week
+if TYPE_CHECKING:  # the content models import pydantic: keep them out of light commands
+    from facilitator.content import Library
+    from facilitator.model.content import Curriculum, SessionPlan, Week
 
 _CONTROL = {i: None for i in range(32) if chr(i) not in "\n\t"} | {0x7F: None}
 
@@ -70,7 +72,7 @@ def week_text(library: Library, week: Week, *, brief: bool = False) -> str:
         out += _list_section("Objectives", plan.objectives)
         out += _list_section("Preparation", plan.preparation)
         out += _list_section("Materials", plan.materials)
-    out += ["", "Agenda:"] + _agenda(library, plan, brief=brief)
+    out += ["", "Agenda:", *_agenda(library, plan, brief=brief)]
     out += _list_section("Home practice", plan.home_practice)
     return "\n".join(out) + "\n"
 

@@ -106,38 +106,14 @@ def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None,
 def _build(ws: Workspace, ref: str, *, publish: bool,
            cancel_week: int | None) -> tuple[Group, InviteSet]:
     """Read the group from the store and build every file (DTSTAMP: now)."""
-    from facilitator.outputs.ics import SessionText
-    from facilitator.outputs.ics_invites import Private, build_invites
+    from facilitator.exports import invite_set
     from facilitator.store import open_store
 
     with open_store(ws.data_dir) as store:
         group = store.find_group(ref)
-        schedule = store.schedule(group.id)
-        people = store.participants(group.id)
-        weeks = store.session_weeks(group.id)
-    sessions = {n: SessionText(title, _agenda(ws, session_id))
-                for n, (session_id, title) in enumerate(weeks, 1)}
-    private = Private(_curriculum_title(ws, group.curriculum_id), sessions)
-    made = build_invites(group, schedule, people, stamp=datetime.now(UTC), private=private,
-                         alarm_minutes=ws.settings.invite_alarm_minutes, publish=publish,
-                         cancel_week=cancel_week)
+        made = invite_set(store, ws.library, ws.settings, group, stamp=datetime.now(UTC),
+                          publish=publish, cancel_week=cancel_week)
     return group, made
-
-
-def _agenda(ws: Workspace, session_id: str) -> str:
-    entry = ws.library.sessions.get(session_id)
-    if entry is None:
-        return ""
-    offset, lines = 0, []
-    for item in entry.model.agenda:
-        lines.append(f"{formatting.clock(offset)}  {item.title} ({item.minutes} min)")
-        offset += item.minutes
-    return "\n".join(lines)
-
-
-def _curriculum_title(ws: Workspace, curriculum_id: str) -> str:
-    entry = ws.library.curricula.get(curriculum_id)
-    return entry.model.title if entry else ""
 
 
 def _smtp(ws: Workspace, group: Group) -> tuple[Any, str]:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from facilitator.cli import formatting, pass_workspace
-from facilitator.paths import ensure_private_dir
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
     from facilitator.outputs.pdf.course import Course
     from facilitator.outputs.pdf.document import PrintOptions
     from facilitator.outputs.pdf.runs import Job
+    from facilitator.store import Store
 
 
 def _print_options(f: click.decorators.FC) -> click.decorators.FC:
@@ -51,41 +51,29 @@ def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
     Big runs use a second process (see :func:`facilitator.outputs.pdf.runs.make_all`); files
     are still written in order, each as soon as it and those before it are made.
     """
-    from facilitator.outputs.files import write_private
-    from facilitator.outputs.pdf.runs import make_all
+    from facilitator.exports import write_jobs
 
-    ensure_private_dir(out)
-    written: list[Path] = []
     show = not quiet and sys.stderr.isatty() and len(jobs) > 1
     bar: Any
     with click.progressbar(length=len(jobs), label="Printing", file=sys.stderr, hidden=not show,
-                           item_show_func=lambda j: j.name if j else "") as bar:
-        for job, data in make_all(jobs, parallel=True):
-            written.append(write_private(out / job.name, data))
-            bar.update(1, job)
+                           item_show_func=lambda name: name or "") as bar:
+        written = write_jobs(jobs, out, parallel=True,
+                             progress=lambda done, total, name: bar.update(1, name))
     if not quiet:
         for path in written:
             click.echo(formatting.literal(str(path)))
     return written
 
 
-def load_course(ws: Workspace, ref: str) -> tuple[Course, object]:
+def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
     """Gather a group's course from the store and the content library."""
-    from facilitator.outputs.pdf.course import Course
+    from facilitator import exports
     from facilitator.store import open_store
 
     store = open_store(ws.data_dir)
     click.get_current_context().call_on_close(store.close)
     group = store.find_group(ref)
-    library = ws.library
-    schedule = store.schedule(group.id)
-    plans = {m.week: library.plan(m.session_id) for m in schedule.meetings}
-    course = Course(
-        group=group, curriculum=library.curriculum(group.curriculum_id), plans=plans,
-        handouts={k: e.model for k, e in library.handouts.items()},
-        roster=store.participants(group.id), schedule=schedule, settings=ws.settings,
-        marks=store.marks(group.id), sources={k: e.shown for k, e in library.handouts.items()})
-    return course, store
+    return exports.course(store, ws.library, ws.settings, group), store
 
 
 @click.command(name="print")
@@ -123,10 +111,15 @@ def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, work
         jobs = runs.workbook_jobs(course, options, per_participant=per_participant,
                                   spares=1 if spares is None else spares)
     else:
-        jobs = runs.report_jobs(course, store.summary(course.group.id), options)  # type: ignore[attr-defined]
+        from facilitator.exports import timings
+
+        jobs = runs.report_jobs(course, store.summary(course.group.id), options,
+                                timings(store, course.group.id))
     if not jobs and not quiet:
         click.echo("Nothing to print: nobody missed that meeting.", err=True)
-    run_jobs(jobs, out or ws.data_dir / "prints" / f"group-{course.group.id}", quiet)
+    from facilitator.exports import prints_dir
+
+    run_jobs(jobs, out or prints_dir(ws.data_dir, course.group.id), quiet)
 
 
 @click.command(name="print-handout")
