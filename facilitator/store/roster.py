@@ -82,6 +82,25 @@ class RosterMixin:
                          (on.isoformat(), participant_id))
             return _fetch(conn, participant_id)
 
+    def update_participant(self, participant_id: int, *, preferred_name: str | None = None,
+                           last_initial: str | None = None, email: str | None = None,
+                           large_print: bool | None = None) -> Participant:
+        """Change a person's name, initial, e-mail or large-print flag (None: unchanged)."""
+        with self.db.write() as conn:
+            person = _fetch(conn, participant_id)
+            name = person.preferred_name if preferred_name is None else clean(preferred_name)
+            if not name:
+                raise FacilitatorError("a participant needs a preferred name")
+            initial = person.last_initial if last_initial is None else \
+                clean(last_initial).rstrip(".")
+            conn.execute(
+                "UPDATE participants SET preferred_name = ?, last_initial = ?, email = ?, "
+                "large_print = ? WHERE id = ?",
+                (name, initial, person.email if email is None else email.strip(),
+                 int(person.large_print if large_print is None else large_print),
+                 participant_id))
+            return _fetch(conn, participant_id)
+
     def erase_participant(self, participant_id: int) -> bool:
         """Remove a person entirely: row, attendance and notes, then checkpoint the WAL.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.errors import FacilitatorError
@@ -53,6 +54,11 @@ class FacilitatorApp(App[None]):
         except FacilitatorError as exc:
             self.readonly_reason = f"Read-only: {exc.message}"
             return open_store(self.workspace.data_dir, actor="app", readonly=True)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications never interpret markup: messages may carry names and file paths."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         from facilitator.tui.screens.home import HomeScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -170,3 +171,55 @@ async def test_help_and_command_palette_and_quit(app: FacilitatorApp) -> None:
         assert isinstance(app.screen, GroupScreen)
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_print_a_week_and_export_invites_from_the_app(app: FacilitatorApp,
+                                                            data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        await pilot.press("p")  # the next meeting: week 4
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if screen.last_export:
+                break
+        folder = data_dir / "prints" / "group-1"
+        assert sorted(p.name for p in screen.last_export) == ["week04-guide.pdf",
+                                                              "week04-packet.pdf"]
+        for path in screen.last_export:
+            assert path.parent == folder and path.read_bytes().startswith(b"%PDF-")
+            assert oct(path.stat().st_mode & 0o777) == "0o600"
+        screen.last_export = []
+        await pilot.press("i")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if screen.last_export:
+                break
+        names = {p.name for p in screen.last_export}
+        assert {"facilitator.ics", "group-public.ics"} <= names
+        assert all(p.read_bytes().startswith(b"BEGIN:VCALENDAR") for p in screen.last_export)
+
+
+async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        screen.query_one("#tabs").active = "tab-roster"
+        await pilot.pause()
+        roster = screen.query_one("#roster", DataTable)
+        roster.focus()
+        roster.move_cursor(row=1)  # Bo K.
+        await pilot.press("L")
+        bo = app.store.find_participant(1, "Bo")
+        assert bo.large_print
+        await pilot.press("e")
+        field = app.screen.query_one(Input)
+        assert field.value == "Bo K."
+        field.value = "Bowen K"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.participant(bo.id).preferred_name == "Bowen"
+        assert "Bowen" in cell_texts(roster, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from facilitator.model.group import (
 )
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.door import next_status, status_text
+from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
@@ -47,13 +49,21 @@ class GroupScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "run_meeting", "Run meeting"),
         Binding("a", "add_participant", "Add person"),
-        Binding("l", "leave", "Leaves"),
+        Binding("e", "edit_participant", "Edit person", show=False),
+        Binding("L", "large_print", "Large print", show=False),
+        Binding("l", "leave", "Leaves", show=False),
         Binding("x", "erase", "Erase person", show=False),
-        Binding("m", "move", "Move meeting"),
-        Binding("c", "cancel_meeting", "Cancel meeting"),
+        Binding("m", "move", "Move"),
+        Binding("c", "cancel_meeting", "Cancel meeting", show=False),
         Binding("k", "skip", "Skip week", show=False),
         Binding("space", "cycle", "Cycle status", show=False),
         Binding("n", "note", "Note"),
+        Binding("p", "export('week')", "Print week"),
+        Binding("u", "export('makeup')", "Make-up packs", show=False),
+        Binding("w", "export('workbook')", "Workbook", show=False),
+        Binding("R", "export('report')", "Report", show=False),
+        Binding("i", "export('invites')", "Invites"),
+        Binding("v", "export('csv')", "CSV", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -63,6 +73,8 @@ class GroupScreen(Screen[None]):
         self.group: Group | None = None
         self.schedule: Schedule | None = None
         self.session_titles: list[str] = []
+        self.last_export: list[Path] = []
+        """Files written by the most recent export (shown in a notification)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -111,11 +123,16 @@ class GroupScreen(Screen[None]):
         self.query_one("#group-title", Static).update(Text(
             f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
             f"{g.start_time:%H:%M} {g.timezone}{where}"))
+        tables = list(self.query(DataTable).results(DataTable))
+        cursors = [t.cursor_coordinate for t in tables]
         self._fill_roster()
         self._fill_schedule()
         self._fill_grid()
         self._fill_notes()
         self._fill_history()
+        for table, cursor in zip(tables, cursors, strict=True):  # keep each table's place
+            if table.row_count:
+                table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
 
     def _fill_roster(self) -> None:
         table = self.query_one("#roster", DataTable)
@@ -267,6 +284,32 @@ class GroupScreen(Screen[None]):
         self.app.push_screen(TextDialog("Preferred name (and last initial after a space, "
                                         "optional)"), lambda v: enrol(v))
 
+    def action_edit_participant(self) -> None:
+        """Change the selected person's preferred name and initial."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("edit a person"):
+            return
+        person = self.fapp.store.participant(pid)
+
+        def save(text: str | None) -> None:
+            name, initial = split_initial(text or "")
+            if name:
+                self._do("save the change", lambda: self.fapp.store.update_participant(
+                    pid, preferred_name=name, last_initial=initial))
+        self.app.push_screen(TextDialog("Preferred name (and last initial)",
+                                        person.sign_in_name), save)
+
+    def action_large_print(self) -> None:
+        """Switch large print on or off for the selected person's worksheets."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("change large print"):
+            return
+        person = self.fapp.store.participant(pid)
+        self._do("save the change", lambda: self.fapp.store.update_participant(
+            pid, large_print=not person.large_print))
+        self.notify(f"Large print {'off' if person.large_print else 'on'} for "
+                    f"{person.sign_in_name}.")
+
     def action_leave(self) -> None:
         """The selected person leaves the group today (their record stays)."""
         pid = self._selected_participant()
@@ -395,6 +438,89 @@ class GroupScreen(Screen[None]):
         grid.update_cell(key, "done", "✓" if row.completed else "")
         grid.update_cell(key, "risk", Text("at risk", style="bold red") if row.at_risk else "")
         grid.update_cell(key, "weeks", sparkline(row.marks, held))
+
+    def action_export(self, kind: str) -> None:
+        """Print a week, make-up packs, the workbook or the report; export invites or CSV.
+
+        The work runs in a thread with a progress dialog; a notification says where the files
+        went. Make-up packs and the week print use the selected (or next) meeting.
+        """
+        week = self._selected_week()
+        if kind in ("week", "makeup") and week is None:
+            self.notify("Select a meeting first.", severity="warning")
+            return
+        titles = {"week": f"Printing week {week}", "makeup": f"Make-up packs for week {week}",
+                  "workbook": "Printing the workbook", "report": "Printing the group report",
+                  "invites": "Writing calendar invitations", "csv": "Exporting attendance"}
+        dialog = ProgressDialog(titles[kind])
+        self.app.push_screen(dialog)
+        self.run_worker(lambda: self._export(kind, week, dialog), thread=True,
+                        group="export", exit_on_error=False)
+
+    def _export(self, kind: str, week: int | None, dialog: ProgressDialog) -> None:
+        from facilitator import exports
+
+        app = self.fapp
+        ws, store = app.workspace, app.store
+
+        def progress(done: int, total: int, name: str) -> None:
+            app.call_from_thread(dialog.advance, done, total, name)
+
+        try:
+            group = store.group(self.group_id)
+            if kind == "invites":
+                made = exports.invite_set(store, ws.library, ws.settings, group,
+                                          stamp=app.clock.now())
+                out = exports.invites_dir(ws.data_dir, group.id)
+                paths = exports.write_invites(made, out)
+            elif kind == "csv":
+                out = ws.data_dir / "exports"
+                paths = [exports.attendance_csv(store, group.id,
+                                                out / f"attendance-group-{group.id}.csv")]
+            else:
+                paths = self._print(kind, week, group, progress)
+                out = exports.prints_dir(ws.data_dir, group.id)
+        except FacilitatorError as exc:
+            app.call_from_thread(self._export_done, dialog, [], None, exc.message)
+            return
+        app.call_from_thread(self._export_done, dialog, paths, out, "")
+
+    def _print(self, kind: str, week: int | None, group: Group,
+               progress: object) -> list[Path]:
+        from facilitator import exports
+        from facilitator.outputs.pdf import runs
+        from facilitator.outputs.pdf.document import PrintOptions
+
+        app = self.fapp
+        ws, store = app.workspace, app.store
+        options = PrintOptions(ws.settings.effective_paper(), ws.settings.large_print)
+        course = exports.course(store, ws.library, ws.settings, group)
+        if kind == "week":
+            assert week is not None
+            jobs = runs.week_jobs(course, week, options)
+        elif kind == "makeup":
+            assert week is not None
+            jobs = runs.makeup_jobs(course, week, options)
+        elif kind == "workbook":
+            jobs = runs.workbook_jobs(course, options)
+        else:
+            jobs = runs.report_jobs(course, store.summary(group.id), options,
+                                    exports.timings(store, group.id))
+        return exports.write_jobs(jobs, exports.prints_dir(ws.data_dir, group.id),
+                                  progress=progress)  # type: ignore[arg-type]
+
+    def _export_done(self, dialog: ProgressDialog, paths: list[Path], out: Path | None,
+                     error: str) -> None:
+        dialog.dismiss()
+        if error:
+            self.notify(error, title="Nothing written", severity="error", markup=False)
+        elif not paths:
+            self.notify("Nothing to write (for make-up packs: nobody missed that meeting).")
+        else:
+            names = ", ".join(p.name for p in paths[:4]) + (" ..." if len(paths) > 4 else "")
+            self.notify(f"{len(paths)} file(s) in {out}: {names}", title="Saved",
+                        timeout=12, markup=False)
+        self.last_export = paths
 
     def action_note(self) -> None:
         """Write or edit the group note of the selected meeting."""
