@@ -223,3 +223,21 @@ async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> 
         await pilot.pause()
         assert app.store.participant(bo.id).preferred_name == "Bowen"
         assert "Bowen" in cell_texts(roster, 1)
+
+
+async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        grid = app.screen.query_one("#grid", DataTable)
+        grid.focus()
+        grid.move_cursor(row=0, column=2)  # Ada L., week 2
+        await pilot.press("N")
+        app.screen.query_one(Input).value = "Sat next to Chidi, seemed tired"
+        await pilot.press("enter")
+        await pilot.pause()
+        ada = app.store.find_participant(1, "Ada")
+        note = app.store.note(1, 2, ada.id)
+        assert note is not None and note.text == "Sat next to Chidi, seemed tired"
+        messages = [n.message for n in app._notifications]
+        assert any("names another member (Chidi O.)" in m for m in messages)

@@ -58,6 +58,7 @@ class GroupScreen(Screen[None]):
         Binding("k", "skip", "Skip week", show=False),
         Binding("space", "cycle", "Cycle status", show=False),
         Binding("n", "note", "Note"),
+        Binding("N", "person_note", "Note on person", show=False),
         Binding("p", "export('week')", "Print week"),
         Binding("u", "export('makeup')", "Make-up packs", show=False),
         Binding("w", "export('workbook')", "Workbook", show=False),
@@ -438,6 +439,37 @@ class GroupScreen(Screen[None]):
         grid.update_cell(key, "done", "✓" if row.completed else "")
         grid.update_cell(key, "risk", Text("at risk", style="bold red") if row.at_risk else "")
         grid.update_cell(key, "weeks", sparkline(row.marks, held))
+
+    def action_person_note(self) -> None:
+        """A short note about the selected person at the selected meeting (attendance tab).
+
+        Such a note should be about that person only: if it names another member, the app
+        says so (the note is still saved as written).
+        """
+        week, pid = self._selected_week(), self._selected_participant()
+        if week is None or pid is None or self._tab() != "tab-attendance" \
+                or not self._guard("save a note"):
+            self.notify("Choose a person and a week in the attendance grid first.")
+            return
+        store = self.fapp.store
+        person = store.participant(pid)
+        existing = store.note(self.group_id, week, pid)
+        version = existing.version if existing else 0
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            from facilitator.store import mentioned_members
+
+            self._do("save the note", lambda: store.save_note(
+                self.group_id, week, text, expected_version=version, participant_id=pid))
+            others = mentioned_members(text, store.participants(self.group_id), about=pid)
+            if others:
+                self.notify("This note names another member (" + ", ".join(
+                    p.sign_in_name for p in others) + "). Notes about one person should "
+                    "be about that person only.", severity="warning", timeout=10)
+        self.app.push_screen(TextDialog(f"Note about {person.sign_in_name}, week {week}",
+                                        existing.text if existing else ""), save)
 
     def action_export(self, kind: str) -> None:
         """Print a week, make-up packs, the workbook or the report; export invites or CSV.
