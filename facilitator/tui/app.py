@@ -52,6 +52,8 @@ class FacilitatorApp(App[None]):
         try:
             return open_store(self.workspace.data_dir, actor="app")
         except FacilitatorError as exc:
+            if "passphrase" in exc.message or "encrypted" in exc.message:
+                raise  # read-only would fail the same way; run_app checks this up front
             self.readonly_reason = f"Read-only: {exc.message}"
             return open_store(self.workspace.data_dir, actor="app", readonly=True)
 
