@@ -241,3 +241,28 @@ async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp)
         assert note is not None and note.text == "Sat next to Chidi, seemed tired"
         messages = [n.message for n in app._notifications]
         assert any("names another member (Chidi O.)" in m for m in messages)
+
+
+async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        screen.query_one("#tabs").active = "tab-schedule"
+        await pilot.pause()
+        table = screen.query_one("#schedule", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # week 2
+        await pilot.press("n")
+        # Meanwhile another process saves a note for the same meeting.
+        current = app.store.note(1, 2)
+        app.store.save_note(1, 2, "Written elsewhere",
+                            expected_version=current.version if current else 0)
+        app.screen.query_one(Input).value = "My version"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.note(1, 2).text == "Written elsewhere"  # not overwritten
+        dialog_input = app.screen.query_one(Input)
+        assert dialog_input.value == "My version"  # kept for a retry
+        assert any("changed elsewhere" in n.message for n in app._notifications)

@@ -251,14 +251,18 @@ class GroupScreen(Screen[None]):
             return False
         return True
 
-    def _do(self, what: str, job: object) -> None:
-        """Run a store call, report its error as a notification, then reload."""
+    def _do(self, what: str, job: object) -> bool:
+        """Run a store call; on failure (a full disk, a conflict) say so and return False.
+
+        Nothing saved before is touched: each store call is one transaction.
+        """
         try:
             job()  # type: ignore[operator]
         except FacilitatorError as exc:
-            self.notify(exc.message, title=f"Could not {what}", severity="error")
-            return
+            self.notify(exc.message, title=f"Could not {what}", severity="error", timeout=10)
+            return False
         self.reload()
+        return True
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -565,7 +569,10 @@ class GroupScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text is None:
                 return
-            self._do("save the note", lambda: self.fapp.store.save_note(
-                self.group_id, week, text, expected_version=version))
+            if not self._do("save the note", lambda: self.fapp.store.save_note(
+                    self.group_id, week, text, expected_version=version)):
+                # keep what was typed: the dialog opens again with it, ready to retry
+                self.app.push_screen(TextDialog(f"Group note for week {week} (not saved yet)",
+                                                text), save)
         self.app.push_screen(TextDialog(f"Group note for week {week}",
                                         existing.text if existing else ""), save)
