@@ -14,6 +14,7 @@ from facilitator.tui.clock import FakeClock
 from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.home import HomeScreen
 from facilitator.tui.screens.runner import RunnerScreen
+from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.workspace import Workspace
 from tests.tui.conftest import ready
 
@@ -50,10 +51,11 @@ async def test_enrol_and_mark_attendance(app: FacilitatorApp) -> None:
         people = {p.preferred_name: p for p in app.store.participants(1)}
         assert people["Quinn"].last_initial == "Z"
         # The grid: first row (Ada L.), week 3 column; space cycles present -> late and saves.
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", AttendanceGrid)
         grid.focus()
         grid.move_cursor(row=0, column=3)
         await pilot.press("space")
+        assert grid.cell_text(0, 3) == "late"  # the row repainted with the new mark
         await pilot.pause()
         marks = {(m.participant_id, m.week): m.status for m in app.store.marks(1)}
         assert marks[(people["Ada"].id, 3)] is AttendanceStatus.LATE
@@ -229,9 +231,10 @@ async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("enter")
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", AttendanceGrid)
         grid.focus()
-        grid.move_cursor(row=0, column=2)  # Ada L., week 2
+        grid.move_cursor(row=1, column=1)
+        await pilot.press("up", "right")  # the keyboard cursor: Ada L., week 2
         await pilot.press("N")
         app.screen.query_one(Input).value = "Sat next to Chidi, seemed tired"
         await pilot.press("enter")

@@ -14,6 +14,7 @@ from facilitator.tui.app import make_app
 from facilitator.tui.clock import FakeClock
 from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.runner import RunnerScreen
+from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.workspace import Workspace
 from tests.tui.conftest import BEFORE_WEEK_4, ready
 
@@ -60,7 +61,8 @@ async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> Non
             await pilot.pause()
         roster = all_cells(screen.query_one("#roster", DataTable))
         assert set(HOSTILE) <= roster
-        grid = all_cells(screen.query_one("#grid", DataTable))
+        table = screen.query_one("#grid", AttendanceGrid)
+        grid = {table.cell_text(r, 0) for r in range(table.row_count)}
         assert "[/] [." in grid and "\u202eevil\u202c [." in grid
         assert "[/] note <b>" in all_cells(screen.query_one("#notes", DataTable))
         await pilot.press("r")

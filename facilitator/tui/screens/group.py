@@ -23,6 +23,7 @@ from facilitator.model.group import (
 )
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.door import next_status, status_text
+from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class GroupScreen(Screen[None]):
         self.schedule: Schedule | None = None
         self.session_titles: list[str] = []
         self.last_export: list[Path] = []
+        self.grid_ids: list[int] = []
+        """Participant ids in the attendance grid's row order."""
         """Files written by the most recent export (shown in a notification)."""
 
     @property
@@ -86,7 +89,7 @@ class GroupScreen(Screen[None]):
         yield Static("", id="group-title")
         with TabbedContent(id="tabs"):
             with TabPane("Attendance", id="tab-attendance"):
-                yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+                yield AttendanceGrid(id="grid")
                 yield Static("", id="grid-legend", markup=False)
             with TabPane("Roster", id="tab-roster"):
                 yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
@@ -107,6 +110,11 @@ class GroupScreen(Screen[None]):
         self.query_one("#history", DataTable).add_columns(
             "Week", "Item", "Planned", "Actual", "State")
         self.reload()
+        grid = self.query_one("#grid", AttendanceGrid)
+        upcoming = self._upcoming()
+        if upcoming is not None:  # start on the next meeting's column: the roll at the door
+            grid.move_cursor(column=upcoming.week)  # type: ignore[attr-defined]
+        grid.focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -162,33 +170,35 @@ class GroupScreen(Screen[None]):
 
     def _fill_grid(self) -> None:
         assert self.schedule is not None
-        table = self.query_one("#grid", DataTable)
-        table.clear(columns=True)
-        weeks = [m.week for m in self.schedule.meetings]
         summary = self.fapp.store.summary(self.group_id)
-        name_width = max([4, *(len(r.participant.sign_in_name) for r in summary.rows)])
-        table.add_column("Name", key="name", width=min(name_width, 18))
-        for week in weeks:
-            table.add_column(f"W{week}", key=f"w{week}", width=4)
-        for label, width in (("Rate", 4), ("Done", 4), ("Risk", 7), ("Weeks", max(5, len(weeks)))):
-            table.add_column(label, key=label.lower(), width=width)
+        weeks = [m.week for m in self.schedule.meetings]
         held = list(summary.weeks)
-        for row in summary.rows:
-            p = row.participant
-            cells: list[Text | str] = [Text(p.sign_in_name)]
-            for week in weeks:
-                status = row.marks.get(week)
-                meeting = self.schedule.meeting(week)
-                member = p.enrolled_on(meeting.start.date())
-                cells.append(status_text(status, short=True) if member else Text(""))
-            rate = f"{row.rate:.0%}" if row.rate is not None else "–"
-            cells += [rate, "✓" if row.completed else "", Text("at risk", style="bold red")
-                      if row.at_risk else "", sparkline(row.marks, held)]
-            table.add_row(*cells, key=str(p.id))
+        name_width = min(18, max([4, *(len(r.participant.sign_in_name) for r in summary.rows)]))
+        headers = ["Name", *(f"W{w}" for w in weeks), "Rate", "Done", "Risk", "Weeks"]
+        widths = [name_width, *([4] * len(weeks)), 4, 4, 7, max(5, len(weeks))]
+        self.grid_ids = [row.participant.id for row in summary.rows]
+        grid = self.query_one("#grid", AttendanceGrid)
+        grid.set_table(headers, widths, [self._grid_cells(row, weeks, held)
+                                         for row in summary.rows])
         self.query_one("#grid-legend", Static).update(
             "pres present · late · ABS absent · exc excused · left left early · blank: not a "
             "member that week. Space on a cell cycles its status and saves that week's roll. "
             "Late and left early count as attended; excused is left out of the rate.")
+
+    def _grid_cells(self, row: ParticipantAttendance, weeks: list[int],
+                    held: list[int]) -> list[Text | str]:
+        """One participant's row: name, a mark per week, rate, completion, risk, sparkline."""
+        assert self.schedule is not None
+        person = row.participant
+        cells: list[Text | str] = [Text(person.sign_in_name)]
+        for week in weeks:
+            member = person.enrolled_on(self.schedule.meeting(week).start.date())
+            cells.append(status_text(row.marks.get(week), short=True) if member else Text(""))
+        rate = f"{row.rate:.0%}" if row.rate is not None else "–"
+        cells += [rate, "✓" if row.completed else "",
+                  Text("at risk", style="bold red") if row.at_risk else "",
+                  sparkline(row.marks, held)]
+        return cells
 
     def _fill_notes(self) -> None:
         table = self.query_one("#notes", DataTable)
@@ -216,11 +226,9 @@ class GroupScreen(Screen[None]):
         if not people:
             return None
         if self._tab() == "tab-attendance":
-            row = self.query_one("#grid", DataTable).cursor_coordinate.row
+            row, ids = self.query_one("#grid", AttendanceGrid).cursor_row, self.grid_ids
         else:
-            row = self.query_one("#roster", DataTable).cursor_row
-        summary_ids = [r.participant.id for r in self.fapp.store.summary(self.group_id).rows]
-        ids = summary_ids if self._tab() == "tab-attendance" else [p.id for p in people]
+            row, ids = self.query_one("#roster", DataTable).cursor_row, [p.id for p in people]
         return ids[row] if 0 <= row < len(ids) else None
 
     def _selected_week(self) -> int | None:
@@ -232,7 +240,7 @@ class GroupScreen(Screen[None]):
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
             return int(key[1:]) if key.startswith("w") else None
         if self._tab() == "tab-attendance":
-            column = self.query_one("#grid", DataTable).cursor_coordinate.column
+            column = self.query_one("#grid", AttendanceGrid).cursor_column
             weeks = [m.week for m in self.schedule.meetings]
             if 1 <= column <= len(weeks):
                 return weeks[column - 1]
@@ -267,8 +275,10 @@ class GroupScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------
 
     def action_run_meeting(self) -> None:
-        """Run the selected (or next) meeting live."""
-        week = self._selected_week()
+        """Run the next meeting live (on the schedule tab: the selected one)."""
+        upcoming = self._upcoming()
+        week = self._selected_week() if self._tab() == "tab-schedule" or upcoming is None \
+            else upcoming.week  # type: ignore[attr-defined]
         if week is None:
             self.notify("No meeting selected.", severity="warning")
             return
@@ -411,8 +421,8 @@ class GroupScreen(Screen[None]):
         if self._tab() != "tab-attendance" or not self._guard("take attendance"):
             return
         week, pid = self._selected_week(), self._selected_participant()
-        grid = self.query_one("#grid", DataTable)
-        if week is None or pid is None or grid.cursor_coordinate.column == 0:
+        grid = self.query_one("#grid", AttendanceGrid)
+        if week is None or pid is None or grid.cursor_column == 0:
             return
         store = self.fapp.store
         marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
@@ -425,24 +435,13 @@ class GroupScreen(Screen[None]):
             self.notify(exc.message, title="Could not save the roll", severity="error")
             return
         if first_roll:  # a new column of marks: repaint the whole grid
-            coordinate = grid.cursor_coordinate
             self._fill_grid()
-            grid.cursor_coordinate = coordinate
             return
-        row = next(r for r in store.summary(self.group_id).rows if r.participant.id == pid)
-        self._update_grid_row(row, week)
-
-    def _update_grid_row(self, row: ParticipantAttendance, week: int) -> None:
-        """Repaint one participant's cell for ``week`` and their totals."""
-        grid = self.query_one("#grid", DataTable)
-        key = str(row.participant.id)
-        held = list(self.fapp.store.summary(self.group_id).weeks)
-        grid.update_cell(key, f"w{week}", status_text(row.marks.get(week), short=True))
-        rate = f"{row.rate:.0%}" if row.rate is not None else "–"
-        grid.update_cell(key, "rate", rate)
-        grid.update_cell(key, "done", "✓" if row.completed else "")
-        grid.update_cell(key, "risk", Text("at risk", style="bold red") if row.at_risk else "")
-        grid.update_cell(key, "weeks", sparkline(row.marks, held))
+        assert self.schedule is not None
+        summary = store.summary(self.group_id)
+        row = next(r for r in summary.rows if r.participant.id == pid)
+        weeks = [m.week for m in self.schedule.meetings]
+        grid.update_row(grid.cursor_row, self._grid_cells(row, weeks, list(summary.weeks)))
 
     def action_person_note(self) -> None:
         """A short note about the selected person at the selected meeting (attendance tab).

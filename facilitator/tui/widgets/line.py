@@ -13,10 +13,10 @@ class Line(Widget):
     Line { height: 1; width: 1fr; }
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None,  # noqa: A002
+    def __init__(self, text: str | Text = "", *, id: str | None = None,  # noqa: A002
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._text = Text(text)
+        self._text = text if isinstance(text, Text) else Text(text)
 
     def show(self, text: str | Text) -> None:
         """Show ``text``; a line's size never changes, so no layout is needed."""
