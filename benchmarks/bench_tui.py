@@ -7,7 +7,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, time as clock_time
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks.harness import Bench, time_command

@@ -70,7 +70,7 @@ class SmtpSettings:
     starttls: bool = True
     user: str = ""
     sender: str = ""
-    password_env: str = "FACILITATOR_SMTP_PASSWORD"
+    password_env: str = "FACILITATOR_SMTP_PASSWORD"  # noqa: S105 (a variable name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT_CHARS = 20_000
 """Longest text one template may produce (a full handout paragraph is well under 2,000)."""
@@ -69,9 +70,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("exponent too large")
             return operator.pow(left, right)
         for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-                if len(seq) * count > MAX_OUTPUT_CHARS:
-                    raise SecurityError("result would be too long")
+            if (isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                    and len(seq) * count > MAX_OUTPUT_CHARS):
+                raise SecurityError("result would be too long")
         return operator.mul(left, right)
 
 
@@ -123,7 +124,7 @@ def render(text: str, values: Mapping[str, Any]) -> str:
         return text
     template = compile_template(text)
     try:
-        out = template.render(**values)
+        out = str(template.render(**values))
     except SecurityError as exc:
         raise TemplateProblem(f"refused by the sandbox: {exc}") from None
     except TemplateError as exc:

@@ -90,7 +90,13 @@ def to_python(node: Node) -> Any:
 
 
 def locate(tree: Node, loc: tuple[int | str, ...]) -> tuple[int, str]:
-    """Follow a path of keys and indexes into the tree: (line, dotted key as the user sees it).
+    """Follow a path of keys and indexes into the tree: (line, dotted key as the user sees it)."""
+    line, key, _ = walk(tree, loc)
+    return line, key
+
+
+def walk(tree: Node, loc: tuple[int | str, ...]) -> tuple[int, str, Node]:
+    """Like :func:`locate`, also returning the deepest node reached.
 
     Path parts that do not name a child (pydantic's union tags) are skipped; the walk stops at
     the deepest node that exists, so a missing key points at its parent mapping.
@@ -107,7 +113,7 @@ def locate(tree: Node, loc: tuple[int | str, ...]) -> tuple[int, str]:
             key = f"{key}[{part}]"
         elif isinstance(part, str) and part not in BLOCK_TYPES and not part.startswith("function"):
             key = f"{key}.{part}" if key else part
-    return line, key
+    return line, key, node
 
 
 def _problem(shown: str, tree: Node, error: Any) -> Problem:

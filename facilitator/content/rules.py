@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from facilitator import templating
 from facilitator.content.library import Entry, Library
-from facilitator.content.loader import locate
+from facilitator.content.loader import locate, walk
 from facilitator.content.yamltree import Scalar
 from facilitator.model.content import AgendaKind, Curriculum, Handout, SessionPlan
 
@@ -91,11 +91,11 @@ def _check_handout(library: Library, entry: Entry[Handout]) -> None:
         try:
             templating.check(text)
         except templating.TemplateProblem as exc:
-            line, key = locate(entry.tree, loc)
-            node = _node_at(entry, loc)
+            line, key, node = walk(entry.tree, loc)
             if exc.line and isinstance(node, Scalar):
-                line = node.line + exc.line - (0 if node.plain else 1) + (
-                    1 if not node.plain and "\n" in node.text else 0)
+                # a block scalar's text starts on the line after its "|" or ">"
+                block = not node.plain and "\n" in node.text
+                line = node.line + exc.line - (0 if block else 1)
             library.problems.add(entry.shown, line, key, exc.message)
 
 
@@ -109,15 +109,3 @@ def _texts(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int |
             yield from _texts(item, (*loc, i))
     elif isinstance(value, str):
         yield loc, value
-
-
-def _node_at(entry: Entry[Any], loc: tuple[int | str, ...]) -> Any:
-    from facilitator.content.yamltree import Map, Seq
-
-    node = entry.tree
-    for part in loc:
-        if isinstance(node, Map) and isinstance(part, str) and part in node.items:
-            node = node.items[part]
-        elif isinstance(node, Seq) and isinstance(part, int) and part < len(node.items):
-            node = node.items[part]
-    return node

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -104,7 +105,7 @@ class _Builder:
         self.pending_key: list[Scalar | None] = []
         self.documents = 0
 
-    def feed(self, event: yaml.Event) -> None:
+    def feed(self, event: Any) -> None:  # libyaml events are duck-typed
         kind = type(event)
         if kind is yaml.ScalarEvent:
             line = event.start_mark.line + 1
@@ -128,7 +129,7 @@ class _Builder:
                                 "only one YAML document per file (remove the extra '---')")
 
     @staticmethod
-    def _check_node_event(event: yaml.NodeEvent, line: int) -> None:
+    def _check_node_event(event: Any, line: int) -> None:
         if event.anchor is not None:
             raise YamlError(line, f"anchors (&{event.anchor}) are not allowed in content files")
         tag = getattr(event, "tag", None)

@@ -51,9 +51,9 @@ def _yes_no(value: Any) -> bool:
 
 
 def _fraction(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, Plain) and (_FLOAT.fullmatch(value) or _INT.fullmatch(value)):
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if numeric or (isinstance(value, Plain) and (_FLOAT.fullmatch(value)
+                                                 or _INT.fullmatch(value))):
         number = float(value)
     else:
         raise ValueError(f"expected a fraction between 0 and 1 such as 0.75, got {_shown(value)}")

@@ -38,10 +38,10 @@ def open_private(path: Path) -> Iterator[IO[bytes]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         if isinstance(exc, OSError):
             raise FacilitatorError(f"cannot write {path}: {exc.strerror}") from None
         raise

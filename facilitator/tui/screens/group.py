@@ -16,6 +16,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
     AttendanceStatus,
     Group,
+    Meeting,
     ParticipantAttendance,
     Schedule,
     SlotKind,
@@ -113,7 +114,7 @@ class GroupScreen(Screen[None]):
         grid = self.query_one("#grid", AttendanceGrid)
         upcoming = self._upcoming()
         if upcoming is not None:  # start on the next meeting's column: the roll at the door
-            grid.move_cursor(column=upcoming.week)  # type: ignore[attr-defined]
+            grid.move_cursor(column=upcoming.week)
         grid.focus()
 
     def on_screen_resume(self) -> None:
@@ -247,7 +248,7 @@ class GroupScreen(Screen[None]):
         meeting = self._upcoming()
         return meeting.week if meeting else None
 
-    def _upcoming(self) -> object:
+    def _upcoming(self) -> Meeting | None:
         from facilitator.overview import upcoming
 
         assert self.schedule is not None
@@ -278,7 +279,7 @@ class GroupScreen(Screen[None]):
         """Run the next meeting live (on the schedule tab: the selected one)."""
         upcoming = self._upcoming()
         week = self._selected_week() if self._tab() == "tab-schedule" or upcoming is None \
-            else upcoming.week  # type: ignore[attr-defined]
+            else upcoming.week
         if week is None:
             self.notify("No meeting selected.", severity="warning")
             return

@@ -44,7 +44,7 @@ class RunnerScreen(Screen[None]):
     """Runs one meeting. Every transition is saved, so closing or a crash resumes here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Start/pause"),
+        Binding("space", "start_pause", "Start/pause"),
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Previous"),
         Binding("plus,equals_sign", "extend", "+1 min"),
@@ -172,7 +172,7 @@ class RunnerScreen(Screen[None]):
             base = self.run.current
             projected = {base + i: f"{self._wall(p.starts_in):%H:%M}"
                          for i, p in enumerate(status.projections)}
-        rows = []
+        rows: list[tuple[str, ...]] = []
         offset = 0
         for i, item in enumerate(self.run.items):
             planned = self.meeting.start + timedelta(seconds=offset)
@@ -215,7 +215,7 @@ class RunnerScreen(Screen[None]):
         self.now = now
         self._paint(self.run.status(now))
 
-    def action_toggle(self) -> None:
+    def action_start_pause(self) -> None:
         """Start or pause the timer."""
         self._apply(self.run.toggle(self.fapp.clock.monotonic()))
 

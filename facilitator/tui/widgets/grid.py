@@ -36,7 +36,7 @@ class AttendanceGrid(ScrollableContainer, can_focus=True):
     AttendanceGrid > .grid-header { text-style: bold; color: $text-muted; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.headers: list[str] = []
         self.widths: list[int] = []
