@@ -12,8 +12,9 @@ from benchmarks.harness import run
 
 def main(names: list[str]) -> int:
     folder = Path(__file__).parent
-    modules = sorted(m.name for m in pkgutil.iter_modules([str(folder)])
-                     if m.name.startswith("bench_"))
+    modules = sorted(
+        m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")
+    )
     slow = 0
     for name in modules:
         if names and not any(n in name for n in names):

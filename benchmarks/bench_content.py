@@ -52,35 +52,56 @@ blocks:
 
 def make_library(root: Path, plans: int = 200, curricula: int = 10) -> None:
     """Write ``plans`` valid session plans in ``curricula`` curricula, plus 20 handouts."""
-    kinds = ["arrival", "practice", "check-in", "review", "teaching", "exercise", "assignment",
-             "buffer", "closing"]
+    kinds = [
+        "arrival",
+        "practice",
+        "check-in",
+        "review",
+        "teaching",
+        "exercise",
+        "assignment",
+        "buffer",
+        "closing",
+    ]
     minutes = [5, 10, 10, 10, 10, 25, 5, 5, 10]
     for n in range(plans):
-        items = "".join(ITEM.format(i=i, kind=k, minutes=m, protected=str(k == "closing").lower(),
-                                    h=(n + i) % 20)
-                        for i, (k, m) in enumerate(zip(kinds, minutes, strict=True)))
+        items = "".join(
+            ITEM.format(
+                i=i, kind=k, minutes=m, protected=str(k == "closing").lower(), h=(n + i) % 20
+            )
+            for i, (k, m) in enumerate(zip(kinds, minutes, strict=True))
+        )
         (root / f"plan-{n:03d}.session.yaml").write_text(
-            PLAN.format(n=n, week=n % 20 + 1, items=items))
+            PLAN.format(n=n, week=n % 20 + 1, items=items)
+        )
     for h in range(20):
         (root / f"handout-{h:02d}.handout.yaml").write_text(HANDOUT.format(h=h))
     per = plans // curricula
     for c in range(curricula):
-        weeks = "".join(f"  - number: {w + 1}\n    session: plan-{c * per + w:03d}\n"
-                        for w in range(per))
+        weeks = "".join(
+            f"  - number: {w + 1}\n    session: plan-{c * per + w:03d}\n" for w in range(per)
+        )
         (root / f"course-{c}.curriculum.yaml").write_text(
             f"id: course-{c}\ntitle: Course {c}\naudience: Anyone\ndescription: Generated.\n"
-            f"meeting_minutes: 90\nweeks:\n{weeks}")
+            f"meeting_minutes: 90\nweeks:\n{weeks}"
+        )
 
 
 make_library(_LIBRARY)
 
 BENCHMARKS = [
-    Bench("cold `facilitator --version`",
-          lambda: time_command(*facilitator_cmd("--version"), env=ENV)),
-    Bench("cold `facilitator validate` (shipped content)",
-          lambda: time_command(*facilitator_cmd("validate"), env=ENV, ok=(0, 1))),
-    Bench("cold `facilitator validate` (200 plans, 10 curricula)",
-          lambda: time_command(*facilitator_cmd("--content", str(_LIBRARY), "validate",
-                                                str(_LIBRARY)), env=ENV),
-          target=1.0),
+    Bench(
+        "cold `facilitator --version`", lambda: time_command(*facilitator_cmd("--version"), env=ENV)
+    ),
+    Bench(
+        "cold `facilitator validate` (shipped content)",
+        lambda: time_command(*facilitator_cmd("validate"), env=ENV, ok=(0, 1)),
+    ),
+    Bench(
+        "cold `facilitator validate` (200 plans, 10 curricula)",
+        lambda: time_command(
+            *facilitator_cmd("--content", str(_LIBRARY), "validate", str(_LIBRARY)), env=ENV
+        ),
+        target=1.0,
+    ),
 ]

@@ -47,8 +47,12 @@ def _packet_course() -> tuple[object, object]:
     from facilitator.outputs.pdf.document import PrintOptions
     from tests.pdf.courses import make_course
 
-    lib = load_library([ContentRoot(ROOT / "curricula", bundled=True),
-                        ContentRoot(ROOT / "handouts", bundled=True)])
+    lib = load_library(
+        [
+            ContentRoot(ROOT / "curricula", bundled=True),
+            ContentRoot(ROOT / "handouts", bundled=True),
+        ]
+    )
     return make_course(lib, PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
 
 
@@ -116,15 +120,23 @@ def versus_weasyprint() -> float:
     weasy = time.perf_counter() - start
     ours = _equivalent_reportlab()
     ratio = weasy / ours
-    print(f"  WeasyPrint {weasy * 1000:.0f} ms vs facilitator {ours * 1000:.0f} ms: "
-          f"{ratio:.1f}x faster")
+    print(
+        f"  WeasyPrint {weasy * 1000:.0f} ms vs facilitator {ours * 1000:.0f} ms: "
+        f"{ratio:.1f}x faster"
+    )
     return 1 / ratio  # "seconds" column: lower is better; target 1/20
 
 
 BENCHMARKS = [
-    Bench("course: workbook for 12 + 8 guides + 8 sign-ins, cold process", course_cold, 2.0,
-          runs=3, unit="s"),
+    Bench(
+        "course: workbook for 12 + 8 guides + 8 sign-ins, cold process",
+        course_cold,
+        2.0,
+        runs=3,
+        unit="s",
+    ),
     Bench("week packet for 12 people: per worksheet page", per_page, 0.020, runs=3),
-    Bench("WeasyPrint time / ours (target <= 1/20 = 0.05)", versus_weasyprint, 0.05, runs=1,
-          unit="s"),
+    Bench(
+        "WeasyPrint time / ours (target <= 1/20 = 0.05)", versus_weasyprint, 0.05, runs=1, unit="s"
+    ),
 ]

@@ -21,9 +21,16 @@ _state: dict[str, object] = {}
 
 
 def _draft(name: str) -> Group:
-    return Group(id=0, name=name, display_name="Weekly group", curriculum_id="example",
-                 first_date=date(2026, 9, 1), start_time=clock_time(18, 30), minutes=90,
-                 timezone="Europe/Berlin")
+    return Group(
+        id=0,
+        name=name,
+        display_name="Weekly group",
+        curriculum_id="example",
+        first_date=date(2026, 9, 1),
+        start_time=clock_time(18, 30),
+        minutes=90,
+        timezone="Europe/Berlin",
+    )
 
 
 def _folder(key: str) -> Path:
@@ -60,15 +67,21 @@ def setup_big() -> None:
         gid = store.create_group(_draft(f"group {g}"), WEEKS).id
         with store.db.write() as conn:
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM participants").fetchone()[0]
-            conn.executemany("INSERT INTO participants (group_id, preferred_name, opaque_id) "
-                             "VALUES (?, ?, ?)",
-                             [(gid, f"P{g}-{n}", secrets.token_hex(8)) for n in range(BIG_PEOPLE)])
-            conn.executemany("INSERT INTO rolls (group_id, week) VALUES (?, ?)",
-                             [(gid, w) for w in range(1, 9)])
-            conn.executemany("INSERT INTO marks (group_id, week, participant_id, status) "
-                             "VALUES (?, ?, ?, ?)",
-                             [(gid, w, first + n, statuses[(n * w) % 5])
-                              for n in range(BIG_PEOPLE) for w in range(1, 9)])
+            conn.executemany(
+                "INSERT INTO participants (group_id, preferred_name, opaque_id) VALUES (?, ?, ?)",
+                [(gid, f"P{g}-{n}", secrets.token_hex(8)) for n in range(BIG_PEOPLE)],
+            )
+            conn.executemany(
+                "INSERT INTO rolls (group_id, week) VALUES (?, ?)", [(gid, w) for w in range(1, 9)]
+            )
+            conn.executemany(
+                "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?)",
+                [
+                    (gid, w, first + n, statuses[(n * w) % 5])
+                    for n in range(BIG_PEOPLE)
+                    for w in range(1, 9)
+                ],
+            )
     store.checkpoint()
     _state["big"] = store
 
@@ -100,8 +113,9 @@ def setup_cold() -> None:
 def measure_cold() -> float:
     """`facilitator schedule Tue` in a fresh process."""
     folder = _state["cold"]
-    return time_command(*facilitator_cmd("schedule", "Tue"),
-                        env={"FACILITATOR_DATA_DIR": str(folder)})
+    return time_command(
+        *facilitator_cmd("schedule", "Tue"), env={"FACILITATOR_DATA_DIR": str(folder)}
+    )
 
 
 def cleanup() -> None:
@@ -110,14 +124,26 @@ def cleanup() -> None:
 
 
 BENCHMARKS = [
-    Bench("store: durable roll of 12 marks (median of 30 saves)", measure_roll, 0.015,
-          setup=setup_roll),
-    Bench("store: summary of 1 group (1,000 x 8) in 50-group db", measure_summary, 0.150,
-          setup=setup_big),
-    Bench("store: summaries of all 50 groups (400,000 marks)", measure_all_summaries, None,
-          runs=3),
-    Bench("cli: `facilitator schedule GROUP` cold start", measure_cold, 0.5, setup=setup_cold,
-          unit="s"),
+    Bench(
+        "store: durable roll of 12 marks (median of 30 saves)",
+        measure_roll,
+        0.015,
+        setup=setup_roll,
+    ),
+    Bench(
+        "store: summary of 1 group (1,000 x 8) in 50-group db",
+        measure_summary,
+        0.150,
+        setup=setup_big,
+    ),
+    Bench("store: summaries of all 50 groups (400,000 marks)", measure_all_summaries, None, runs=3),
+    Bench(
+        "cli: `facilitator schedule GROUP` cold start",
+        measure_cold,
+        0.5,
+        setup=setup_cold,
+        unit="s",
+    ),
 ]
 
 if os.environ.get("BENCH_KEEP") is None:

@@ -52,18 +52,21 @@ def _app(data_dir: Path):  # type: ignore[no-untyped-def]
     from facilitator.tui.clock import FakeClock
     from facilitator.workspace import Workspace
 
-    return make_app(Workspace.from_options(data_dir),
-                    FakeClock(datetime(2026, 11, 25, 18, 25, tzinfo=UTC)))
+    return make_app(
+        Workspace.from_options(data_dir), FakeClock(datetime(2026, 11, 25, 18, 25, tzinfo=UTC))
+    )
 
 
-def _key_to_repaint(keys: list[str], setup: list[str], focus: str | None = None,
-                    prep: tuple[str, ...] = ()) -> float:
+def _key_to_repaint(
+    keys: list[str], setup: list[str], focus: str | None = None, prep: tuple[str, ...] = ()
+) -> float:
     """Median seconds from a key press to the screen update it causes being composed.
 
     Every composed update passes through ``App._display`` (also when headless); we stamp those
     calls and take, for each key, the first one after the key was sent. Pilot's own waiting
     for the CPU to go idle is not counted (it adds ~80 ms even for a bare app).
     """
+
     async def run() -> float:
         app = _app(_DEMO)
         stamps: list[float] = []
@@ -92,6 +95,7 @@ def _key_to_repaint(keys: list[str], setup: list[str], focus: str | None = None,
                 if after:
                     samples.append(after[0] - start)
         return statistics.median(samples)
+
     return asyncio.run(run())
 
 
@@ -114,10 +118,15 @@ def _setup_big() -> None:
     with open_store(_BIG) as store:
         for g in range(50):
             group = create_from_curriculum(
-                store, ws.library, name=f"Group {g:02d}", curriculum_id="sexual-self-compassion",
+                store,
+                ws.library,
+                name=f"Group {g:02d}",
+                curriculum_id="sexual-self-compassion",
                 first_date=date(2026, 11, 2) + (date(2026, 11, 3) - date(2026, 11, 2)) * (g % 7),
-                start_time=clock_time(18, 0), timezone="Europe/London",
-                facilitators=[Facilitator("Facilitator", "f@example.org")])
+                start_time=clock_time(18, 0),
+                timezone="Europe/London",
+                facilitators=[Facilitator("Facilitator", "f@example.org")],
+            )
             for p in range(12):
                 store.enrol(group.id, f"Person {g}-{p}", last_initial="Q")
 
@@ -134,22 +143,36 @@ def _overview() -> float:
             elapsed = time.perf_counter() - start
             assert rows == 50, rows
         return elapsed
+
     return asyncio.run(run())
 
 
 BENCHMARKS = [
-    Bench("first frame: bare Textual app (DataTable + Footer)", _bare, setup=_setup_demo,
-          runs=5),
-    Bench("first frame: facilitator / bare app, same run", _ratio, target=1.25, runs=5,
-          unit="x"),
-    Bench("key-to-repaint: live runner (+, -)", lambda: _key_to_repaint(["plus", "minus"], ["r"]),
-          target=0.016, runs=3),
-    Bench("key-to-repaint: attendance grid (cursor moves)",
-          lambda: _key_to_repaint(["right", "left"], ["enter"], focus="#grid"), target=0.016,
-          runs=3),
-    Bench("key-to-repaint: attendance grid (cycle a status, saved)",
-          lambda: _key_to_repaint(["space"], ["enter"], focus="#grid", prep=("right", "right")),
-          target=0.016, runs=3),
-    Bench("overview of 50 groups, 600 participants opens", _overview, setup=_setup_big,
-          target=0.5, runs=5),
+    Bench("first frame: bare Textual app (DataTable + Footer)", _bare, setup=_setup_demo, runs=5),
+    Bench("first frame: facilitator / bare app, same run", _ratio, target=1.25, runs=5, unit="x"),
+    Bench(
+        "key-to-repaint: live runner (+, -)",
+        lambda: _key_to_repaint(["plus", "minus"], ["r"]),
+        target=0.016,
+        runs=3,
+    ),
+    Bench(
+        "key-to-repaint: attendance grid (cursor moves)",
+        lambda: _key_to_repaint(["right", "left"], ["enter"], focus="#grid"),
+        target=0.016,
+        runs=3,
+    ),
+    Bench(
+        "key-to-repaint: attendance grid (cycle a status, saved)",
+        lambda: _key_to_repaint(["space"], ["enter"], focus="#grid", prep=("right", "right")),
+        target=0.016,
+        runs=3,
+    ),
+    Bench(
+        "overview of 50 groups, 600 participants opens",
+        _overview,
+        setup=_setup_big,
+        target=0.5,
+        runs=5,
+    ),
 ]

@@ -45,12 +45,17 @@ class Result:
     def line(self) -> str:
         scale = 1000.0 if self.bench.unit == "ms" else 1.0
         fmt = lambda s: f"{s * scale:9.2f}"  # noqa: E731
-        target = (f"target <= {self.bench.target * scale:.2f} {self.bench.unit}"
-                  if self.bench.target is not None else "no target")
+        target = (
+            f"target <= {self.bench.target * scale:.2f} {self.bench.unit}"
+            if self.bench.target is not None
+            else "no target"
+        )
         verdict = "" if self.bench.target is None else ("  OK" if self.ok else "  SLOW")
-        return (f"{self.bench.name:<58} median {fmt(self.median)} min {fmt(min(self.samples))} "
-                f"max {fmt(max(self.samples))} {self.bench.unit}  ({target}, n={len(self.samples)})"
-                f"{verdict}")
+        return (
+            f"{self.bench.name:<58} median {fmt(self.median)} min {fmt(min(self.samples))} "
+            f"max {fmt(max(self.samples))} {self.bench.unit}  ({target}, n={len(self.samples)})"
+            f"{verdict}"
+        )
 
 
 def run(bench: Bench) -> Result:
@@ -61,13 +66,15 @@ def run(bench: Bench) -> Result:
     return Result(bench, [bench.measure() for _ in range(bench.runs)])
 
 
-def time_command(*args: str, env: dict[str, str] | None = None,
-                 ok: tuple[int, ...] = (0,)) -> float:
+def time_command(
+    *args: str, env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)
+) -> float:
     """Seconds a fresh process takes to run ``args`` (a cold CLI start)."""
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
-    proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env,
-                          cwd=ROOT, check=False)
+    proc = subprocess.run(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env, cwd=ROOT, check=False
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}: {proc.stderr[-500:]!r}")

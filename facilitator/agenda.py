@@ -53,8 +53,14 @@ class RunItem:
     @classmethod
     def from_plan(cls, item: AgendaItem) -> RunItem:
         """A run item for an agenda item of a plan."""
-        return cls(item.id, item.title, str(item.kind), item.minutes * 60, item.minutes * 60.0,
-                   item.protected)
+        return cls(
+            item.id,
+            item.title,
+            str(item.kind),
+            item.minutes * 60,
+            item.minutes * 60.0,
+            item.protected,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +97,9 @@ class RunStatus:
     @property
     def warning(self) -> bool:
         """The current item is in its last fifth (or last minute)."""
-        return self.overrun == 0 and self.remaining <= max(60.0, 0.2 * (self.elapsed
-                                                                        + self.remaining))
+        return self.overrun == 0 and self.remaining <= max(
+            60.0, 0.2 * (self.elapsed + self.remaining)
+        )
 
     @property
     def danger(self) -> bool:
@@ -153,22 +160,44 @@ class AgendaRun:
     def status(self, now: float) -> RunStatus:
         """What to show at ``now``."""
         if self.finished:
-            return RunStatus(None, None, 0, 0, 1, 0, self.meeting_time_used(now)
-                             - self.planned_total, 0, (), False, True)
+            return RunStatus(
+                None,
+                None,
+                0,
+                0,
+                1,
+                0,
+                self.meeting_time_used(now) - self.planned_total,
+                0,
+                (),
+                False,
+                True,
+            )
         item = self.items[self.current]
         elapsed = self.elapsed(now)
         remaining = item.budget - elapsed
         projections = []
         offset = 0.0
-        for later in self.items[self.current:]:
+        for later in self.items[self.current :]:
             length = max(0.0, remaining) if later is item else later.budget
             projections.append(Projection(later, offset, offset + length))
             offset += length
         late_by = self.meeting_time_used(now) + offset - self.planned_total
         upcoming = self.items[self.current + 1] if self.current + 1 < len(self.items) else None
         fraction = min(1.0, elapsed / item.budget) if item.budget > 0 else 1.0
-        return RunStatus(item, upcoming, elapsed, remaining, fraction, max(0.0, -remaining),
-                         late_by, offset, tuple(projections), self.running, False)
+        return RunStatus(
+            item,
+            upcoming,
+            elapsed,
+            remaining,
+            fraction,
+            max(0.0, -remaining),
+            late_by,
+            offset,
+            tuple(projections),
+            self.running,
+            False,
+        )
 
     # -- transitions ------------------------------------------------------------------------
 
@@ -191,8 +220,15 @@ class AgendaRun:
         items[run.current] = replace(items[run.current], state=done)
         if run.current + 1 >= len(items):
             used = run.meeting_time_used(now)
-            return replace(run, items=tuple(items), finished=True, running=False, anchor=None,
-                           clock_used=used, clock_anchor=None)
+            return replace(
+                run,
+                items=tuple(items),
+                finished=True,
+                running=False,
+                anchor=None,
+                clock_used=used,
+                clock_anchor=None,
+            )
         items[run.current + 1] = replace(items[run.current + 1], state=ItemState.CURRENT)
         return replace(run, items=tuple(items), current=run.current + 1)
 
@@ -240,8 +276,9 @@ class AgendaRun:
                 cut = min(items[i].budget, excess)
                 items[i] = replace(items[i], budget=items[i].budget - cut)
                 excess -= cut
-        flexible = [i for i in later if not items[i].protected
-                    and items[i].kind != AgendaKind.BUFFER]
+        flexible = [
+            i for i in later if not items[i].protected and items[i].kind != AgendaKind.BUFFER
+        ]
         room = sum(max(0.0, items[i].budget - MIN_ITEM_SECONDS) for i in flexible)
         if excess > 0 and room > 0:
             share = min(1.0, excess / room)
@@ -257,9 +294,17 @@ class AgendaRun:
             return self
         run = self._settle(now, running=self.running)
         interrupted = replace(run.items[run.current], state=ItemState.PENDING)
-        pause = RunItem("grounding", title, str(AgendaKind.PRACTICE), 0, float(GROUNDING_SECONDS),
-                        protected=True, inserted=True, state=ItemState.CURRENT)
-        items = (*run.items[:run.current], pause, interrupted, *run.items[run.current + 1:])
+        pause = RunItem(
+            "grounding",
+            title,
+            str(AgendaKind.PRACTICE),
+            0,
+            float(GROUNDING_SECONDS),
+            protected=True,
+            inserted=True,
+            state=ItemState.CURRENT,
+        )
+        items = (*run.items[: run.current], pause, interrupted, *run.items[run.current + 1 :])
         return replace(run, items=items).rebudget(now)
 
     def add_note(self, text: str) -> AgendaRun:
@@ -279,9 +324,20 @@ class AgendaRun:
             "started": run.started,
             "clock_used": run.meeting_time_used(now),
             "notes": list(run.notes),
-            "items": [{"id": i.id, "title": i.title, "kind": i.kind, "planned": i.planned,
-                       "budget": i.budget, "protected": i.protected, "inserted": i.inserted,
-                       "state": str(i.state), "actual": i.actual} for i in run.items],
+            "items": [
+                {
+                    "id": i.id,
+                    "title": i.title,
+                    "kind": i.kind,
+                    "planned": i.planned,
+                    "budget": i.budget,
+                    "protected": i.protected,
+                    "inserted": i.inserted,
+                    "state": str(i.state),
+                    "actual": i.actual,
+                }
+                for i in run.items
+            ],
         }
 
     def fidelity(self) -> list[tuple[str, float, float, str]]:
@@ -312,17 +368,37 @@ def resume(record: dict[str, Any], now: float, wall_gap: float) -> AgendaRun:
     room too: it is added to the meeting clock once the meeting had started, and to the current
     item if its timer was running (unless implausible: negative or over :data:`MAX_RESUME_GAP`).
     """
-    items = tuple(RunItem(d["id"], d["title"], d["kind"], int(d["planned"]), float(d["budget"]),
-                          bool(d["protected"]), bool(d["inserted"]), ItemState(d["state"]),
-                          float(d["actual"])) for d in record["items"])
+    items = tuple(
+        RunItem(
+            d["id"],
+            d["title"],
+            d["kind"],
+            int(d["planned"]),
+            float(d["budget"]),
+            bool(d["protected"]),
+            bool(d["inserted"]),
+            ItemState(d["state"]),
+            float(d["actual"]),
+        )
+        for d in record["items"]
+    )
     finished, started = bool(record["finished"]), bool(record["started"])
     running = bool(record["running"]) and not finished
     gap = wall_gap if started and not finished and 0 <= wall_gap <= MAX_RESUME_GAP else 0.0
     current = int(record["current"])
     if running and gap:
-        items = (*items[:current], replace(items[current], actual=items[current].actual + gap),
-                 *items[current + 1:])
-    return AgendaRun(items, current, running, now if running else None,
-                     float(record["clock_used"]) + gap,
-                     now if started and not finished else None, finished,
-                     tuple(record.get("notes", ())))
+        items = (
+            *items[:current],
+            replace(items[current], actual=items[current].actual + gap),
+            *items[current + 1 :],
+        )
+    return AgendaRun(
+        items,
+        current,
+        running,
+        now if running else None,
+        float(record["clock_used"]) + gap,
+        now if started and not finished else None,
+        finished,
+        tuple(record.get("notes", ())),
+    )

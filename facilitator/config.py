@@ -38,26 +38,18 @@ DEFAULT_SUPPORT_LINES: dict[str, tuple[SupportLine, ...]] = {
         SupportLine("Crisis Text Line", "text HOME to 741741", "24/7"),
         SupportLine("RAINN sexual assault hotline", "800-656-4673", "24/7"),
     ),
-    "en-CA": (
-        SupportLine("9-8-8 Suicide Crisis Helpline", "call or text 988", "24/7"),
-    ),
+    "en-CA": (SupportLine("9-8-8 Suicide Crisis Helpline", "call or text 988", "24/7"),),
     "en-GB": (
         SupportLine("Samaritans", "116 123", "24/7, free"),
         SupportLine("Shout", "text SHOUT to 85258", "24/7"),
     ),
-    "en-IE": (
-        SupportLine("Samaritans Ireland", "116 123", "24/7, free"),
-    ),
+    "en-IE": (SupportLine("Samaritans Ireland", "116 123", "24/7, free"),),
     "en-AU": (
         SupportLine("Lifeline", "13 11 14", "24/7"),
         SupportLine("1800RESPECT (sexual, domestic and family violence)", "1800 737 732", "24/7"),
     ),
-    "en-NZ": (
-        SupportLine("Need to talk?", "call or text 1737", "24/7"),
-    ),
-    "de-DE": (
-        SupportLine("TelefonSeelsorge", "0800 111 0 111 / 0800 111 0 222", "24/7, free"),
-    ),
+    "en-NZ": (SupportLine("Need to talk?", "call or text 1737", "24/7"),),
+    "de-DE": (SupportLine("TelefonSeelsorge", "0800 111 0 111 / 0800 111 0 222", "24/7, free"),),
 }
 
 
@@ -117,8 +109,15 @@ def load_settings(data: Path) -> Settings:
 
 
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
-    known = {"organisation", "locale", "paper", "support_lines", "invite_alarm_minutes",
-             "large_print", "smtp"}
+    known = {
+        "organisation",
+        "locale",
+        "paper",
+        "support_lines",
+        "invite_alarm_minutes",
+        "large_print",
+        "smtp",
+    }
     for key in raw:
         if key not in known:
             raise FacilitatorError(f"{path}: {key}: unknown setting")

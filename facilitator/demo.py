@@ -21,9 +21,17 @@ CURRICULA = ("sexual-self-compassion", "example")
 FALLBACK_ZONE = "Europe/London"
 
 # Obviously invented people: (preferred name, last initial, joins in week).
-PEOPLE = (("Ada", "L", 1), ("Bo", "K", 1), ("Chidi", "O", 1), ("Dana", "R", 1),
-          ("Zoë", "Ø", 1), ("Ξένια", "Π", 1), ("美咲", "T", 1), ("Omar", "F", 2),
-          ("Priya", "S", 1))
+PEOPLE = (
+    ("Ada", "L", 1),
+    ("Bo", "K", 1),
+    ("Chidi", "O", 1),
+    ("Dana", "R", 1),
+    ("Zoë", "Ø", 1),
+    ("Ξένια", "Π", 1),
+    ("美咲", "T", 1),
+    ("Omar", "F", 2),
+    ("Priya", "S", 1),
+)
 # Exceptions to "everyone present", per held week.
 ROLLS: dict[int, dict[str, AttendanceStatus]] = {
     1: {"Bo": AttendanceStatus.LATE},
@@ -60,12 +68,12 @@ def demo_curriculum(library: Library) -> str:
     for ident in CURRICULA:
         if ident in library.curricula:
             return ident
-    raise FacilitatorError("no demo curriculum found (expected one of: "
-                           f"{', '.join(CURRICULA)})")
+    raise FacilitatorError(f"no demo curriculum found (expected one of: {', '.join(CURRICULA)})")
 
 
-def create_demo(store: Store, library: Library, today: date,
-                timezone: str | None = None) -> Group | None:
+def create_demo(
+    store: Store, library: Library, today: date, timezone: str | None = None
+) -> Group | None:
     """Create the demo group, started three meetings before ``today``; None if it exists."""
     if any(g.name == DEMO_NAME for g in store.groups()):
         return None
@@ -76,9 +84,17 @@ def create_demo(store: Store, library: Library, today: date,
 
     def make(zone_name: str) -> Group:
         return create_from_curriculum(
-            store, library, name=DEMO_NAME, curriculum_id=curriculum, first_date=first,
-            start_time=time(18, 30), timezone=zone_name, location="Room 2, Community Centre",
-            facilitators=[Facilitator("Sam Facilitator", "sam@example.org")], capacity=12)
+            store,
+            library,
+            name=DEMO_NAME,
+            curriculum_id=curriculum,
+            first_date=first,
+            start_time=time(18, 30),
+            timezone=zone_name,
+            location="Room 2, Community Centre",
+            facilitators=[Facilitator("Sam Facilitator", "sam@example.org")],
+            capacity=12,
+        )
 
     try:
         group = make(timezone or local_zone_name())
@@ -100,5 +116,10 @@ def _fill(store: Store, group: Group, first: date) -> None:
         store.mark_roll(group.id, week, {ids[n]: s for n, s in exceptions.items()})
         store.save_note(group.id, week, GROUP_NOTES[week], expected_version=0)
     if weeks >= 2:
-        store.save_note(group.id, 2, "Asked for large-print handouts from now on.",
-                        participant_id=ids["Dana"], expected_version=0)
+        store.save_note(
+            group.id,
+            2,
+            "Asked for large-print handouts from now on.",
+            participant_id=ids["Dana"],
+            expected_version=0,
+        )

@@ -44,20 +44,29 @@ def course(store: Store, library: Library, settings: Settings, group: Group) -> 
     schedule = store.schedule(group.id)
     plans = {m.week: library.plan(m.session_id) for m in schedule.meetings}
     return Course(
-        group=group, curriculum=library.curriculum(group.curriculum_id), plans=plans,
+        group=group,
+        curriculum=library.curriculum(group.curriculum_id),
+        plans=plans,
         handouts={k: e.model for k, e in library.handouts.items()},
-        roster=store.participants(group.id), schedule=schedule, settings=settings,
-        marks=store.marks(group.id), sources={k: e.shown for k, e in library.handouts.items()})
+        roster=store.participants(group.id),
+        schedule=schedule,
+        settings=settings,
+        marks=store.marks(group.id),
+        sources={k: e.shown for k, e in library.handouts.items()},
+    )
 
 
 def timings(store: Store, group_id: int) -> Timings:
     """Planned vs actual minutes per agenda item, for each meeting the live runner recorded."""
-    return {week: [(title, round(planned), round(actual)) for title, planned, actual, _ in items]
-            for week, items in store.fidelity(group_id).items()}
+    return {
+        week: [(title, round(planned), round(actual)) for title, planned, actual, _ in items]
+        for week, items in store.fidelity(group_id).items()
+    }
 
 
-def write_jobs(jobs: Sequence[Job], out: Path, *, progress: Progress | None = None,
-               parallel: bool = False) -> list[Path]:
+def write_jobs(
+    jobs: Sequence[Job], out: Path, *, progress: Progress | None = None, parallel: bool = False
+) -> list[Path]:
     """Make each file and write it (0600, atomically) into ``out``; returns the paths.
 
     ``parallel`` may use a second process (the CLI does; the app, which runs threads, not).
@@ -74,9 +83,16 @@ def write_jobs(jobs: Sequence[Job], out: Path, *, progress: Progress | None = No
     return written
 
 
-def invite_set(store: Store, library: Library, settings: Settings, group: Group, *,
-               stamp: datetime, publish: bool = False,
-               cancel_week: int | None = None) -> InviteSet:
+def invite_set(
+    store: Store,
+    library: Library,
+    settings: Settings,
+    group: Group,
+    *,
+    stamp: datetime,
+    publish: bool = False,
+    cancel_week: int | None = None,
+) -> InviteSet:
     """Every calendar file of a group (``stamp`` is the DTSTAMP: the caller passes now)."""
     from facilitator.outputs.ics import SessionText
     from facilitator.outputs.ics_invites import Private, build_invites
@@ -84,13 +100,22 @@ def invite_set(store: Store, library: Library, settings: Settings, group: Group,
     schedule = store.schedule(group.id)
     people = store.participants(group.id)
     weeks = store.session_weeks(group.id)
-    sessions = {n: SessionText(title, agenda_text(library, session_id))
-                for n, (session_id, title) in enumerate(weeks, 1)}
+    sessions = {
+        n: SessionText(title, agenda_text(library, session_id))
+        for n, (session_id, title) in enumerate(weeks, 1)
+    }
     entry = library.curricula.get(group.curriculum_id)
     private = Private(entry.model.title if entry else "", sessions)
-    return build_invites(group, schedule, people, stamp=stamp, private=private,
-                         alarm_minutes=settings.invite_alarm_minutes, publish=publish,
-                         cancel_week=cancel_week)
+    return build_invites(
+        group,
+        schedule,
+        people,
+        stamp=stamp,
+        private=private,
+        alarm_minutes=settings.invite_alarm_minutes,
+        publish=publish,
+        cancel_week=cancel_week,
+    )
 
 
 def write_invites(made: InviteSet, out: Path) -> list[Path]:

@@ -57,6 +57,12 @@ def group_rows(store: Store, now: datetime) -> list[GroupRow]:
         title = titles.get(meeting.week, "") if meeting else ""
         rows.append(GroupRow(group, members, meeting, title))
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    rows.sort(key=lambda r: (r.group.cancelled, r.meeting is None,
-                             r.meeting.start if r.meeting else far, r.group.name))
+    rows.sort(
+        key=lambda r: (
+            r.group.cancelled,
+            r.meeting is None,
+            r.meeting.start if r.meeting else far,
+            r.group.name,
+        )
+    )
     return rows

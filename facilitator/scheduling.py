@@ -63,8 +63,10 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise FacilitatorError(f"unknown time zone '{name}' (use an IANA name such as "
-                               "Europe/London or America/New_York)") from None
+        raise FacilitatorError(
+            f"unknown time zone '{name}' (use an IANA name such as "
+            "Europe/London or America/New_York)"
+        ) from None
 
 
 def localize(local: datetime, tz: ZoneInfo) -> datetime:
@@ -76,10 +78,14 @@ def localize(local: datetime, tz: ZoneInfo) -> datetime:
     when = f"{local:%H:%M} on {local:%Y-%m-%d} ({local:%A}) in {tz.key}"
     back = first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
     if back != local:
-        raise FacilitatorError(f"{when} does not exist: the clocks go forward that day. "
-                               "Choose another start time or skip that date.")
-    raise FacilitatorError(f"{when} happens twice: the clocks go back that day. "
-                           "Choose another start time or skip that date.")
+        raise FacilitatorError(
+            f"{when} does not exist: the clocks go forward that day. "
+            "Choose another start time or skip that date."
+        )
+    raise FacilitatorError(
+        f"{when} happens twice: the clocks go back that day. "
+        "Choose another start time or skip that date."
+    )
 
 
 def weekly_series(first_date: date, start_time: time) -> rrule:
@@ -87,10 +93,17 @@ def weekly_series(first_date: date, start_time: time) -> rrule:
     return rrule(WEEKLY, dtstart=datetime.combine(first_date, start_time.replace(tzinfo=None)))
 
 
-def build_schedule(group_id: int, *, first_date: date, start_time: time, minutes: int,
-                   timezone: str, session_ids: Sequence[str],
-                   skips: Sequence[SkipDate] = (),
-                   changes: Sequence[ScheduleChange] = ()) -> Schedule:
+def build_schedule(
+    group_id: int,
+    *,
+    first_date: date,
+    start_time: time,
+    minutes: int,
+    timezone: str,
+    session_ids: Sequence[str],
+    skips: Sequence[SkipDate] = (),
+    changes: Sequence[ScheduleChange] = (),
+) -> Schedule:
     """The schedule of a group: every slot of the weekly series and one meeting per week.
 
     ``session_ids`` are the curriculum's plans in week order. Raises :class:`FacilitatorError`
@@ -107,15 +120,18 @@ def build_schedule(group_id: int, *, first_date: date, start_time: time, minutes
         if week > len(session_ids):
             break
         if index >= limit:
-            raise FacilitatorError(f"more than {MAX_EXTRA_SLOTS} weeks skipped or cancelled; "
-                                   "the schedule cannot be computed")
+            raise FacilitatorError(
+                f"more than {MAX_EXTRA_SLOTS} weeks skipped or cancelled; "
+                "the schedule cannot be computed"
+            )
         start = localize(local, tz)
         skip = skipped.get(local.date())
         if skip is not None:
             slots.append(_empty_slot(index, start, skip, week))
             continue
-        slot, meeting = _place(group_id, week, session_ids[week - 1], index, start, minutes,
-                               by_week.get(week), tz)
+        slot, meeting = _place(
+            group_id, week, session_ids[week - 1], index, start, minutes, by_week.get(week), tz
+        )
         slots.append(slot)
         meetings.append(meeting)
         week += 1
@@ -128,17 +144,31 @@ def _empty_slot(index: int, start: datetime, skip: SkipDate, week: int) -> Slot:
     return Slot(index, start, SlotKind.SKIPPED, skip.reason or "skipped")
 
 
-def _place(group_id: int, week: int, session_id: str, index: int, start: datetime, minutes: int,
-           change: ScheduleChange | None, tz: ZoneInfo) -> tuple[Slot, Meeting]:
+def _place(
+    group_id: int,
+    week: int,
+    session_id: str,
+    index: int,
+    start: datetime,
+    minutes: int,
+    change: ScheduleChange | None,
+    tz: ZoneInfo,
+) -> tuple[Slot, Meeting]:
     if change is not None and change.kind is ChangeKind.DROP:
-        return (Slot(index, start, SlotKind.CANCELLED, "cancelled (session dropped)", week),
-                Meeting(group_id, week, session_id, start, minutes, start, cancelled=True))
+        return (
+            Slot(index, start, SlotKind.CANCELLED, "cancelled (session dropped)", week),
+            Meeting(group_id, week, session_id, start, minutes, start, cancelled=True),
+        )
     if change is not None and change.start is not None:
         moved = localize(change.start.replace(tzinfo=None), tz)
-        return (Slot(index, start, SlotKind.MOVED, "moved", week),
-                Meeting(group_id, week, session_id, moved, minutes, start))
-    return (Slot(index, start, SlotKind.MEETING, "", week),
-            Meeting(group_id, week, session_id, start, minutes, start))
+        return (
+            Slot(index, start, SlotKind.MOVED, "moved", week),
+            Meeting(group_id, week, session_id, moved, minutes, start),
+        )
+    return (
+        Slot(index, start, SlotKind.MEETING, "", week),
+        Meeting(group_id, week, session_id, start, minutes, start),
+    )
 
 
 def holiday_skips(code: str, first_date: date, weeks: int) -> list[SkipDate]:
@@ -155,10 +185,15 @@ def holiday_skips(code: str, first_date: date, weeks: int) -> list[SkipDate]:
     try:
         table = holidays.country_holidays(country, subdiv=subdiv or None, years=years)
     except NotImplementedError:
-        raise FacilitatorError(f"no holiday calendar for '{code}' (use a country code such as "
-                               "US, GB or DE, optionally with a subdivision: DE-BY)") from None
-    return [SkipDate(day, str(name)) for day, name in sorted(table.items())
-            if first_date <= day <= last and day.weekday() == first_date.weekday()]
+        raise FacilitatorError(
+            f"no holiday calendar for '{code}' (use a country code such as "
+            "US, GB or DE, optionally with a subdivision: DE-BY)"
+        ) from None
+    return [
+        SkipDate(day, str(name))
+        for day, name in sorted(table.items())
+        if first_date <= day <= last and day.weekday() == first_date.weekday()
+    ]
 
 
 def week_in_range(week: int, weeks: int) -> None:

@@ -43,10 +43,29 @@ SAMPLE_VALUES: dict[str, Any] = {
 }
 
 _ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
-    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.Getattr,
-    nodes.If, nodes.Filter, nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not,
-    nodes.CondExpr, nodes.Add, nodes.Sub, nodes.Mul, nodes.Pow, nodes.Concat, nodes.Neg,
-    nodes.Pos, nodes.Test, nodes.Keyword,
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.Getattr,
+    nodes.If,
+    nodes.Filter,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.CondExpr,
+    nodes.Add,
+    nodes.Sub,
+    nodes.Mul,
+    nodes.Pow,
+    nodes.Concat,
+    nodes.Neg,
+    nodes.Pos,
+    nodes.Test,
+    nodes.Keyword,
 )
 _FILTERS = ("upper", "lower", "title", "capitalize", "trim", "default", "e", "escape", "string")
 _TESTS = ("defined", "none", "number", "string", "eq", "ne", "lt", "gt", "le", "ge", "odd", "even")
@@ -70,8 +89,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("exponent too large")
             return operator.pow(left, right)
         for seq, count in ((left, right), (right, left)):
-            if (isinstance(seq, (str, list, tuple)) and isinstance(count, int)
-                    and len(seq) * count > MAX_OUTPUT_CHARS):
+            if (
+                isinstance(seq, (str, list, tuple))
+                and isinstance(count, int)
+                and len(seq) * count > MAX_OUTPUT_CHARS
+            ):
                 raise SecurityError("result would be too long")
         return operator.mul(left, right)
 
@@ -101,11 +123,15 @@ def compile_template(text: str) -> Any:
         raise TemplateProblem(f"template syntax: {exc}", getattr(exc, "lineno", 0) or 0) from None
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED_NODES):
-            raise TemplateProblem(f"{type(node).__name__.lower()} is not allowed in handout text "
-                                  "(only variables, filters and if)", node.lineno)
+            raise TemplateProblem(
+                f"{type(node).__name__.lower()} is not allowed in handout text "
+                "(only variables, filters and if)",
+                node.lineno,
+            )
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in VARIABLES:
-            raise TemplateProblem(f"unknown variable '{node.name}'; available: "
-                                  f"{', '.join(VARIABLES)}", node.lineno)
+            raise TemplateProblem(
+                f"unknown variable '{node.name}'; available: {', '.join(VARIABLES)}", node.lineno
+            )
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise TemplateProblem("access to private attributes is not allowed", node.lineno)
     try:

@@ -28,8 +28,9 @@ class Workspace:
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_options(cls, data_dir: Path | str | None = None,
-                     content: tuple[Path, ...] = ()) -> Workspace:
+    def from_options(
+        cls, data_dir: Path | str | None = None, content: tuple[Path, ...] = ()
+    ) -> Workspace:
         """Resolve ``--data-dir`` / ``$FACILITATOR_DATA_DIR`` / the platform default."""
         return cls(paths.data_dir(data_dir), tuple(content))
 

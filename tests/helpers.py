@@ -22,7 +22,7 @@ class Run:
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
-    """Run ``facilitator ARGS`` in-process through the real entry point (error handling included)."""
+    """Run ``facilitator ARGS`` in-process through the real entry point and its error handling."""
     capsys.readouterr()
     try:
         main(list(args))
@@ -34,9 +34,16 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
     return Run(code, captured.out, captured.err)
 
 
-def run_process(*args: str, cwd: str | None = None, env: dict[str, str] | None = None,
-                timeout: float = 60) -> Run:
+def run_process(
+    *args: str, cwd: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> Run:
     """Run ``python -m facilitator ARGS`` in a fresh process."""
-    proc = subprocess.run([sys.executable, "-m", "facilitator", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "facilitator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -64,19 +64,30 @@ class LazyGroup(click.Group):
     def _available() -> list[str]:
         """Commands whose module exists in this installation."""
         here = Path(__file__).parent
-        return [name for name, module in LAZY_COMMANDS.items()
-                if (here / f"{module}.py").exists()]
+        return [name for name, module in LAZY_COMMANDS.items() if (here / f"{module}.py").exists()]
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="FACILITATOR_DATA_DIR", help="Folder for the database and settings.")
-@click.option("--content", "content", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Another folder of content files (repeatable).")
-@click.version_option(__version__, "--version", prog_name="facilitator",
-                      message="%(prog)s %(version)s")
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FACILITATOR_DATA_DIR",
+    help="Folder for the database and settings.",
+)
+@click.option(
+    "--content",
+    "content",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Another folder of content files (repeatable).",
+)
+@click.version_option(
+    __version__, "--version", prog_name="facilitator", message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) -> None:
     """Plan, run and document therapy and psychoeducation groups.
@@ -114,8 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: never show a traceback
         if os.environ.get("FACILITATOR_DEBUG"):
             raise
-        _fail(f"unexpected internal error ({type(exc).__name__}); nothing saved was lost. "
-              "Run again with FACILITATOR_DEBUG=1 to see details.", 70)
+        _fail(
+            f"unexpected internal error ({type(exc).__name__}); nothing saved was lost. "
+            "Run again with FACILITATOR_DEBUG=1 to see details.",
+            70,
+        )
     sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -25,12 +25,15 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
     extra = [ContentRoot(p) for p in paths if not _inside(p.resolve(), known)]
     library = load_library(roots + extra)
     wanted = [p.resolve() for p in paths]
-    problems = [p for p in library.problems
-                if not wanted or _inside(Path(p.path).resolve(), wanted)]
+    problems = [
+        p for p in library.problems if not wanted or _inside(Path(p.path).resolve(), wanted)
+    ]
     for problem in problems:
         click.echo(formatting.literal(str(problem)))
-    counts = (f"{len(library.curricula)} curricula, {len(library.sessions)} session plans, "
-              f"{len(library.handouts)} handouts")
+    counts = (
+        f"{len(library.curricula)} curricula, {len(library.sessions)} session plans, "
+        f"{len(library.handouts)} handouts"
+    )
     if problems:
         click.echo(f"{len(problems)} problem(s) found ({counts} loaded).", err=True)
         return 1
@@ -46,8 +49,10 @@ def _inside(path: Path, folders: list[Path]) -> bool:
 @pass_workspace
 def curricula(ws: Workspace) -> None:
     """List the curricula: id, title, weeks and minutes per meeting."""
-    rows = [(c.model.id, c.model.title, str(len(c.model.weeks)), str(c.model.meeting_minutes))
-            for c in sorted(ws.library.curricula.values(), key=lambda e: e.model.id)]
+    rows = [
+        (c.model.id, c.model.title, str(len(c.model.weeks)), str(c.model.meeting_minutes))
+        for c in sorted(ws.library.curricula.values(), key=lambda e: e.model.id)
+    ]
     formatting.table(("ID", "TITLE", "WEEKS", "MINUTES"), rows)
     formatting.problem_hint(ws.library)
 
@@ -57,8 +62,10 @@ def curricula(ws: Workspace) -> None:
 def handouts(ws: Workspace) -> None:
     """List the handouts: id, title and the plans that use them."""
     usage = ws.library.handout_usage()
-    rows = [(h.model.id, h.model.title, ", ".join(usage.get(h.model.id, [])) or "(unused)")
-            for h in sorted(ws.library.handouts.values(), key=lambda e: e.model.id)]
+    rows = [
+        (h.model.id, h.model.title, ", ".join(usage.get(h.model.id, [])) or "(unused)")
+        for h in sorted(ws.library.handouts.values(), key=lambda e: e.model.id)
+    ]
     formatting.table(("ID", "TITLE", "USED BY"), rows)
     formatting.problem_hint(ws.library)
 

@@ -38,8 +38,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 def problem_hint(library: Library) -> None:
     """Tell the user, on stderr, that some content has problems (never hide them)."""
     if library.problems:
-        click.echo(f"note: {len(library.problems)} content problem(s); "
-                   "run 'facilitator validate' to see them.", err=True)
+        click.echo(
+            f"note: {len(library.problems)} content problem(s); "
+            "run 'facilitator validate' to see them.",
+            err=True,
+        )
 
 
 def clock(minutes: int) -> str:
@@ -49,10 +52,15 @@ def clock(minutes: int) -> str:
 
 def curriculum_header(curriculum: Curriculum) -> str:
     """Title block of a curriculum."""
-    lines = [curriculum.title, "=" * min(width(curriculum.title), 78),
-             f"{len(curriculum.weeks)} weeks, {curriculum.meeting_minutes} minutes per meeting. "
-             f"Completion: attend {curriculum.completion_threshold:.0%} of meetings held.",
-             "", _wrap(f"For: {curriculum.audience}"), _wrap(curriculum.description.strip())]
+    lines = [
+        curriculum.title,
+        "=" * min(width(curriculum.title), 78),
+        f"{len(curriculum.weeks)} weeks, {curriculum.meeting_minutes} minutes per meeting. "
+        f"Completion: attend {curriculum.completion_threshold:.0%} of meetings held.",
+        "",
+        _wrap(f"For: {curriculum.audience}"),
+        _wrap(curriculum.description.strip()),
+    ]
     if curriculum.agreements:
         lines += ["", "Group agreements:"] + [_wrap(f"- {a}", "  ") for a in curriculum.agreements]
     return "\n".join(lines) + "\n"
@@ -64,8 +72,11 @@ def week_text(library: Library, week: Week, *, brief: bool = False) -> str:
     if entry is None:
         return f"Week {week.number}: missing session plan '{week.session}'\n"
     plan = entry.model
-    out = [f"Week {week.number}: {plan.title} ({plan.minutes} min)  [{plan.id}]",
-           "-" * 78, _wrap(plan.summary.strip())]
+    out = [
+        f"Week {week.number}: {plan.title} ({plan.minutes} min)  [{plan.id}]",
+        "-" * 78,
+        _wrap(plan.summary.strip()),
+    ]
     if week.alternates:
         out.append(f"Alternates: {', '.join(week.alternates)}")
     if not brief:
@@ -83,12 +94,15 @@ def _agenda(library: Library, plan: SessionPlan, *, brief: bool) -> list[str]:
     for item in plan.agenda:
         marks = " (protected)" if item.protected else ""
         marks += " (sensitive)" if item.sensitive else ""
-        lines.append(f"  {clock(offset):>5}  {item.minutes:>3} min  {item.title} [{item.kind}]"
-                     f"{marks}")
+        lines.append(
+            f"  {clock(offset):>5}  {item.minutes:>3} min  {item.title} [{item.kind}]{marks}"
+        )
         offset += item.minutes
         if item.handouts:
-            titles = [library.handouts[h].model.title if h in library.handouts else h
-                      for h in item.handouts]
+            titles = [
+                library.handouts[h].model.title if h in library.handouts else h
+                for h in item.handouts
+            ]
             lines.append(f"{'':19}Handouts: {', '.join(titles)}")
         if brief:
             continue
@@ -113,8 +127,10 @@ def _list_section(title: str, items: Sequence[str]) -> list[str]:
 
 def _wrap(text: str, indent: str = "") -> str:
     """Re-flow text to 78 columns; blank lines and list items keep their own lines."""
-    return "\n".join(textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent)
-                     if p else "" for p in _paragraphs(text))
+    return "\n".join(
+        textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent) if p else ""
+        for p in _paragraphs(text)
+    )
 
 
 def _paragraphs(text: str) -> list[str]:

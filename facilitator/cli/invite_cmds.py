@@ -32,12 +32,18 @@ class _InvitesGroup(click.Group):
 
 
 def _options(func: Any) -> Any:
-    func = click.option("--cancel", "cancel_week", type=click.IntRange(min=1), metavar="WEEK",
-                        help="Files that cancel this week's meeting (cancel it in the schedule "
-                             "first).")(func)
-    func = click.option("--publish", is_flag=True,
-                        help="Participants get PUBLISH files without attendees (most private; "
-                             "no RSVP).")(func)
+    func = click.option(
+        "--cancel",
+        "cancel_week",
+        type=click.IntRange(min=1),
+        metavar="WEEK",
+        help="Files that cancel this week's meeting (cancel it in the schedule first).",
+    )(func)
+    func = click.option(
+        "--publish",
+        is_flag=True,
+        help="Participants get PUBLISH files without attendees (most private; no RSVP).",
+    )(func)
     return click.argument("group")(func)
 
 
@@ -53,8 +59,12 @@ def invites() -> None:
 
 @invites.command("write")
 @_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the .ics files (created, private).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the .ics files (created, private).",
+)
 @pass_workspace
 def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out: Path) -> None:
     """Write the calendar files of GROUP into --out."""
@@ -73,8 +83,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
 @_options
 @click.option("--dry-run", is_flag=True, help="Show who would get what; send nothing.")
 @pass_workspace
-def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None,
-         dry_run: bool) -> int:
+def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None, dry_run: bool) -> int:
     """E-mail each person their own calendar file (one message each; unchanged ones skipped)."""
     from facilitator.outputs import mail
 
@@ -90,37 +99,59 @@ def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None,
     smtp, sender = _smtp(ws, found)
     todo = [d for d in deliveries if d.action is mail.Action.SEND]
     password = _password(smtp) if todo else None
-    outcomes = mail.send_all(deliveries, connect=mail.connector(smtp, password), sender=sender,
-                             display_name=found.display_name, ledger=ledger,
-                             stamp=datetime.now(UTC))
+    outcomes = mail.send_all(
+        deliveries,
+        connect=mail.connector(smtp, password),
+        sender=sender,
+        display_name=found.display_name,
+        ledger=ledger,
+        stamp=datetime.now(UTC),
+    )
     for o in outcomes:
-        verb = "FAILED" if o.error else ("sent" if o.delivery.action is mail.Action.SEND
-                                         else f"skip ({o.delivery.action})")
+        verb = (
+            "FAILED"
+            if o.error
+            else (
+                "sent" if o.delivery.action is mail.Action.SEND else f"skip ({o.delivery.action})"
+            )
+        )
         _line(f"{verb:<20} {o.delivery.invite.method:<8}", o.delivery, o.error)
     failed = sum(not o.ok for o in outcomes)
-    click.echo(f"{len(todo) - failed} sent, {failed} failed, {len(outcomes) - len(todo)} "
-               "skipped.", err=bool(failed))
+    click.echo(
+        f"{len(todo) - failed} sent, {failed} failed, {len(outcomes) - len(todo)} skipped.",
+        err=bool(failed),
+    )
     return 1 if failed else 0
 
 
-def _build(ws: Workspace, ref: str, *, publish: bool,
-           cancel_week: int | None) -> tuple[Group, InviteSet]:
+def _build(
+    ws: Workspace, ref: str, *, publish: bool, cancel_week: int | None
+) -> tuple[Group, InviteSet]:
     """Read the group from the store and build every file (DTSTAMP: now)."""
     from facilitator.exports import invite_set
     from facilitator.store import open_store
 
     with open_store(ws.data_dir) as store:
         group = store.find_group(ref)
-        made = invite_set(store, ws.library, ws.settings, group, stamp=datetime.now(UTC),
-                          publish=publish, cancel_week=cancel_week)
+        made = invite_set(
+            store,
+            ws.library,
+            ws.settings,
+            group,
+            stamp=datetime.now(UTC),
+            publish=publish,
+            cancel_week=cancel_week,
+        )
     return group, made
 
 
 def _smtp(ws: Workspace, group: Group) -> tuple[Any, str]:
     smtp = ws.settings.smtp
     if not smtp.host:
-        raise FacilitatorError("no mail server set: add [smtp] host, port, user and sender to "
-                               f"{ws.data_dir / 'settings.toml'} (see docs/INVITES.md)")
+        raise FacilitatorError(
+            "no mail server set: add [smtp] host, port, user and sender to "
+            f"{ws.data_dir / 'settings.toml'} (see docs/INVITES.md)"
+        )
     sender = smtp.sender or next((f.email for f in group.facilitators if f.email), "")
     if not sender:
         raise FacilitatorError("no sender address: set [smtp] sender in settings.toml")
@@ -135,16 +166,16 @@ def _password(smtp: Any) -> str | None:
     if password:
         return password
     if not sys.stdin.isatty():
-        raise FacilitatorError(f"no SMTP password: set ${smtp.password_env} (there is no "
-                               "terminal to ask on)")
+        raise FacilitatorError(
+            f"no SMTP password: set ${smtp.password_env} (there is no terminal to ask on)"
+        )
     return str(click.prompt(f"SMTP password for {smtp.user}", hide_input=True))
 
 
 def _line(head: str, delivery: Any, error: str = "") -> None:
     person = delivery.recipient
     tail = f": {error}" if error else ""
-    click.echo(formatting.literal(f"{head} {person.name} <{person.email}>{tail}"),
-               err=bool(error))
+    click.echo(formatting.literal(f"{head} {person.name} <{person.email}>{tail}"), err=bool(error))
 
 
 def _skipped(made: InviteSet) -> None:

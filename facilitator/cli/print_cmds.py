@@ -24,12 +24,18 @@ if TYPE_CHECKING:
 
 def _print_options(f: click.decorators.FC) -> click.decorators.FC:
     options = [
-        click.option("--paper", type=click.Choice(["letter", "a4"]),
-                     help="Paper size (default: from settings, else the locale's usual size)."),
+        click.option(
+            "--paper",
+            type=click.Choice(["letter", "a4"]),
+            help="Paper size (default: from settings, else the locale's usual size).",
+        ),
         click.option("--large-print", is_flag=True, help="18 pt, 1.5 spacing, no italics."),
         click.option("--fillable", is_flag=True, help="Add form fields for typed answers."),
-        click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder to write to (default: prints/ in the data folder)."),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder to write to (default: prints/ in the data folder).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar, no file list."),
     ]
     for option in reversed(options):
@@ -41,8 +47,9 @@ def _options(ws: Workspace, paper: str | None, large: bool, fillable: bool) -> P
     from facilitator.outputs.pdf.document import PrintOptions
 
     settings = ws.settings
-    return PrintOptions(paper or settings.effective_paper(), large or settings.large_print,
-                        fillable)
+    return PrintOptions(
+        paper or settings.effective_paper(), large or settings.large_print, fillable
+    )
 
 
 def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
@@ -55,10 +62,16 @@ def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
 
     show = not quiet and sys.stderr.isatty() and len(jobs) > 1
     bar: Any
-    with click.progressbar(length=len(jobs), label="Printing", file=sys.stderr, hidden=not show,
-                           item_show_func=lambda name: name or "") as bar:
-        written = write_jobs(jobs, out, parallel=True,
-                             progress=lambda done, total, name: bar.update(1, name))
+    with click.progressbar(
+        length=len(jobs),
+        label="Printing",
+        file=sys.stderr,
+        hidden=not show,
+        item_show_func=lambda name: name or "",
+    ) as bar:
+        written = write_jobs(
+            jobs, out, parallel=True, progress=lambda done, total, name: bar.update(1, name)
+        )
     if not quiet:
         for path in written:
             click.echo(formatting.literal(str(path)))
@@ -80,20 +93,40 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
 @click.argument("group")
 @click.option("--week", type=int, help="Guide and packet for this week.")
 @click.option("--makeup", type=int, metavar="WEEK", help="Catch-up packs for who missed WEEK.")
-@click.option("--workbook", is_flag=True,
-              help="The whole course's workbook: everyone's in one file (with --per-participant: "
-                   "a blank one and one file each).")
+@click.option(
+    "--workbook",
+    is_flag=True,
+    help="The whole course's workbook: everyone's in one file (with --per-participant: "
+    "a blank one and one file each).",
+)
 @click.option("--report", is_flag=True, help="The facilitator's record of the course so far.")
-@click.option("--spares", type=click.IntRange(0, 50), default=None,
-              help="Blank worksheet sets at the end of the packet (default 2) or blank "
-                   "workbooks at the end of the workbook (default 1).")
-@click.option("--per-participant", is_flag=True,
-              help="One file per participant instead (--week, --workbook).")
+@click.option(
+    "--spares",
+    type=click.IntRange(0, 50),
+    default=None,
+    help="Blank worksheet sets at the end of the packet (default 2) or blank "
+    "workbooks at the end of the workbook (default 1).",
+)
+@click.option(
+    "--per-participant", is_flag=True, help="One file per participant instead (--week, --workbook)."
+)
 @_print_options
 @pass_workspace
-def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, workbook: bool,
-           report: bool, spares: int | None, per_participant: bool, paper: str | None,
-           large_print: bool, fillable: bool, out: Path | None, quiet: bool) -> None:
+def print_(
+    ws: Workspace,
+    group: str,
+    week: int | None,
+    makeup: int | None,
+    workbook: bool,
+    report: bool,
+    spares: int | None,
+    per_participant: bool,
+    paper: str | None,
+    large_print: bool,
+    fillable: bool,
+    out: Path | None,
+    quiet: bool,
+) -> None:
     """Print a week's guide and packet, catch-up packs, the workbook or the course record."""
     chosen = [week is not None, makeup is not None, workbook, report]
     if sum(chosen) != 1:
@@ -103,18 +136,25 @@ def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, work
 
     course, store = load_course(ws, group)
     if week is not None:
-        jobs = runs.week_jobs(course, week, options, spares=2 if spares is None else spares,
-                              per_participant=per_participant)
+        jobs = runs.week_jobs(
+            course,
+            week,
+            options,
+            spares=2 if spares is None else spares,
+            per_participant=per_participant,
+        )
     elif makeup is not None:
         jobs = runs.makeup_jobs(course, makeup, options)
     elif workbook:
-        jobs = runs.workbook_jobs(course, options, per_participant=per_participant,
-                                  spares=1 if spares is None else spares)
+        jobs = runs.workbook_jobs(
+            course, options, per_participant=per_participant, spares=1 if spares is None else spares
+        )
     else:
         from facilitator.exports import timings
 
-        jobs = runs.report_jobs(course, store.summary(course.group.id), options,
-                                timings(store, course.group.id))
+        jobs = runs.report_jobs(
+            course, store.summary(course.group.id), options, timings(store, course.group.id)
+        )
     if not jobs and not quiet:
         click.echo("Nothing to print: nobody missed that meeting.", err=True)
     from facilitator.exports import prints_dir
@@ -126,8 +166,15 @@ def print_(ws: Workspace, group: str, week: int | None, makeup: int | None, work
 @click.argument("handout_id")
 @_print_options
 @pass_workspace
-def print_handout(ws: Workspace, handout_id: str, paper: str | None, large_print: bool,
-                  fillable: bool, out: Path | None, quiet: bool) -> None:
+def print_handout(
+    ws: Workspace,
+    handout_id: str,
+    paper: str | None,
+    large_print: bool,
+    fillable: bool,
+    out: Path | None,
+    quiet: bool,
+) -> None:
     """Print one blank handout."""
     options = _options(ws, paper, large_print, fillable)
     from facilitator.outputs.pdf.runs import handout_job

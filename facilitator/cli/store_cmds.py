@@ -17,9 +17,13 @@ from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
 
-STATUS_CODES = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L",
-                AttendanceStatus.LEFT_EARLY: "LE", AttendanceStatus.EXCUSED: "EX",
-                AttendanceStatus.ABSENT: "A"}
+STATUS_CODES = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.LEFT_EARLY: "LE",
+    AttendanceStatus.EXCUSED: "EX",
+    AttendanceStatus.ABSENT: "A",
+}
 
 
 def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., Any]:
@@ -29,8 +33,9 @@ def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., 
         try:
             return parse(value.strip())
         except ValueError:
-            raise click.BadParameter(f"'{formatting.literal(value)}' is not a {name} ({form})",
-                                     param=param) from None
+            raise click.BadParameter(
+                f"'{formatting.literal(value)}' is not a {name} ({form})", param=param
+            ) from None
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         if isinstance(value, tuple):
@@ -42,8 +47,9 @@ def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., 
 
 DATE = _parser("date", date.fromisoformat, "YYYY-MM-DD")
 TIME = _parser("time", lambda v: time.fromisoformat(v if len(v) > 2 else f"{v}:00"), "HH:MM")
-DATETIME = _parser("date and time", lambda v: datetime.strptime(v, "%Y-%m-%d %H:%M"),
-                   "'YYYY-MM-DD HH:MM'")
+DATETIME = _parser(
+    "date and time", lambda v: datetime.strptime(v, "%Y-%m-%d %H:%M"), "'YYYY-MM-DD HH:MM'"
+)
 
 
 def _store(ws: Workspace) -> Store:
@@ -70,6 +76,7 @@ def _interactive() -> bool:
 
 # -- groups ------------------------------------------------------------------------------------
 
+
 @click.group()
 def group() -> None:
     """Create, list, show and cancel groups."""
@@ -91,16 +98,30 @@ def group() -> None:
 @click.option("--open", "is_open", is_flag=True, help="Accept new members during the course.")
 @click.option("--capacity", type=click.IntRange(min=1), help="Most members at once.")
 @pass_workspace
-def group_create(ws: Workspace, /, name: str, facilitator_name: str, facilitator_email: str,
-                 skip: tuple[date, ...], **options: Any) -> None:
+def group_create(
+    ws: Workspace,
+    /,
+    name: str,
+    facilitator_name: str,
+    facilitator_email: str,
+    skip: tuple[date, ...],
+    **options: Any,
+) -> None:
     """Create a group from a curriculum with a weekly schedule."""
     from facilitator.store.setup import create_from_curriculum
 
     people = [Facilitator(facilitator_name, facilitator_email)] if facilitator_name else []
-    created = create_from_curriculum(_store(ws), ws.library, name=name, facilitators=people,
-                                     first_date=options.pop("start"), skip_dates=skip,
-                                     timezone=options.pop("tz"),
-                                     curriculum_id=options.pop("curriculum"), **options)
+    created = create_from_curriculum(
+        _store(ws),
+        ws.library,
+        name=name,
+        facilitators=people,
+        first_date=options.pop("start"),
+        skip_dates=skip,
+        timezone=options.pop("tz"),
+        curriculum_id=options.pop("curriculum"),
+        **options,
+    )
     _echo(f"created group {created.id} '{created.name}' ({created.curriculum_id})")
 
 
@@ -108,9 +129,17 @@ def group_create(ws: Workspace, /, name: str, facilitator_name: str, facilitator
 @pass_workspace
 def group_list(ws: Workspace) -> None:
     """List the groups."""
-    rows = [(str(g.id), g.name, g.curriculum_id, g.first_date.isoformat(),
-             f"{g.start_time:%H:%M} {g.timezone}", "cancelled" if g.cancelled else "")
-            for g in _store(ws).groups()]
+    rows = [
+        (
+            str(g.id),
+            g.name,
+            g.curriculum_id,
+            g.first_date.isoformat(),
+            f"{g.start_time:%H:%M} {g.timezone}",
+            "cancelled" if g.cancelled else "",
+        )
+        for g in _store(ws).groups()
+    ]
     formatting.table(("ID", "NAME", "CURRICULUM", "FIRST", "TIME", "STATUS"), rows)
 
 
@@ -127,15 +156,21 @@ def group_show(ws: Workspace, group_ref: str) -> None:
 
 def _describe(g: Group, members: int) -> list[tuple[str, str]]:
     people = ", ".join(f"{f.name} <{f.email}>" if f.email else f.name for f in g.facilitators)
-    return [("Group", f"{g.name} (id {g.id})"), ("Shown as", g.display_name),
-            ("Curriculum", g.curriculum_id), ("First meeting", g.first_date.isoformat()),
-            ("Time", f"{g.start_time:%H:%M}, {g.minutes} minutes, {g.timezone}"),
-            ("Location", g.location or "-"), ("Facilitators", people or "-"),
-            ("Entry", "open" if g.is_open else "closed"),
-            ("Members", f"{members}" + (f" of {g.capacity}" if g.capacity else "")),
-            ("Completion", f"{g.completion_threshold:.0%} of meetings held"),
-            ("Holidays", g.holidays or "-"), ("Status", "cancelled" if g.cancelled else "active"),
-            ("Calendar", f"sequence {g.calendar_sequence}")]
+    return [
+        ("Group", f"{g.name} (id {g.id})"),
+        ("Shown as", g.display_name),
+        ("Curriculum", g.curriculum_id),
+        ("First meeting", g.first_date.isoformat()),
+        ("Time", f"{g.start_time:%H:%M}, {g.minutes} minutes, {g.timezone}"),
+        ("Location", g.location or "-"),
+        ("Facilitators", people or "-"),
+        ("Entry", "open" if g.is_open else "closed"),
+        ("Members", f"{members}" + (f" of {g.capacity}" if g.capacity else "")),
+        ("Completion", f"{g.completion_threshold:.0%} of meetings held"),
+        ("Holidays", g.holidays or "-"),
+        ("Status", "cancelled" if g.cancelled else "active"),
+        ("Calendar", f"sequence {g.calendar_sequence}"),
+    ]
 
 
 @group.command("cancel")
@@ -150,6 +185,7 @@ def group_cancel(ws: Workspace, group_ref: str) -> None:
 
 # -- roster ------------------------------------------------------------------------------------
 
+
 @click.group()
 def roster() -> None:
     """Add, list, end and erase participants."""
@@ -163,12 +199,25 @@ def roster() -> None:
 @click.option("--joined", callback=DATE, help="Join date (default: from the start).")
 @click.option("--large-print", is_flag=True, help="Print this person's handouts large.")
 @pass_workspace
-def roster_add(ws: Workspace, group_ref: str, name: str, initial: str, email: str,
-               joined: date | None, large_print: bool) -> None:
+def roster_add(
+    ws: Workspace,
+    group_ref: str,
+    name: str,
+    initial: str,
+    email: str,
+    joined: date | None,
+    large_print: bool,
+) -> None:
     """Enrol a participant."""
     store = _store(ws)
-    person = store.enrol(store.find_group(group_ref).id, name, last_initial=initial,
-                         email=email, joined=joined, large_print=large_print)
+    person = store.enrol(
+        store.find_group(group_ref).id,
+        name,
+        last_initial=initial,
+        email=email,
+        joined=joined,
+        large_print=large_print,
+    )
     _echo(f"added {person.sign_in_name} (id {person.id})")
 
 
@@ -178,9 +227,17 @@ def roster_add(ws: Workspace, group_ref: str, name: str, initial: str, email: st
 def roster_list(ws: Workspace, group_ref: str) -> None:
     """List the participants, including those who left."""
     store = _store(ws)
-    rows = [(str(p.id), p.sign_in_name, p.email, str(p.joined or ""), str(p.left or ""),
-             "large print" if p.large_print else "")
-            for p in store.participants(store.find_group(group_ref).id)]
+    rows = [
+        (
+            str(p.id),
+            p.sign_in_name,
+            p.email,
+            str(p.joined or ""),
+            str(p.left or ""),
+            "large print" if p.large_print else "",
+        )
+        for p in store.participants(store.find_group(group_ref).id)
+    ]
     formatting.table(("ID", "NAME", "EMAIL", "JOINED", "LEFT", "NEEDS"), rows)
 
 
@@ -208,11 +265,21 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
     if not yes:
         if not _interactive():
             raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
-        click.confirm(formatting.literal(f"Erase {found.sign_in_name} (id {found.id}) and all "
-                                         "their attendance and notes?"), abort=True)
+        click.confirm(
+            formatting.literal(
+                f"Erase {found.sign_in_name} (id {found.id}) and all their attendance and notes?"
+            ),
+            abort=True,
+        )
     clean = store.erase_participant(found.id)
-    _echo(f"erased participant {found.id}" + ("" if clean else
-          " (another window still has the database open; its log is cleared when it closes)"))
+    _echo(
+        f"erased participant {found.id}"
+        + (
+            ""
+            if clean
+            else " (another window still has the database open; its log is cleared when it closes)"
+        )
+    )
     _erase_prints(ws.data_dir / "prints" / f"group-{found.group_id}", found.opaque_id)
 
 
@@ -226,13 +293,19 @@ def _erase_prints(folder: Path, opaque_id: str) -> None:
         path.unlink(missing_ok=True)
     if own:
         _echo(f"deleted {len(own)} printout(s) of theirs from {folder}")
-    shared = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix == ".pdf"
-                    and any(k in p.name for k in ("packet", "guide", "report")))
+    shared = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix == ".pdf"
+        and any(k in p.name for k in ("packet", "guide", "report"))
+    )
     if shared:
         _echo("these still list them; print them again or delete them: " + ", ".join(shared))
 
 
 # -- schedule ----------------------------------------------------------------------------------
+
 
 class _DefaultGroup(click.Group):
     """``schedule GROUP`` means ``schedule show GROUP``."""
@@ -256,8 +329,9 @@ def schedule_show(ws: Workspace, group_ref: str) -> None:
     store = _store(ws)
     g = store.find_group(group_ref)
     titles = [t or s for s, t in store.session_weeks(g.id)]
-    formatting.table(("WEEK", "DATE", "TIME", "STATUS", "SESSION"),
-                     _schedule_rows(store.schedule(g.id), titles))
+    formatting.table(
+        ("WEEK", "DATE", "TIME", "STATUS", "SESSION"), _schedule_rows(store.schedule(g.id), titles)
+    )
 
 
 def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...]]:
@@ -267,12 +341,24 @@ def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...
         if meeting is not None and meeting.slot_start != slot.start:
             meeting = None  # a cancelled slot whose session was pushed on to a later one
         when = meeting.start if meeting else slot.start
-        status = {SlotKind.MEETING: "meeting",
-                  SlotKind.MOVED: f"moved from {slot.start:%Y-%m-%d %H:%M}"}.get(
-                      slot.kind, slot.reason if slot.reason.startswith(slot.kind.value)
-                      else f"{slot.kind.value}: {slot.reason}")
-        rows.append((str(meeting.week) if meeting else "-", f"{when:%Y-%m-%d %a}",
-                     f"{when:%H:%M %Z}", status, titles[meeting.week - 1] if meeting else ""))
+        status = {
+            SlotKind.MEETING: "meeting",
+            SlotKind.MOVED: f"moved from {slot.start:%Y-%m-%d %H:%M}",
+        }.get(
+            slot.kind,
+            slot.reason
+            if slot.reason.startswith(slot.kind.value)
+            else f"{slot.kind.value}: {slot.reason}",
+        )
+        rows.append(
+            (
+                str(meeting.week) if meeting else "-",
+                f"{when:%Y-%m-%d %a}",
+                f"{when:%H:%M %Z}",
+                status,
+                titles[meeting.week - 1] if meeting else "",
+            )
+        )
     return rows
 
 
@@ -315,6 +401,7 @@ def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
 
 # -- attendance and notes ----------------------------------------------------------------------
 
+
 @click.command()
 @click.argument("group_ref", metavar="GROUP")
 @click.argument("week", type=int)
@@ -327,8 +414,11 @@ def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]
     """Take the roll of a meeting: everyone present except those named."""
     store = _store(ws)
     g = store.find_group(group_ref)
-    exceptions = {store.find_participant(g.id, ref).id: AttendanceStatus(kind.replace("_", "-"))
-                  for kind, refs in named.items() for ref in refs}
+    exceptions = {
+        store.find_participant(g.id, ref).id: AttendanceStatus(kind.replace("_", "-"))
+        for kind, refs in named.items()
+        for ref in refs
+    }
     marks = store.mark_roll(g.id, week, exceptions)
     counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
     _echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
@@ -336,8 +426,12 @@ def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]
 
 @click.command()
 @click.argument("group_ref", metavar="GROUP")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this CSV file (notes are never included).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this CSV file (notes are never included).",
+)
 @pass_workspace
 def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
     """Attendance matrix: participant x week, rate, completion and at-risk."""
@@ -348,10 +442,16 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
 
         _echo(f"wrote {write_attendance_csv(summary, csv_path)}")
         return
-    rows = [(r.participant.sign_in_name,
-             *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
-             "-" if r.rate is None else f"{r.rate:.0%}", "yes" if r.completed else "",
-             "AT RISK" if r.at_risk else "") for r in summary.rows]
+    rows = [
+        (
+            r.participant.sign_in_name,
+            *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
+            "-" if r.rate is None else f"{r.rate:.0%}",
+            "yes" if r.completed else "",
+            "AT RISK" if r.at_risk else "",
+        )
+        for r in summary.rows
+    ]
     formatting.table(("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "DONE", "RISK"), rows)
     click.echo("P present, L late, LE left early, EX excused, A absent, · not a member")
 
@@ -370,8 +470,9 @@ def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None
     g = store.find_group(group_ref)
     about = store.find_participant(g.id, person).id if person else None
     current = store.note(g.id, week, about)
-    saved = store.save_note(g.id, week, text, participant_id=about,
-                            expected_version=current.version if current else 0)
+    saved = store.save_note(
+        g.id, week, text, participant_id=about, expected_version=current.version if current else 0
+    )
     if about is not None:
         for other in mentioned_members(text, store.participants(g.id), about):
             _echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
@@ -379,6 +480,7 @@ def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None
 
 
 # -- backup, restore, demo ---------------------------------------------------------------------
+
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -406,8 +508,11 @@ def demo(ws: Workspace, quiet: bool) -> None:
 
     created = create_demo(_store(ws), ws.library, date.today())
     if not quiet:
-        _echo(f"created '{created.name}' (id {created.id})" if created
-              else "the demo group already exists")
+        _echo(
+            f"created '{created.name}' (id {created.id})"
+            if created
+            else "the demo group already exists"
+        )
 
 
 @click.command()
@@ -421,8 +526,18 @@ def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -
     store = _store(ws)
     if not verify_only:
         gid = store.find_group(group_ref).id if group_ref else None
-        rows = [(str(r["id"]), r["at"][:19], r["actor"], r["tbl"], str(r["row_id"]),
-                 r["action"], r["changes"]) for r in store.audit_log(limit, group_id=gid)]
+        rows = [
+            (
+                str(r["id"]),
+                r["at"][:19],
+                r["actor"],
+                r["tbl"],
+                str(r["row_id"]),
+                r["action"],
+                r["changes"],
+            )
+            for r in store.audit_log(limit, group_id=gid)
+        ]
         formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
     broken = store.verify_audit()
     if broken is not None:

@@ -52,8 +52,10 @@ class CurriculumDraft:
 
     def weeks(self) -> list[tuple[str, tuple[str, ...]]]:
         """(session id, alternates) of each week, in order."""
-        return [(str(w["session"]), tuple(str(a) for a in w.get("alternates", ())))
-                for w in self.doc["weeks"]]
+        return [
+            (str(w["session"]), tuple(str(a) for a in w.get("alternates", ())))
+            for w in self.doc["weeks"]
+        ]
 
     def add_week(self, session_id: str, at: int | None = None) -> None:
         """Insert a week using ``session_id`` at position ``at`` (0-based; default: the end)."""
@@ -108,15 +110,22 @@ class CurriculumDraft:
     def budget(self, library: Library) -> list[tuple[int, str, int | None, int]]:
         """Per week: (number, session id, plan minutes or None if missing, meeting minutes)."""
         meeting = int(self.doc.get("meeting_minutes", 0))
-        return [(i, session, library.sessions[session].model.minutes
-                 if session in library.sessions else None, meeting)
-                for i, (session, _) in enumerate(self.weeks(), start=1)]
+        return [
+            (
+                i,
+                session,
+                library.sessions[session].model.minutes if session in library.sessions else None,
+                meeting,
+            )
+            for i, (session, _) in enumerate(self.weeks(), start=1)
+        ]
 
     def save(self) -> Path:
         """Write the file atomically; bundled content is refused."""
         if self.bundled:
-            raise FacilitatorError("bundled curricula are read-only: fork this one into your "
-                                   "own content folder first")
+            raise FacilitatorError(
+                "bundled curricula are read-only: fork this one into your own content folder first"
+            )
         return write_private(self.path, self.text().encode("utf-8"))
 
 

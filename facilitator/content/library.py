@@ -77,8 +77,9 @@ class Library:
 
     def plans_for(self, curriculum: Curriculum) -> list[SessionPlan]:
         """The plans of a curriculum in week order (weeks whose plan is missing are left out)."""
-        return [self.sessions[w.session].model for w in curriculum.weeks
-                if w.session in self.sessions]
+        return [
+            self.sessions[w.session].model for w in curriculum.weeks if w.session in self.sessions
+        ]
 
     def handout_usage(self) -> dict[str, list[str]]:
         """For each handout id, the ids of the plans that use it."""
@@ -109,8 +110,11 @@ def discover(root: Path) -> Iterator[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-        found.extend(Path(folder, name) for name in files
-                     if name.endswith(tuple(SUFFIXES)) and not name.startswith("."))
+        found.extend(
+            Path(folder, name)
+            for name in files
+            if name.endswith(tuple(SUFFIXES)) and not name.startswith(".")
+        )
     yield from sorted(found)
 
 
@@ -136,25 +140,33 @@ def _load_root(library: Library, root: ContentRoot) -> None:
         _register(library, Entry(model, path, shown, root, tree))
 
 
-def _register(library: Library, entry: Entry[SessionPlan] | Entry[Curriculum] | Entry[Handout]
-              ) -> None:
+def _register(
+    library: Library, entry: Entry[SessionPlan] | Entry[Curriculum] | Entry[Handout]
+) -> None:
     from facilitator.content.loader import locate
 
     table: dict[str, Entry[SessionPlan]] | dict[str, Entry[Curriculum]] | dict[str, Entry[Handout]]
     model = entry.model
-    table = (library.sessions if isinstance(model, SessionPlan)
-             else library.curricula if isinstance(model, Curriculum) else library.handouts)
+    table = (
+        library.sessions
+        if isinstance(model, SessionPlan)
+        else library.curricula
+        if isinstance(model, Curriculum)
+        else library.handouts
+    )
     previous = table.get(model.id)
     if previous is not None:
         line, key = locate(entry.tree, ("id",))
-        library.problems.add(entry.shown, line, key,
-                             f"id '{model.id}' is already used by {previous.shown}")
+        library.problems.add(
+            entry.shown, line, key, f"id '{model.id}' is already used by {previous.shown}"
+        )
         return
     table[model.id] = entry  # type: ignore[assignment]
 
 
-def iter_entries(library: Library) -> Iterable[Entry[SessionPlan] | Entry[Curriculum]
-                                                | Entry[Handout]]:
+def iter_entries(
+    library: Library,
+) -> Iterable[Entry[SessionPlan] | Entry[Curriculum] | Entry[Handout]]:
     """Every loaded entry of every kind."""
     yield from library.sessions.values()
     yield from library.curricula.values()

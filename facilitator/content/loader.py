@@ -70,9 +70,12 @@ def load_text(text: str, path: Path, library: Any) -> list[Problem]:
         model = Curriculum.model_validate(to_python(tree))
     except ValidationError as exc:
         return [_problem(shown, tree, error) for error in exc.errors()]
-    scratch = Library(roots=library.roots, sessions=library.sessions, handouts={},
-                      curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent),
-                                                 tree)})
+    scratch = Library(
+        roots=library.roots,
+        sessions=library.sessions,
+        handouts={},
+        curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent), tree)},
+    )
     scratch.handouts = library.handouts
     check_library(scratch, only_curricula=True)
     return list(scratch.problems)
@@ -147,8 +150,9 @@ def _message(error: Any) -> str:
 @functools.cache
 def known_keys() -> list[str]:
     """Every key any content model accepts (for 'did you mean' hints)."""
-    return sorted(set(_walk_fields(SessionPlan)) | set(_walk_fields(Curriculum))
-                  | set(_walk_fields(Handout)))
+    return sorted(
+        set(_walk_fields(SessionPlan)) | set(_walk_fields(Curriculum)) | set(_walk_fields(Handout))
+    )
 
 
 def _walk_fields(model: type[BaseModel]) -> Iterator[str]:

@@ -39,38 +39,61 @@ def _check_plan(library: Library, entry: Entry[SessionPlan]) -> None:
             _add(library, entry, ("agenda", i, "id"), f"agenda item id '{item.id}' is used twice")
         seen.add(item.id)
         if item.sensitive and not item.content_note.strip():
-            _add(library, entry, ("agenda", i, "content_note"),
-                 "a sensitive item needs a content note (what it touches, said beforehand)")
+            _add(
+                library,
+                entry,
+                ("agenda", i, "content_note"),
+                "a sensitive item needs a content note (what it touches, said beforehand)",
+            )
         if item.sensitive and not item.opt_out.strip():
-            _add(library, entry, ("agenda", i, "opt_out"),
-                 "a sensitive item needs an opt-out (what someone can do instead)")
+            _add(
+                library,
+                entry,
+                ("agenda", i, "opt_out"),
+                "a sensitive item needs an opt-out (what someone can do instead)",
+            )
         for j, handout in enumerate(item.handouts):
             if handout not in library.handouts:
-                _add(library, entry, ("agenda", i, "handouts", j),
-                     f"no handout with id '{handout}'")
+                _add(
+                    library, entry, ("agenda", i, "handouts", j), f"no handout with id '{handout}'"
+                )
     total = sum(item.minutes for item in plan.agenda)
     if total != plan.minutes:
-        _add(library, entry, ("minutes",),
-             f"agenda items add up to {total} minutes but the plan says {plan.minutes}")
+        _add(
+            library,
+            entry,
+            ("minutes",),
+            f"agenda items add up to {total} minutes but the plan says {plan.minutes}",
+        )
     _check_closing(library, entry)
 
 
 def _check_closing(library: Library, entry: Entry[SessionPlan]) -> None:
     agenda = entry.model.agenda
-    last = max((i for i, item in enumerate(agenda) if item.kind is not AgendaKind.BUFFER),
-               default=len(agenda) - 1)
+    last = max(
+        (i for i, item in enumerate(agenda) if item.kind is not AgendaKind.BUFFER),
+        default=len(agenda) - 1,
+    )
     item = agenda[last]
     if item.kind is not AgendaKind.CLOSING or not item.protected:
-        _add(library, entry, ("agenda", last),
-             "a plan must end with a protected closing item (kind: closing, protected: true)")
+        _add(
+            library,
+            entry,
+            ("agenda", last),
+            "a plan must end with a protected closing item (kind: closing, protected: true)",
+        )
 
 
 def _check_curriculum(library: Library, entry: Entry[Curriculum]) -> None:
     curriculum = entry.model
     for i, week in enumerate(curriculum.weeks):
         if week.number != i + 1:
-            _add(library, entry, ("weeks", i, "number"),
-                 f"weeks must be numbered 1, 2, 3, ... in order; expected {i + 1}")
+            _add(
+                library,
+                entry,
+                ("weeks", i, "number"),
+                f"weeks must be numbered 1, 2, 3, ... in order; expected {i + 1}",
+            )
         for key, ident in [("session", week.session)] + [
             ("alternates", alt) for alt in week.alternates
         ]:
@@ -81,9 +104,13 @@ def _check_curriculum(library: Library, entry: Entry[Curriculum]) -> None:
             if plan is None:
                 _add(library, entry, loc, f"no session plan with id '{ident}'")
             elif plan.model.minutes > curriculum.meeting_minutes:
-                _add(library, entry, loc,
-                     f"plan '{ident}' takes {plan.model.minutes} minutes but meetings are "
-                     f"{curriculum.meeting_minutes}")
+                _add(
+                    library,
+                    entry,
+                    loc,
+                    f"plan '{ident}' takes {plan.model.minutes} minutes but meetings are "
+                    f"{curriculum.meeting_minutes}",
+                )
 
 
 def _check_handout(library: Library, entry: Entry[Handout]) -> None:

@@ -63,8 +63,9 @@ def read_text(path: Path) -> str:
     """Read a content file as UTF-8 text, refusing oversized, binary or mis-encoded files."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise YamlError(0, f"file is {size:,} bytes; content files may be at most "
-                           f"{MAX_FILE_BYTES:,} bytes")
+        raise YamlError(
+            0, f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
+        )
     data = path.read_bytes()[: MAX_FILE_BYTES + 1]
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -73,8 +74,9 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise YamlError(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                              "save the file as UTF-8") from None
+        raise YamlError(
+            line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def parse(text: str) -> Node | None:
@@ -120,13 +122,16 @@ class _Builder:
             self.stack.pop()
             self.pending_key.pop()
         elif kind is yaml.AliasEvent:
-            raise YamlError(event.start_mark.line + 1,
-                            "aliases (*name) are not allowed in content files")
+            raise YamlError(
+                event.start_mark.line + 1, "aliases (*name) are not allowed in content files"
+            )
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise YamlError(event.start_mark.line + 1,
-                                "only one YAML document per file (remove the extra '---')")
+                raise YamlError(
+                    event.start_mark.line + 1,
+                    "only one YAML document per file (remove the extra '---')",
+                )
 
     @staticmethod
     def _check_node_event(event: Any, line: int) -> None:

@@ -173,7 +173,12 @@ class CommitmentBlock(_Model):
 
 
 Block = Annotated[
-    ParagraphBlock | PromptBlock | ChecklistBlock | ScaleBlock | TrackerBlock | TableBlock
+    ParagraphBlock
+    | PromptBlock
+    | ChecklistBlock
+    | ScaleBlock
+    | TrackerBlock
+    | TableBlock
     | CommitmentBlock,
     Field(discriminator="type"),
 ]

@@ -24,8 +24,11 @@ class AttendanceStatus(StrEnum):
     @property
     def attended(self) -> bool:
         """Late and left early count as attended."""
-        return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE,
-                        AttendanceStatus.LEFT_EARLY)
+        return self in (
+            AttendanceStatus.PRESENT,
+            AttendanceStatus.LATE,
+            AttendanceStatus.LEFT_EARLY,
+        )
 
     @property
     def counts_in_rate(self) -> bool:
@@ -105,13 +108,17 @@ class Participant:
     @property
     def sign_in_name(self) -> str:
         """Preferred name plus last initial: all that sign-in sheets show."""
-        return f"{self.preferred_name} {self.last_initial}." if self.last_initial \
+        return (
+            f"{self.preferred_name} {self.last_initial}."
+            if self.last_initial
             else self.preferred_name
+        )
 
     def enrolled_on(self, day: date) -> bool:
         """Whether this person is a member on ``day`` (joined on or before, not yet left)."""
-        return (self.joined is None or self.joined <= day) and (self.left is None
-                                                                or day < self.left)
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day < self.left
+        )
 
 
 @dataclass(frozen=True, slots=True)

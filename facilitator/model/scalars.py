@@ -52,8 +52,7 @@ def _yes_no(value: Any) -> bool:
 
 def _fraction(value: Any) -> float:
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if numeric or (isinstance(value, Plain) and (_FLOAT.fullmatch(value)
-                                                 or _INT.fullmatch(value))):
+    if numeric or (isinstance(value, Plain) and (_FLOAT.fullmatch(value) or _INT.fullmatch(value))):
         number = float(value)
     else:
         raise ValueError(f"expected a fraction between 0 and 1 such as 0.75, got {_shown(value)}")
@@ -72,8 +71,10 @@ def _text(value: Any) -> str:
 
 def _identifier(value: str) -> str:
     if not _ID.fullmatch(value):
-        raise ValueError(f"{value!r} is not a valid id: use lowercase letters, digits and "
-                         "hyphens, starting with a letter or digit (e.g. week-3-inner-critic)")
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters, digits and "
+            "hyphens, starting with a letter or digit (e.g. week-3-inner-critic)"
+        )
     return value
 
 

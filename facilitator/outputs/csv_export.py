@@ -33,15 +33,31 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
 
 def attendance_rows(summary: AttendanceSummary) -> list[list[str]]:
     """Header plus one row per participant: id, sign-in name, a status per week, totals."""
-    header = ["id", "participant", *(f"week {w}" for w in summary.weeks),
-              "attended", "counted", "rate", "completed", "at risk"]
+    header = [
+        "id",
+        "participant",
+        *(f"week {w}" for w in summary.weeks),
+        "attended",
+        "counted",
+        "rate",
+        "completed",
+        "at risk",
+    ]
     rows = [header]
     for row in summary.rows:
         rate = "" if row.rate is None else f"{row.rate:.0%}"
-        rows.append([str(row.participant.id), row.participant.sign_in_name,
-                     *(row.marks[w].value if w in row.marks else "" for w in summary.weeks),
-                     str(row.attended), str(row.counted), rate,
-                     "yes" if row.completed else "no", "yes" if row.at_risk else "no"])
+        rows.append(
+            [
+                str(row.participant.id),
+                row.participant.sign_in_name,
+                *(row.marks[w].value if w in row.marks else "" for w in summary.weeks),
+                str(row.attended),
+                str(row.counted),
+                rate,
+                "yes" if row.completed else "no",
+                "yes" if row.at_risk else "no",
+            ]
+        )
     return rows
 
 

@@ -53,8 +53,9 @@ def clean_line(text: str) -> str:
 def clean_text(text: str) -> str:
     """A multi-line value: line breaks kept as ``\\n``, other control characters removed."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.translate(_LINE_BREAKS).translate(_CONTROLS).rstrip()
-                     for line in lines).strip("\n")
+    return "\n".join(
+        line.translate(_LINE_BREAKS).translate(_CONTROLS).rstrip() for line in lines
+    ).strip("\n")
 
 
 def valid_email(address: str) -> bool:
@@ -121,12 +122,14 @@ def check_uid(group: Group) -> str:
     try:
         return str(uuid.UUID(group.calendar_uid))
     except ValueError:
-        raise FacilitatorError(f"group {group.id} has no valid calendar id; "
-                               "it is set when the group is created") from None
+        raise FacilitatorError(
+            f"group {group.id} has no valid calendar id; it is set when the group is created"
+        ) from None
 
 
-def series_calendar(group: Group, schedule: Schedule, view: View, *,
-                    stamp: datetime) -> icalendar.Calendar:
+def series_calendar(
+    group: Group, schedule: Schedule, view: View, *, stamp: datetime
+) -> icalendar.Calendar:
     """The whole series as one calendar: VTIMEZONE, master VEVENT and its overrides."""
     cal = _series_frame(group, schedule, view)
     pairs = occurrences(schedule)
@@ -137,22 +140,25 @@ def series_calendar(group: Group, schedule: Schedule, view: View, *,
     return cal
 
 
-def series_cancel(group: Group, schedule: Schedule, view: View, *,
-                  stamp: datetime) -> icalendar.Calendar:
+def series_cancel(
+    group: Group, schedule: Schedule, view: View, *, stamp: datetime
+) -> icalendar.Calendar:
     """The whole series called off: the master alone with STATUS:CANCELLED."""
     cal = _series_frame(group, schedule, view)
     cal.add_component(_master(group, replace(view, cancelled=True), stamp, occurrences(schedule)))
     return cal
 
 
-def occurrence_cancel(group: Group, slot: Slot, view: View, *,
-                      stamp: datetime) -> icalendar.Calendar:
+def occurrence_cancel(
+    group: Group, slot: Slot, view: View, *, stamp: datetime
+) -> icalendar.Calendar:
     """METHOD:CANCEL for the one meeting of ``slot``, named by its RECURRENCE-ID."""
     cal = _calendar(view.method)
     start = slot.start.astimezone(zone(group.timezone))
     cal.add_component(vtimezone(group.timezone, start, start))
-    event = _event(group, replace(view, cancelled=True), stamp, start,
-                   timedelta(minutes=group.minutes))
+    event = _event(
+        group, replace(view, cancelled=True), stamp, start, timedelta(minutes=group.minutes)
+    )
     event.add("recurrence-id", start)
     cal.add_component(event)
     return cal
@@ -170,8 +176,7 @@ def _series_frame(group: Group, schedule: Schedule, view: View) -> icalendar.Cal
     return cal
 
 
-def _master(group: Group, view: View, stamp: datetime,
-            pairs: list[Occurrence]) -> icalendar.Event:
+def _master(group: Group, view: View, stamp: datetime, pairs: list[Occurrence]) -> icalendar.Event:
     tz = zone(group.timezone)
     first = pairs[0].slot.start.astimezone(tz)
     master = _event(group, view, stamp, first, timedelta(minutes=group.minutes))
@@ -193,8 +198,9 @@ def _calendar(method: Method) -> icalendar.Calendar:
     return cal
 
 
-def _event(group: Group, view: View, stamp: datetime, start: datetime,
-           length: timedelta) -> icalendar.Event:
+def _event(
+    group: Group, view: View, stamp: datetime, start: datetime, length: timedelta
+) -> icalendar.Event:
     import icalendar
 
     event = icalendar.Event()
@@ -264,14 +270,16 @@ def _needs_override(group: Group, view: View, meeting: Meeting) -> bool:
     return meeting.moved or meeting.minutes != group.minutes or meeting.week in view.sessions
 
 
-def _override(group: Group, view: View, stamp: datetime, slot: Slot,
-              meeting: Meeting) -> icalendar.Event:
+def _override(
+    group: Group, view: View, stamp: datetime, slot: Slot, meeting: Meeting
+) -> icalendar.Event:
     tz = zone(group.timezone)
     session = view.sessions.get(meeting.week)
     if session is not None:
         title = f"{clean_line(view.summary)}: week {meeting.week}, {clean_line(session.title)}"
-        description = "\n\n".join(t for t in (clean_text(session.agenda),
-                                              clean_text(view.description)) if t)
+        description = "\n\n".join(
+            t for t in (clean_text(session.agenda), clean_text(view.description)) if t
+        )
         view = replace(view, summary=title, description=description)
     start = meeting.start.astimezone(tz)
     event = _event(group, view, stamp, start, timedelta(minutes=meeting.minutes))

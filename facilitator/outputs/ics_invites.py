@@ -71,18 +71,34 @@ class InviteSet:
     skipped: tuple[str, ...] = ()
 
 
-def build_invites(group: Group, schedule: Schedule, participants: Iterable[Participant], *,
-                  stamp: datetime, private: Private | None = None, alarm_minutes: int = 0,
-                  publish: bool = False, cancel_week: int | None = None) -> InviteSet:
+def build_invites(
+    group: Group,
+    schedule: Schedule,
+    participants: Iterable[Participant],
+    *,
+    stamp: datetime,
+    private: Private | None = None,
+    alarm_minutes: int = 0,
+    publish: bool = False,
+    cancel_week: int | None = None,
+) -> InviteSet:
     """Every calendar file for ``group``; ``stamp`` is the DTSTAMP (the CLI passes now)."""
     ics.check_uid(group)
     people = sorted(participants, key=lambda p: p.id)
     organizer = _organizer(group)
     if organizer is None and not publish:
-        raise FacilitatorError("invitations need a facilitator with an e-mail address "
-                               "(the organiser); add one, or use --publish")
-    neutral = View(Method.PUBLISH, group.display_name, group.location, organizer=organizer,
-                   alarm_minutes=alarm_minutes, cancelled=group.cancelled)
+        raise FacilitatorError(
+            "invitations need a facilitator with an e-mail address "
+            "(the organiser); add one, or use --publish"
+        )
+    neutral = View(
+        Method.PUBLISH,
+        group.display_name,
+        group.location,
+        organizer=organizer,
+        alarm_minutes=alarm_minutes,
+        cancelled=group.cancelled,
+    )
     slot = _cancelled_slot(schedule, cancel_week) if cancel_week is not None else None
 
     def render(view: View, *, whole: bool = False) -> Callable[[datetime], bytes]:
@@ -94,6 +110,7 @@ def build_invites(group: Group, schedule: Schedule, participants: Iterable[Parti
             else:
                 cal = ics.series_calendar(group, schedule, view, stamp=at)
             return bytes(cal.to_ical())
+
         return build
 
     out: list[Invite] = []
@@ -111,45 +128,96 @@ def build_invites(group: Group, schedule: Schedule, participants: Iterable[Parti
             view = _with(neutral, cancelled=neutral.cancelled or left)
             build = render(view, whole=True)  # a PUBLISH replaces the whole series
         else:
-            view = _with(neutral, method=Method.CANCEL if left or stopping else Method.REQUEST,
-                         attendees=(attendee,), cancelled=neutral.cancelled or left)
+            view = _with(
+                neutral,
+                method=Method.CANCEL if left or stopping else Method.REQUEST,
+                attendees=(attendee,),
+                cancelled=neutral.cancelled or left,
+            )
             build = render(view, whole=left)
-        out.append(_invite(f"{person.opaque_id}.ics", "left" if left else "participant", view,
-                           build, stamp, (me,), cancels=left or stopping))
+        out.append(
+            _invite(
+                f"{person.opaque_id}.ics",
+                "left" if left else "participant",
+                view,
+                build,
+                stamp,
+                (me,),
+                cancels=left or stopping,
+            )
+        )
     out.append(_facilitators(group, schedule, neutral, private, render, stamp, stopping))
     public = _with(neutral, method=Method.PUBLISH, organizer=organizer)
-    out.append(_invite(PUBLIC_FILE, "public", public, render(public, whole=True), stamp, (),
-                       cancels=stopping))
+    out.append(
+        _invite(
+            PUBLIC_FILE, "public", public, render(public, whole=True), stamp, (), cancels=stopping
+        )
+    )
     return InviteSet(tuple(out), tuple(skipped))
 
 
-def _facilitators(group: Group, schedule: Schedule, neutral: View, private: Private | None,
-                  render: Callable[..., Callable[[datetime], bytes]], stamp: datetime,
-                  stopping: bool) -> Invite:
+def _facilitators(
+    group: Group,
+    schedule: Schedule,
+    neutral: View,
+    private: Private | None,
+    render: Callable[..., Callable[[datetime], bytes]],
+    stamp: datetime,
+    stopping: bool,
+) -> Invite:
     """facilitator.ics: the facilitators' own view, sent to the co-facilitators."""
     organizer = neutral.organizer
     others = ics.attendees_of([Person(f.name, f.email) for f in group.facilitators])
-    others = tuple(p for p in others
-                   if organizer is None or p.email.lower() != organizer.email.lower())
+    others = tuple(
+        p for p in others if organizer is None or p.email.lower() != organizer.email.lower()
+    )
     private = private or Private()
-    summary = " - ".join(t for t in (ics.clean_line(group.name),
-                                     ics.clean_line(private.title)) if t)
+    summary = " - ".join(
+        t for t in (ics.clean_line(group.name), ics.clean_line(private.title)) if t
+    )
     description = ics.weeks_outline(private.sessions, schedule) if private.sessions else ""
     method = (Method.CANCEL if stopping else Method.REQUEST) if others else Method.PUBLISH
-    view = _with(neutral, method=method, summary=summary or group.display_name,
-                 description=description, attendees=others, sessions=private.sessions)
-    recipients = tuple(Recipient(_key("cofacilitator", p.email), p.name, p.email)
-                       for p in others)
+    view = _with(
+        neutral,
+        method=method,
+        summary=summary or group.display_name,
+        description=description,
+        attendees=others,
+        sessions=private.sessions,
+    )
+    recipients = tuple(Recipient(_key("cofacilitator", p.email), p.name, p.email) for p in others)
     whole = method is Method.PUBLISH
-    return _invite(FACILITATOR_FILE, "facilitators", view, render(view, whole=whole), stamp,
-                   recipients, cancels=stopping)
+    return _invite(
+        FACILITATOR_FILE,
+        "facilitators",
+        view,
+        render(view, whole=whole),
+        stamp,
+        recipients,
+        cancels=stopping,
+    )
 
 
-def _invite(filename: str, kind: str, view: View, build: Callable[[datetime], bytes],
-            stamp: datetime, recipients: tuple[Recipient, ...], *, cancels: bool) -> Invite:
+def _invite(
+    filename: str,
+    kind: str,
+    view: View,
+    build: Callable[[datetime], bytes],
+    stamp: datetime,
+    recipients: tuple[Recipient, ...],
+    *,
+    cancels: bool,
+) -> Invite:
     data = build(stamp)
-    return Invite(filename, view.method, kind, data, fingerprint(data), recipients,
-                  cancels=cancels or view.cancelled)
+    return Invite(
+        filename,
+        view.method,
+        kind,
+        data,
+        fingerprint(data),
+        recipients,
+        cancels=cancels or view.cancelled,
+    )
 
 
 def fingerprint(data: bytes) -> str:
@@ -203,5 +271,7 @@ def _cancelled_slot(schedule: Schedule, week: int) -> Slot:
         for slot in schedule.slots:
             if slot.start == meeting.slot_start:
                 return slot
-    raise FacilitatorError(f"week {week} is not cancelled in the schedule; cancel it there "
-                           "first, so the calendar SEQUENCE goes up")
+    raise FacilitatorError(
+        f"week {week} is not cancelled in the schedule; cancel it there "
+        "first, so the calendar SEQUENCE goes up"
+    )

@@ -147,8 +147,12 @@ def _fixed(name: str, since: datetime) -> icalendar.cal.Component:
     return standard
 
 
-def _observance(change: Transition, *, rule: dict[str, object] | None = None,
-                rdates: list[datetime] | None = None) -> icalendar.cal.Component:
+def _observance(
+    change: Transition,
+    *,
+    rule: dict[str, object] | None = None,
+    rdates: list[datetime] | None = None,
+) -> icalendar.cal.Component:
     import icalendar
 
     part = icalendar.TimezoneDaylight() if change.daylight else icalendar.TimezoneStandard()
@@ -170,8 +174,9 @@ def _by_kind(found: tuple[Transition, ...]) -> list[list[Transition]]:
     return list(groups.values())
 
 
-def _yearly_rules(found: tuple[Transition, ...], first_year: int,
-                  last_year: int) -> list[tuple[Transition, dict[str, object]]] | None:
+def _yearly_rules(
+    found: tuple[Transition, ...], first_year: int, last_year: int
+) -> list[tuple[Transition, dict[str, object]]] | None:
     """Two yearly rules (one daylight, one standard) covering every year, or ``None``."""
     groups = _by_kind(found)
     if len(groups) != 2 or {g[0].daylight for g in groups} != {True, False}:
@@ -200,5 +205,8 @@ def _common_rule(group: list[Transition]) -> dict[str, object] | None:
         week = nth.pop()
     else:
         return None
-    return {"freq": "yearly", "bymonth": local[0].month,
-            "byday": f"{week}{_WEEKDAYS[local[0].weekday()]}"}
+    return {
+        "freq": "yearly",
+        "bymonth": local[0].month,
+        "byday": f"{week}{_WEEKDAYS[local[0].weekday()]}",
+    }

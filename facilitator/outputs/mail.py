@@ -82,8 +82,10 @@ class Ledger:
         except FileNotFoundError:
             return cls(path, {})
         except (OSError, ValueError) as exc:
-            raise FacilitatorError(f"{path}: cannot read the record of sent invites ({exc}); "
-                                   "move it aside to start afresh") from None
+            raise FacilitatorError(
+                f"{path}: cannot read the record of sent invites ({exc}); "
+                "move it aside to start afresh"
+            ) from None
         sent = raw.get("sent") if isinstance(raw, dict) else None
         if not isinstance(sent, dict):
             raise FacilitatorError(f"{path}: not a record of sent invites")
@@ -96,8 +98,11 @@ class Ledger:
 
     def record(self, key: str, invite: Invite, at: datetime) -> None:
         """Remember a sent invite and save at once (a crash later cannot cause a resend)."""
-        self.entries[key] = {"fingerprint": invite.fingerprint, "method": invite.method.value,
-                             "sent_at": at.astimezone(UTC).isoformat(timespec="seconds")}
+        self.entries[key] = {
+            "fingerprint": invite.fingerprint,
+            "method": invite.method.value,
+            "sent_at": at.astimezone(UTC).isoformat(timespec="seconds"),
+        }
         body = json.dumps({"version": 1, "sent": self.entries}, indent=1, sort_keys=True)
         write_private(self.path, body.encode("utf-8") + b"\n")
 
@@ -119,8 +124,7 @@ def plan(invites: Iterable[Invite], uid: str, ledger: Ledger) -> list[Delivery]:
     return out
 
 
-def message(delivery: Delivery, *, sender: str, display_name: str,
-            stamp: datetime) -> EmailMessage:
+def message(delivery: Delivery, *, sender: str, display_name: str, stamp: datetime) -> EmailMessage:
     """The iMIP message for one delivery: To is that one person and nobody else."""
     invite, person = delivery.invite, delivery.recipient
     neutral = clean_line(display_name) or "Group meetings"
@@ -132,8 +136,12 @@ def message(delivery: Delivery, *, sender: str, display_name: str,
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(_body(delivery, clean_line(person.name), neutral))
-    msg.add_alternative(invite.data, maintype="text", subtype="calendar",
-                        params={"method": invite.method.value, "charset": "utf-8"})
+    msg.add_alternative(
+        invite.data,
+        maintype="text",
+        subtype="calendar",
+        params={"method": invite.method.value, "charset": "utf-8"},
+    )
     return msg
 
 
@@ -153,18 +161,26 @@ def _subject(delivery: Delivery) -> str:
 def _body(delivery: Delivery, name: str, group: str) -> str:
     hello = f"Hello {name},\n\n" if name else "Hello,\n\n"
     if delivery.invite.kind == "left":
-        text = (f"the meetings of {group} have been removed from your calendar. "
-                "Thank you for taking part.")
+        text = (
+            f"the meetings of {group} have been removed from your calendar. "
+            "Thank you for taking part."
+        )
     elif delivery.invite.method is Method.CANCEL or delivery.invite.cancels:
-        text = (f"a change to {group}: the meeting(s) in the attached calendar entry are "
-                "cancelled. Your calendar program will update the entry.")
+        text = (
+            f"a change to {group}: the meeting(s) in the attached calendar entry are "
+            "cancelled. Your calendar program will update the entry."
+        )
     elif delivery.update:
-        text = (f"the dates of {group} have changed. The attached calendar entry updates "
-                "the one you already have; no second entry is made.")
+        text = (
+            f"the dates of {group} have changed. The attached calendar entry updates "
+            "the one you already have; no second entry is made."
+        )
     else:
-        text = (f"the attached calendar entry has the dates, times and place of {group}. "
-                "Open it to add the meetings to your calendar. Any later change will reach "
-                "you as an update to the same entry.")
+        text = (
+            f"the attached calendar entry has the dates, times and place of {group}. "
+            "Open it to add the meetings to your calendar. Any later change will reach "
+            "you as an update to the same entry."
+        )
     return f"{hello}{text}\n"
 
 
@@ -173,6 +189,7 @@ Connect = Callable[[], smtplib.SMTP]
 
 def connector(smtp: SmtpSettings, password: str | None, *, timeout: float = 30) -> Connect:
     """A function that opens an SMTP session as the settings say (TLS, login)."""
+
     def connect() -> smtplib.SMTP:
         context = ssl.create_default_context()
         conn: smtplib.SMTP
@@ -185,11 +202,19 @@ def connector(smtp: SmtpSettings, password: str | None, *, timeout: float = 30) 
         if smtp.user:
             conn.login(smtp.user, password or "")
         return conn
+
     return connect
 
 
-def send_all(deliveries: Iterable[Delivery], *, connect: Connect, sender: str,
-             display_name: str, ledger: Ledger, stamp: datetime) -> list[Outcome]:
+def send_all(
+    deliveries: Iterable[Delivery],
+    *,
+    connect: Connect,
+    sender: str,
+    display_name: str,
+    ledger: Ledger,
+    stamp: datetime,
+) -> list[Outcome]:
     """Send each delivery marked SEND on its own; one failure does not stop the others."""
     outcomes = []
     conn: smtplib.SMTP | None = None

@@ -24,8 +24,14 @@ __all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store
 class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin):
     """The repository: one open database and the verbs that act on it."""
 
-    def __init__(self, path: Path, *, actor: str | None = None, clock: Clock = utc_now,
-                 readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        actor: str | None = None,
+        clock: Clock = utc_now,
+        readonly: bool = False,
+    ) -> None:
         self.db = Database(path, actor=actor, clock=clock, readonly=readonly)
         try:
             migrate(self.db)
@@ -49,12 +55,14 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
-def open_store(data_dir: Path, *, actor: str | None = None, clock: Clock = utc_now,
-               readonly: bool = False) -> Store:
+def open_store(
+    data_dir: Path, *, actor: str | None = None, clock: Clock = utc_now, readonly: bool = False
+) -> Store:
     """Open (creating on first use, with no questions) the database in ``data_dir``."""
     return Store(data_dir / DB_NAME, actor=actor, clock=clock, readonly=readonly)

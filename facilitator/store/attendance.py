@@ -32,8 +32,9 @@ class AttendanceMixin:
 
     db: Database
 
-    def mark_roll(self, group_id: int, week: int,
-                  exceptions: Mapping[int, AttendanceStatus] | None = None) -> list[Mark]:
+    def mark_roll(
+        self, group_id: int, week: int, exceptions: Mapping[int, AttendanceStatus] | None = None
+    ) -> list[Mark]:
         """Save the roll of one meeting in one transaction: everyone present but the exceptions.
 
         Only people enrolled on the meeting's date get a mark (someone not yet enrolled, or who
@@ -47,39 +48,63 @@ class AttendanceMixin:
             day = meeting.start.date()
             members = [p for p in _members(conn, group_id) if p.enrolled_on(day)]
             _check_exceptions(exceptions, members, day.isoformat())
-            marks = [Mark(p.id, week, exceptions.get(p.id, AttendanceStatus.PRESENT))
-                     for p in members]
+            marks = [
+                Mark(p.id, week, exceptions.get(p.id, AttendanceStatus.PRESENT)) for p in members
+            ]
             _replace_roll(conn, group_id, week, marks)
             return marks
 
     def marks(self, group_id: int) -> list[Mark]:
         """Every mark of the group, by week then participant."""
         with self.db.read() as conn:
-            return [Mark(p, w, AttendanceStatus(s)) for p, w, s in conn.execute(
-                "SELECT participant_id, week, status FROM marks WHERE group_id = ? "
-                "ORDER BY week, participant_id", (group_id,))]
+            return [
+                Mark(p, w, AttendanceStatus(s))
+                for p, w, s in conn.execute(
+                    "SELECT participant_id, week, status FROM marks WHERE group_id = ? "
+                    "ORDER BY week, participant_id",
+                    (group_id,),
+                )
+            ]
 
     def held_weeks(self, group_id: int) -> list[int]:
         """The weeks whose roll was taken (the meetings held), in order."""
         with self.db.read() as conn:
-            return [w for (w,) in conn.execute(
-                "SELECT week FROM rolls WHERE group_id = ? ORDER BY week", (group_id,))]
+            return [
+                w
+                for (w,) in conn.execute(
+                    "SELECT week FROM rolls WHERE group_id = ? ORDER BY week", (group_id,)
+                )
+            ]
 
     def summary(self, group_id: int) -> AttendanceSummary:
         """The participant x week matrix with rate, completion and at-risk flags."""
         with self.db.read() as conn:
-            (threshold,) = conn.execute("SELECT completion_threshold FROM groups WHERE id = ?",
-                                        (group_id,)).fetchone() or (0.75,)
-            weeks = [w for (w,) in conn.execute(
-                "SELECT week FROM rolls WHERE group_id = ? ORDER BY week", (group_id,))]
+            (threshold,) = conn.execute(
+                "SELECT completion_threshold FROM groups WHERE id = ?", (group_id,)
+            ).fetchone() or (0.75,)
+            weeks = [
+                w
+                for (w,) in conn.execute(
+                    "SELECT week FROM rolls WHERE group_id = ? ORDER BY week", (group_id,)
+                )
+            ]
             people = _members(conn, group_id)
-            rows = conn.execute("SELECT participant_id, week, status FROM marks "
-                                "WHERE group_id = ? ORDER BY participant_id, week",
-                                (group_id,)).fetchall()
+            rows = conn.execute(
+                "SELECT participant_id, week, status FROM marks "
+                "WHERE group_id = ? ORDER BY participant_id, week",
+                (group_id,),
+            ).fetchall()
         return summarize(group_id, weeks, people, rows, threshold)
 
-    def save_note(self, group_id: int, week: int, text: str, *, expected_version: int,
-                  participant_id: int | None = None) -> Note:
+    def save_note(
+        self,
+        group_id: int,
+        week: int,
+        text: str,
+        *,
+        expected_version: int,
+        participant_id: int | None = None,
+    ) -> Note:
         """Save a group note (or a note about one participant) for one meeting.
 
         ``expected_version`` is the version the editor started from (0 for a new note); if
@@ -91,9 +116,11 @@ class AttendanceMixin:
             current = _note(conn, group_id, week, participant_id)
             found = current.version if current else 0
             if found != expected_version:
-                raise ConflictError(f"this note was changed elsewhere (now version {found}, "
-                                    f"yours started from {expected_version}); reload it, "
-                                    "then edit again")
+                raise ConflictError(
+                    f"this note was changed elsewhere (now version {found}, "
+                    f"yours started from {expected_version}); reload it, "
+                    "then edit again"
+                )
             _write_note(conn, group_id, week, participant_id, text)
             note = _note(conn, group_id, week, participant_id)
             assert note is not None
@@ -107,27 +134,43 @@ class AttendanceMixin:
     def notes(self, group_id: int) -> list[Note]:
         """Every note of the group: group notes first, then per participant, by week."""
         with self.db.read() as conn:
-            group = [Note(group_id, w, t, v) for w, t, v in conn.execute(
-                "SELECT week, text, version FROM group_notes WHERE group_id = ? ORDER BY week",
-                (group_id,))]
-            personal = [Note(group_id, w, t, v, p) for w, t, v, p in conn.execute(
-                "SELECT week, text, version, participant_id FROM participant_notes "
-                "WHERE group_id = ? ORDER BY week, participant_id", (group_id,))]
+            group = [
+                Note(group_id, w, t, v)
+                for w, t, v in conn.execute(
+                    "SELECT week, text, version FROM group_notes WHERE group_id = ? ORDER BY week",
+                    (group_id,),
+                )
+            ]
+            personal = [
+                Note(group_id, w, t, v, p)
+                for w, t, v, p in conn.execute(
+                    "SELECT week, text, version, participant_id FROM participant_notes "
+                    "WHERE group_id = ? ORDER BY week, participant_id",
+                    (group_id,),
+                )
+            ]
         return group + personal
 
 
-def summarize(group_id: int, weeks: Sequence[int], people: Sequence[Participant],
-              rows: Iterable[tuple[int, int, str]], threshold: float) -> AttendanceSummary:
+def summarize(
+    group_id: int,
+    weeks: Sequence[int],
+    people: Sequence[Participant],
+    rows: Iterable[tuple[int, int, str]],
+    threshold: float,
+) -> AttendanceSummary:
     """Build the report from raw marks (participant id, week, status); pure."""
     by_person: dict[int, dict[int, AttendanceStatus]] = {p.id: {} for p in people}
     for pid, week, status in rows:
         by_person[pid][week] = AttendanceStatus(status)
-    return AttendanceSummary(group_id, tuple(weeks),
-                             tuple(_row(p, by_person[p.id], threshold) for p in people))
+    return AttendanceSummary(
+        group_id, tuple(weeks), tuple(_row(p, by_person[p.id], threshold) for p in people)
+    )
 
 
-def _row(person: Participant, marks: dict[int, AttendanceStatus],
-         threshold: float) -> ParticipantAttendance:
+def _row(
+    person: Participant, marks: dict[int, AttendanceStatus], threshold: float
+) -> ParticipantAttendance:
     attended = sum(s.attended for s in marks.values())
     counted = sum(s.counts_in_rate for s in marks.values())
     completed = counted > 0 and attended >= math.ceil(threshold * counted - 1e-9)
@@ -136,24 +179,32 @@ def _row(person: Participant, marks: dict[int, AttendanceStatus],
     return ParticipantAttendance(person, marks, attended, counted, completed, at_risk)
 
 
-def mentioned_members(text: str, people: Sequence[Participant],
-                      about: int | None = None) -> list[Participant]:
+def mentioned_members(
+    text: str, people: Sequence[Participant], about: int | None = None
+) -> list[Participant]:
     """Members other than ``about`` whose preferred name appears (as a word) in ``text``.
 
     A participant's note should be about that participant only; the CLI warns on a match.
     """
     folded = unicodedata.normalize("NFC", text).casefold()
-    return [p for p in people if p.id != about and re.search(
-        rf"(?<!\w){re.escape(p.preferred_name.casefold())}(?!\w)", folded)]
+    return [
+        p
+        for p in people
+        if p.id != about
+        and re.search(rf"(?<!\w){re.escape(p.preferred_name.casefold())}(?!\w)", folded)
+    ]
 
 
 def _members(conn: sqlite3.Connection, group_id: int) -> list[Participant]:
-    return [participant_from_row(r) for r in conn.execute(
-        SELECT_PARTICIPANTS + " WHERE group_id = ? ORDER BY id", (group_id,))]
+    return [
+        participant_from_row(r)
+        for r in conn.execute(SELECT_PARTICIPANTS + " WHERE group_id = ? ORDER BY id", (group_id,))
+    ]
 
 
-def _check_exceptions(exceptions: Mapping[int, AttendanceStatus],
-                      members: Sequence[Participant], day: str) -> None:
+def _check_exceptions(
+    exceptions: Mapping[int, AttendanceStatus], members: Sequence[Participant], day: str
+) -> None:
     known = {p.id for p in members}
     strangers = sorted(set(exceptions) - known)
     if strangers:
@@ -161,46 +212,61 @@ def _check_exceptions(exceptions: Mapping[int, AttendanceStatus],
         raise FacilitatorError(f"not a member of the group on {day}: participant id {ids}")
 
 
-def _replace_roll(conn: sqlite3.Connection, group_id: int, week: int,
-                  marks: Sequence[Mark]) -> None:
+def _replace_roll(
+    conn: sqlite3.Connection, group_id: int, week: int, marks: Sequence[Mark]
+) -> None:
     conn.execute("INSERT OR IGNORE INTO rolls (group_id, week) VALUES (?, ?)", (group_id, week))
     keep = {m.participant_id for m in marks}
-    for (pid,) in conn.execute("SELECT participant_id FROM marks WHERE group_id = ? AND week = ?",
-                               (group_id, week)).fetchall():
+    for (pid,) in conn.execute(
+        "SELECT participant_id FROM marks WHERE group_id = ? AND week = ?", (group_id, week)
+    ).fetchall():
         if pid not in keep:
             conn.execute("DELETE FROM marks WHERE participant_id = ? AND week = ?", (pid, week))
     conn.executemany(
         "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (participant_id, week) DO UPDATE SET status = excluded.status "
         "WHERE status IS NOT excluded.status",
-        [(group_id, m.week, m.participant_id, m.status.value) for m in marks])
+        [(group_id, m.week, m.participant_id, m.status.value) for m in marks],
+    )
 
 
-def _note(conn: sqlite3.Connection, group_id: int, week: int,
-          participant_id: int | None) -> Note | None:
+def _note(
+    conn: sqlite3.Connection, group_id: int, week: int, participant_id: int | None
+) -> Note | None:
     row: Any
     if participant_id is None:
-        row = conn.execute("SELECT text, version FROM group_notes WHERE group_id = ? AND week = ?",
-                           (group_id, week)).fetchone()
+        row = conn.execute(
+            "SELECT text, version FROM group_notes WHERE group_id = ? AND week = ?",
+            (group_id, week),
+        ).fetchone()
     else:
-        row = conn.execute("SELECT text, version FROM participant_notes WHERE group_id = ? AND "
-                           "week = ? AND participant_id = ?",
-                           (group_id, week, participant_id)).fetchone()
+        row = conn.execute(
+            "SELECT text, version FROM participant_notes WHERE group_id = ? AND "
+            "week = ? AND participant_id = ?",
+            (group_id, week, participant_id),
+        ).fetchone()
     return Note(group_id, week, row[0], row[1], participant_id) if row else None
 
 
-def _write_note(conn: sqlite3.Connection, group_id: int, week: int, participant_id: int | None,
-                text: str) -> None:
+def _write_note(
+    conn: sqlite3.Connection, group_id: int, week: int, participant_id: int | None, text: str
+) -> None:
     if participant_id is None:
-        conn.execute("INSERT INTO group_notes (group_id, week, text, version) VALUES (?, ?, ?, 1)"
-                     " ON CONFLICT (group_id, week) DO UPDATE SET text = excluded.text, "
-                     "version = version + 1", (group_id, week, text))
+        conn.execute(
+            "INSERT INTO group_notes (group_id, week, text, version) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (group_id, week) DO UPDATE SET text = excluded.text, "
+            "version = version + 1",
+            (group_id, week, text),
+        )
         return
-    row = conn.execute("SELECT group_id FROM participants WHERE id = ?",
-                       (participant_id,)).fetchone()
+    row = conn.execute(
+        "SELECT group_id FROM participants WHERE id = ?", (participant_id,)
+    ).fetchone()
     if row is None or row[0] != group_id:
         raise FacilitatorError(f"participant {participant_id} is not in this group")
-    conn.execute("INSERT INTO participant_notes (group_id, week, participant_id, text, version) "
-                 "VALUES (?, ?, ?, ?, 1) ON CONFLICT (participant_id, week) DO UPDATE SET "
-                 "text = excluded.text, version = version + 1",
-                 (group_id, week, participant_id, text))
+    conn.execute(
+        "INSERT INTO participant_notes (group_id, week, participant_id, text, version) "
+        "VALUES (?, ?, ?, ?, 1) ON CONFLICT (participant_id, week) DO UPDATE SET "
+        "text = excluded.text, version = version + 1",
+        (group_id, week, participant_id, text),
+    )

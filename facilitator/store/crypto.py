@@ -60,8 +60,10 @@ def passphrase(path: Path) -> str:
     if not given and prompt is not None:
         given = prompt(f"Passphrase for {path}")
     if not given:
-        raise FacilitatorError(f"{path} is encrypted: set {PASSPHRASE_ENV} or run at a terminal "
-                               "to be asked for the passphrase")
+        raise FacilitatorError(
+            f"{path} is encrypted: set {PASSPHRASE_ENV} or run at a terminal "
+            "to be asked for the passphrase"
+        )
     return given
 
 
@@ -72,8 +74,10 @@ def driver() -> ModuleType:
         try:
             _driver = importlib.import_module("sqlcipher3")
         except ImportError:
-            raise FacilitatorError("encrypted databases need the 'encrypted' extra: "
-                                   "pip install 'facilitator[encrypted]'") from None
+            raise FacilitatorError(
+                "encrypted databases need the 'encrypted' extra: "
+                "pip install 'facilitator[encrypted]'"
+            ) from None
     return _driver
 
 
@@ -102,5 +106,6 @@ def unlock(conn: object, secret: str, path: Path) -> None:
     try:
         execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except driver().DatabaseError:
-        raise FacilitatorError(f"{path}: wrong passphrase (or not a facilitator database); "
-                               "nothing was opened") from None
+        raise FacilitatorError(
+            f"{path}: wrong passphrase (or not a facilitator database); nothing was opened"
+        ) from None

@@ -80,17 +80,24 @@ def explain(exc: Exception, path: Path) -> FacilitatorError:
     """A clear message for what the database said (disk full, read-only, locked, damaged)."""
     text = str(exc).lower()
     code = str(getattr(exc, "sqlite_errorname", ""))
-    if "full" in text or code == "SQLITE_FULL" or (
+    if (
+        "full" in text
+        or code == "SQLITE_FULL"
+        or (
             code.startswith(("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN"))
-            and disk_full(path)):
+            and disk_full(path)
+        )
+    ):
         why = "the disk is full; nothing already saved was lost. Free some space and try again"
     elif "readonly" in text or "read-only" in text or not folder_writable(path.parent):
         why = "the database is read-only here (a read-only folder or disk); nothing was changed"
     elif "locked" in text or "busy" in text:
         why = "another facilitator window kept the database busy too long; try again"
     elif code.startswith("SQLITE_IOERR"):
-        why = ("the disk reported an error while writing; nothing already saved was lost. "
-               "Check the disk and try again")
+        why = (
+            "the disk reported an error while writing; nothing already saved was lost. "
+            "Check the disk and try again"
+        )
     elif "unable to open" in text:
         why = "the database file cannot be opened (check the data folder)"
     elif "malformed" in text or "not a database" in text:
@@ -125,8 +132,14 @@ def folder_writable(folder: Path) -> bool:
 class Database:
     """One connection with the pragmas SAFETY.md asks for, shareable between threads."""
 
-    def __init__(self, path: Path, *, actor: str | None = None, clock: Clock = utc_now,
-                 readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        actor: str | None = None,
+        clock: Clock = utc_now,
+        readonly: bool = False,
+    ) -> None:
         self.path = path
         self.actor = actor or default_actor()
         self.clock = clock
@@ -142,7 +155,8 @@ class Database:
             _precreate(self.path)
         uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
         if crypto.is_encrypted(self.path) or (
-                not self.readonly and self.path.stat().st_size == 0 and crypto.wants_encryption()):
+            not self.readonly and self.path.stat().st_size == 0 and crypto.wants_encryption()
+        ):
             crypto.driver()
             self.passphrase = crypto.passphrase(self.path)
         try:
@@ -175,8 +189,7 @@ class Database:
         SQLCipher and keyed with the same passphrase when the database is encrypted."""
         uri = isinstance(target, str) and target.startswith("file:")
         module = crypto.driver() if self.passphrase else sqlite3
-        conn: sqlite3.Connection = module.connect(target, uri=uri, isolation_level=None,
-                                                  **options)
+        conn: sqlite3.Connection = module.connect(target, uri=uri, isolation_level=None, **options)
         if self.passphrase:
             try:
                 crypto.unlock(conn, self.passphrase, self.path)

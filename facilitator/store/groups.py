@@ -22,9 +22,11 @@ from facilitator.scheduling import (
 )
 from facilitator.store.db import Database
 
-_SELECT = ("SELECT id, name, display_name, curriculum_id, first_date, start_time, minutes, "
-           "timezone, location, is_open, capacity, completion_threshold, holidays, "
-           "calendar_uid, calendar_sequence, cancelled FROM groups")
+_SELECT = (
+    "SELECT id, name, display_name, curriculum_id, first_date, start_time, minutes, "
+    "timezone, location, is_open, capacity, completion_threshold, holidays, "
+    "calendar_uid, calendar_sequence, cancelled FROM groups"
+)
 
 
 def clean(text: str) -> str:
@@ -37,8 +39,9 @@ class GroupsMixin:
 
     db: Database
 
-    def create_group(self, draft: Group, weeks: Sequence[tuple[str, str]],
-                     skips: Sequence[SkipDate] = ()) -> Group:
+    def create_group(
+        self, draft: Group, weeks: Sequence[tuple[str, str]], skips: Sequence[SkipDate] = ()
+    ) -> Group:
         """Store a new group; ``weeks`` are (session id, title) per curriculum week.
 
         ``draft.id``, ``calendar_uid`` and ``calendar_sequence`` are ignored: the store assigns
@@ -50,24 +53,35 @@ class GroupsMixin:
             raise FacilitatorError("a group needs a name")
         if not weeks:
             raise FacilitatorError("a group needs at least one week")
-        build_schedule(0, first_date=draft.first_date, start_time=draft.start_time,
-                       minutes=draft.minutes, timezone=draft.timezone,
-                       session_ids=[s for s, _ in weeks], skips=skips)
+        build_schedule(
+            0,
+            first_date=draft.first_date,
+            start_time=draft.start_time,
+            minutes=draft.minutes,
+            timezone=draft.timezone,
+            session_ids=[s for s, _ in weeks],
+            skips=skips,
+        )
         with self.db.write() as conn:
             if conn.execute("SELECT 1 FROM groups WHERE name = ?", (name,)).fetchone():
                 raise FacilitatorError(f"a group named '{name}' already exists")
             group_id = _insert_group(conn, draft, name)
-            conn.executemany("INSERT INTO facilitators (group_id, position, name, email) "
-                             "VALUES (?, ?, ?, ?)",
-                             [(group_id, i, clean(f.name), f.email.strip())
-                              for i, f in enumerate(draft.facilitators)])
-            conn.executemany("INSERT INTO group_weeks (group_id, week, session_id, title) "
-                             "VALUES (?, ?, ?, ?)",
-                             [(group_id, i, s, t) for i, (s, t) in enumerate(weeks, 1)])
-            conn.executemany("INSERT OR IGNORE INTO skips (group_id, day, reason, cancelled) "
-                             "VALUES (?, ?, ?, ?)",
-                             [(group_id, s.day.isoformat(), s.reason, int(s.cancelled))
-                              for s in skips])
+            conn.executemany(
+                "INSERT INTO facilitators (group_id, position, name, email) VALUES (?, ?, ?, ?)",
+                [
+                    (group_id, i, clean(f.name), f.email.strip())
+                    for i, f in enumerate(draft.facilitators)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO group_weeks (group_id, week, session_id, title) VALUES (?, ?, ?, ?)",
+                [(group_id, i, s, t) for i, (s, t) in enumerate(weeks, 1)],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO skips (group_id, day, reason, cancelled) "
+                "VALUES (?, ?, ?, ?)",
+                [(group_id, s.day.isoformat(), s.reason, int(s.cancelled)) for s in skips],
+            )
         return self.group(group_id)
 
     def groups(self) -> list[Group]:
@@ -79,8 +93,7 @@ class GroupsMixin:
     def group(self, group_id: int) -> Group:
         """The group with this id (NotFoundError otherwise)."""
         with self.db.read() as conn:
-            row = conn.execute(_SELECT + " WHERE id = ?",
-                               (group_id,)).fetchone()
+            row = conn.execute(_SELECT + " WHERE id = ?", (group_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no group with id {group_id}")
             return _group(conn, row)
@@ -89,11 +102,9 @@ class GroupsMixin:
         """A group by exact name, else by id; NotFoundError naming the groups there are."""
         ref = clean(ref)
         with self.db.read() as conn:
-            row = conn.execute(_SELECT + " WHERE name = ?",
-                               (ref,)).fetchone()
+            row = conn.execute(_SELECT + " WHERE name = ?", (ref,)).fetchone()
             if row is None and ref.isdigit():
-                row = conn.execute(_SELECT + " WHERE id = ?",
-                                   (int(ref),)).fetchone()
+                row = conn.execute(_SELECT + " WHERE id = ?", (int(ref),)).fetchone()
             if row is not None:
                 return _group(conn, row)
             names = [n for (n,) in conn.execute("SELECT name FROM groups ORDER BY id LIMIT 10")]
@@ -109,9 +120,13 @@ class GroupsMixin:
     def session_weeks(self, group_id: int) -> list[tuple[str, str]]:
         """(session id, title) of each curriculum week, as stored when the group was created."""
         with self.db.read() as conn:
-            return [(s, t) for s, t in conn.execute(
-                "SELECT session_id, title FROM group_weeks WHERE group_id = ? ORDER BY week",
-                (group_id,))]
+            return [
+                (s, t)
+                for s, t in conn.execute(
+                    "SELECT session_id, title FROM group_weeks WHERE group_id = ? ORDER BY week",
+                    (group_id,),
+                )
+            ]
 
     def schedule(self, group_id: int) -> Schedule:
         """The group's schedule with every skip and change applied."""
@@ -122,11 +137,14 @@ class GroupsMixin:
         """No meeting on ``day``: the remaining sessions move one week on."""
         with self.db.write() as conn:
             schedule = _schedule(conn, group_id)
-            if not any(s.start.date() == day and s.kind is not SlotKind.SKIPPED
-                       for s in schedule.slots):
+            if not any(
+                s.start.date() == day and s.kind is not SlotKind.SKIPPED for s in schedule.slots
+            ):
                 raise FacilitatorError(f"{day} is not a meeting date of this group")
-            conn.execute("INSERT INTO skips (group_id, day, reason) VALUES (?, ?, ?)",
-                         (group_id, day.isoformat(), clean(reason) or "skipped"))
+            conn.execute(
+                "INSERT INTO skips (group_id, day, reason) VALUES (?, ?, ?)",
+                (group_id, day.isoformat(), clean(reason) or "skipped"),
+            )
             _bump(conn, group_id)
             return _schedule(conn, group_id)
 
@@ -149,11 +167,14 @@ class GroupsMixin:
             if drop:
                 _set_change(conn, group_id, ScheduleChange(week, ChangeKind.DROP))
             else:
-                conn.execute("DELETE FROM changes WHERE group_id = ? AND week = ?",
-                             (group_id, week))
-                conn.execute("INSERT INTO skips (group_id, day, reason, cancelled) "
-                             "VALUES (?, ?, 'cancelled', 1)",
-                             (group_id, meeting.slot_start.date().isoformat()))
+                conn.execute(
+                    "DELETE FROM changes WHERE group_id = ? AND week = ?", (group_id, week)
+                )
+                conn.execute(
+                    "INSERT INTO skips (group_id, day, reason, cancelled) "
+                    "VALUES (?, ?, 'cancelled', 1)",
+                    (group_id, meeting.slot_start.date().isoformat()),
+                )
             _bump(conn, group_id)
             return _schedule(conn, group_id)
 
@@ -163,42 +184,106 @@ def _insert_group(conn: sqlite3.Connection, draft: Group, name: str) -> int:
         "INSERT INTO groups (name, display_name, curriculum_id, first_date, start_time, minutes,"
         " timezone, location, is_open, capacity, completion_threshold, holidays, calendar_uid)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, clean(draft.display_name) or "Weekly group", draft.curriculum_id,
-         draft.first_date.isoformat(), draft.start_time.strftime("%H:%M"), draft.minutes,
-         draft.timezone, clean(draft.location), int(draft.is_open), draft.capacity,
-         draft.completion_threshold, draft.holidays, str(uuid.uuid4())))
+        (
+            name,
+            clean(draft.display_name) or "Weekly group",
+            draft.curriculum_id,
+            draft.first_date.isoformat(),
+            draft.start_time.strftime("%H:%M"),
+            draft.minutes,
+            draft.timezone,
+            clean(draft.location),
+            int(draft.is_open),
+            draft.capacity,
+            draft.completion_threshold,
+            draft.holidays,
+            str(uuid.uuid4()),
+        ),
+    )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
 def _group(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Group:
-    (gid, name, display, curriculum, first, start, minutes, tz, location, is_open, capacity,
-     threshold, holidays, uid, sequence, cancelled) = row
-    facilitators = tuple(Facilitator(n, e) for n, e in conn.execute(
-        "SELECT name, email FROM facilitators WHERE group_id = ? ORDER BY position", (gid,)))
-    return Group(id=gid, name=name, display_name=display, curriculum_id=curriculum,
-                 first_date=date.fromisoformat(first), start_time=time.fromisoformat(start),
-                 minutes=minutes, timezone=tz, location=location, facilitators=facilitators,
-                 is_open=bool(is_open), capacity=capacity, completion_threshold=threshold,
-                 holidays=holidays, calendar_uid=uid, calendar_sequence=sequence,
-                 cancelled=bool(cancelled))
+    (
+        gid,
+        name,
+        display,
+        curriculum,
+        first,
+        start,
+        minutes,
+        tz,
+        location,
+        is_open,
+        capacity,
+        threshold,
+        holidays,
+        uid,
+        sequence,
+        cancelled,
+    ) = row
+    facilitators = tuple(
+        Facilitator(n, e)
+        for n, e in conn.execute(
+            "SELECT name, email FROM facilitators WHERE group_id = ? ORDER BY position", (gid,)
+        )
+    )
+    return Group(
+        id=gid,
+        name=name,
+        display_name=display,
+        curriculum_id=curriculum,
+        first_date=date.fromisoformat(first),
+        start_time=time.fromisoformat(start),
+        minutes=minutes,
+        timezone=tz,
+        location=location,
+        facilitators=facilitators,
+        is_open=bool(is_open),
+        capacity=capacity,
+        completion_threshold=threshold,
+        holidays=holidays,
+        calendar_uid=uid,
+        calendar_sequence=sequence,
+        cancelled=bool(cancelled),
+    )
 
 
 def _schedule(conn: sqlite3.Connection, group_id: int) -> Schedule:
-    row = conn.execute("SELECT first_date, start_time, minutes, timezone FROM groups "
-                       "WHERE id = ?", (group_id,)).fetchone()
+    row = conn.execute(
+        "SELECT first_date, start_time, minutes, timezone FROM groups WHERE id = ?", (group_id,)
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no group with id {group_id}")
-    sessions = [s for (s,) in conn.execute(
-        "SELECT session_id FROM group_weeks WHERE group_id = ? ORDER BY week", (group_id,))]
-    skips = [SkipDate(date.fromisoformat(d), r, bool(c)) for d, r, c in conn.execute(
-        "SELECT day, reason, cancelled FROM skips WHERE group_id = ?", (group_id,))]
-    changes = [ScheduleChange(w, ChangeKind(k), datetime.fromisoformat(s) if s else None)
-               for w, k, s in conn.execute(
-                   "SELECT week, kind, start FROM changes WHERE group_id = ?", (group_id,))]
-    return build_schedule(group_id, first_date=date.fromisoformat(row[0]),
-                          start_time=time.fromisoformat(row[1]), minutes=row[2],
-                          timezone=row[3], session_ids=sessions, skips=skips, changes=changes)
+    sessions = [
+        s
+        for (s,) in conn.execute(
+            "SELECT session_id FROM group_weeks WHERE group_id = ? ORDER BY week", (group_id,)
+        )
+    ]
+    skips = [
+        SkipDate(date.fromisoformat(d), r, bool(c))
+        for d, r, c in conn.execute(
+            "SELECT day, reason, cancelled FROM skips WHERE group_id = ?", (group_id,)
+        )
+    ]
+    changes = [
+        ScheduleChange(w, ChangeKind(k), datetime.fromisoformat(s) if s else None)
+        for w, k, s in conn.execute(
+            "SELECT week, kind, start FROM changes WHERE group_id = ?", (group_id,)
+        )
+    ]
+    return build_schedule(
+        group_id,
+        first_date=date.fromisoformat(row[0]),
+        start_time=time.fromisoformat(row[1]),
+        minutes=row[2],
+        timezone=row[3],
+        session_ids=sessions,
+        skips=skips,
+        changes=changes,
+    )
 
 
 def meeting_of(conn: sqlite3.Connection, group_id: int, week: int) -> Meeting:
@@ -208,16 +293,23 @@ def meeting_of(conn: sqlite3.Connection, group_id: int, week: int) -> Meeting:
 
 
 def _set_change(conn: sqlite3.Connection, group_id: int, change: ScheduleChange) -> None:
-    start = change.start.replace(tzinfo=None).isoformat(timespec="minutes") \
-        if change.start else None
-    conn.execute("INSERT INTO changes (group_id, week, kind, start) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (group_id, week) DO UPDATE SET kind = excluded.kind, "
-                 "start = excluded.start", (group_id, change.week, change.kind.value, start))
+    start = (
+        change.start.replace(tzinfo=None).isoformat(timespec="minutes") if change.start else None
+    )
+    conn.execute(
+        "INSERT INTO changes (group_id, week, kind, start) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (group_id, week) DO UPDATE SET kind = excluded.kind, "
+        "start = excluded.start",
+        (group_id, change.week, change.kind.value, start),
+    )
 
 
 def _bump(conn: sqlite3.Connection, group_id: int, *, cancel: bool = False) -> None:
     """Every schedule change bumps the calendar SEQUENCE the invitations use."""
-    done = conn.execute("UPDATE groups SET calendar_sequence = calendar_sequence + 1, "
-                        "cancelled = cancelled OR ? WHERE id = ?", (cancel, group_id))
+    done = conn.execute(
+        "UPDATE groups SET calendar_sequence = calendar_sequence + 1, "
+        "cancelled = cancelled OR ? WHERE id = ?",
+        (cancel, group_id),
+    )
     if done.rowcount == 0:
         raise NotFoundError(f"no group with id {group_id}")

@@ -20,12 +20,16 @@ STALE_AFTER_S = 3600.0
 """A temporary backup file this old was left by a backup that was killed: sweep it."""
 
 
-_AUDIT_ALL = ("SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
-              "ORDER BY id DESC LIMIT ?")
-_AUDIT_GROUP = ("SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
-                "WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM audit WHERE "
-                "action = 'insert' AND (json_extract(changes, '$.group_id') = ? "
-                "OR (tbl = 'groups' AND row_id = ?))) ORDER BY id DESC LIMIT ?")
+_AUDIT_ALL = (
+    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+    "ORDER BY id DESC LIMIT ?"
+)
+_AUDIT_GROUP = (
+    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+    "WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM audit WHERE "
+    "action = 'insert' AND (json_extract(changes, '$.group_id') = ? "
+    "OR (tbl = 'groups' AND row_id = ?))) ORDER BY id DESC LIMIT ?"
+)
 
 
 class MaintenanceMixin:
@@ -97,8 +101,10 @@ class MaintenanceMixin:
         """Recompute the hash chain; the id of the first row that does not match, or None."""
         prev: str | None = None
         with self.db.read() as conn:
-            for row in conn.execute("SELECT id, at, actor, tbl, row_id, participant_id, action, "
-                                    "changes, prev_hash, hash FROM audit ORDER BY id"):
+            for row in conn.execute(
+                "SELECT id, at, actor, tbl, row_id, participant_id, action, "
+                "changes, prev_hash, hash FROM audit ORDER BY id"
+            ):
                 if row[8] != prev or audit_hash(prev, *row[1:8]) != row[9]:
                     return int(row[0])
                 prev = row[9]
@@ -134,9 +140,11 @@ def _copy(db: Database, path: Path) -> None:
 def _open_source(source: Path, db: Database) -> sqlite3.Connection:
     """A read-only connection to a backup; an encrypted one needs an encrypted database."""
     if crypto.is_encrypted(source) != bool(db.passphrase):
-        raise FacilitatorError(f"{source}: an encrypted backup restores only into an encrypted "
-                               "database, a plain one only into a plain one; nothing was "
-                               "restored")
+        raise FacilitatorError(
+            f"{source}: an encrypted backup restores only into an encrypted "
+            "database, a plain one only into a plain one; nothing was "
+            "restored"
+        )
     return db.connect_file(f"{source.resolve().as_uri()}?mode=ro")
 
 
@@ -153,8 +161,10 @@ def _check_source(source: Path, db: Database) -> None:
     if result != "ok":
         raise FacilitatorError(f"{source} is damaged ({result}); nothing was restored")
     if version > len(MIGRATIONS) or version == 0:
-        raise FacilitatorError(f"{source} has schema version {version}; this facilitator "
-                               f"reads 1 to {len(MIGRATIONS)}; nothing was restored")
+        raise FacilitatorError(
+            f"{source} has schema version {version}; this facilitator "
+            f"reads 1 to {len(MIGRATIONS)}; nothing was restored"
+        )
 
 
 def _fsync(path: Path) -> None:

@@ -30,21 +30,45 @@ class Audited:
 
 
 AUDITED_V1 = (
-    Audited("groups", ("name", "display_name", "curriculum_id", "first_date", "start_time",
-                       "minutes", "timezone", "location", "is_open", "capacity",
-                       "completion_threshold", "holidays", "calendar_uid", "calendar_sequence",
-                       "cancelled")),
+    Audited(
+        "groups",
+        (
+            "name",
+            "display_name",
+            "curriculum_id",
+            "first_date",
+            "start_time",
+            "minutes",
+            "timezone",
+            "location",
+            "is_open",
+            "capacity",
+            "completion_threshold",
+            "holidays",
+            "calendar_uid",
+            "calendar_sequence",
+            "cancelled",
+        ),
+    ),
     Audited("facilitators", ("group_id", "position", "name", "email")),
     Audited("group_weeks", ("group_id", "week", "session_id", "title")),
     Audited("skips", ("group_id", "day", "reason", "cancelled")),
     Audited("changes", ("group_id", "week", "kind", "start")),
-    Audited("participants", ("group_id", "joined", "left_on", "large_print", "opaque_id"),
-            ("preferred_name", "last_initial", "email"), "id"),
+    Audited(
+        "participants",
+        ("group_id", "joined", "left_on", "large_print", "opaque_id"),
+        ("preferred_name", "last_initial", "email"),
+        "id",
+    ),
     Audited("rolls", ("group_id", "week")),
     Audited("marks", ("group_id", "week", "participant_id", "status"), (), "participant_id"),
     Audited("group_notes", ("group_id", "week", "version"), ("text",)),
-    Audited("participant_notes", ("group_id", "week", "participant_id", "version"), ("text",),
-            "participant_id"),
+    Audited(
+        "participant_notes",
+        ("group_id", "week", "participant_id", "version"),
+        ("text",),
+        "participant_id",
+    ),
 )
 
 SCHEMA_V1 = [
@@ -114,9 +138,11 @@ SCHEMA_V1 = [
 
 def audit_triggers(spec: Audited) -> list[str]:
     """AFTER INSERT/UPDATE/DELETE triggers appending one hash-chained audit row each."""
-    return [_trigger(spec, "insert", "NEW", _snapshot(spec, "NEW")),
-            _trigger(spec, "update", "NEW", _diff(spec)),
-            _trigger(spec, "delete", "OLD", _snapshot(spec, "OLD"))]
+    return [
+        _trigger(spec, "insert", "NEW", _snapshot(spec, "NEW")),
+        _trigger(spec, "update", "NEW", _diff(spec)),
+        _trigger(spec, "delete", "OLD", _snapshot(spec, "OLD")),
+    ]
 
 
 def _snapshot(spec: Audited, row: str) -> str:
@@ -128,11 +154,15 @@ def _snapshot(spec: Audited, row: str) -> str:
 def _diff(spec: Audited) -> str:
     expr = "'{}'"
     for c in spec.plain:
-        expr = (f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
-                f"json_object('{c}', json_array(OLD.{c}, NEW.{c})) ELSE '{{}}' END)")
+        expr = (
+            f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
+            f"json_object('{c}', json_array(OLD.{c}, NEW.{c})) ELSE '{{}}' END)"
+        )
     for c in spec.private:
-        expr = (f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
-                f"json_object('{c}', '(changed)') ELSE '{{}}' END)")
+        expr = (
+            f"json_patch({expr}, CASE WHEN OLD.{c} IS NOT NEW.{c} THEN "
+            f"json_object('{c}', '(changed)') ELSE '{{}}' END)"
+        )
     return expr
 
 
@@ -191,9 +221,11 @@ def migrate(db: Database) -> int:
     check_ours(db.conn, str(db.path))
     latest = len(MIGRATIONS)
     if schema_version(db) > latest:
-        raise FacilitatorError(f"{db.path} was written by a newer version of facilitator "
-                               f"(schema {schema_version(db)}, this one knows {latest}); "
-                               "please upgrade")
+        raise FacilitatorError(
+            f"{db.path} was written by a newer version of facilitator "
+            f"(schema {schema_version(db)}, this one knows {latest}); "
+            "please upgrade"
+        )
     while (version := schema_version(db)) < latest:
         if db.readonly:
             raise FacilitatorError(f"{db.path} needs an upgrade but is open read-only")

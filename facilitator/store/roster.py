@@ -12,8 +12,10 @@ from facilitator.model.group import Participant
 from facilitator.store.db import Database
 from facilitator.store.groups import clean
 
-SELECT_PARTICIPANTS = ("SELECT id, group_id, preferred_name, last_initial, email, joined, "
-                       "left_on, large_print, opaque_id FROM participants")
+SELECT_PARTICIPANTS = (
+    "SELECT id, group_id, preferred_name, last_initial, email, joined, "
+    "left_on, large_print, opaque_id FROM participants"
+)
 
 
 class RosterMixin:
@@ -21,9 +23,16 @@ class RosterMixin:
 
     db: Database
 
-    def enrol(self, group_id: int, preferred_name: str, *, last_initial: str = "",
-              email: str = "", joined: date | None = None,
-              large_print: bool = False) -> Participant:
+    def enrol(
+        self,
+        group_id: int,
+        preferred_name: str,
+        *,
+        last_initial: str = "",
+        email: str = "",
+        joined: date | None = None,
+        large_print: bool = False,
+    ) -> Participant:
         """Add a person to a group (names in any script, stored NFC)."""
         name = clean(preferred_name)
         if not name:
@@ -34,17 +43,28 @@ class RosterMixin:
             cursor = conn.execute(
                 "INSERT INTO participants (group_id, preferred_name, last_initial, email, joined,"
                 " large_print, opaque_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (group_id, name, initial, email.strip(),
-                 joined.isoformat() if joined else None, int(large_print), secrets.token_hex(4)))
+                (
+                    group_id,
+                    name,
+                    initial,
+                    email.strip(),
+                    joined.isoformat() if joined else None,
+                    int(large_print),
+                    secrets.token_hex(4),
+                ),
+            )
             assert cursor.lastrowid is not None
             return _fetch(conn, cursor.lastrowid)
 
     def participants(self, group_id: int) -> list[Participant]:
         """Everyone who has been in the group (including those who left), by id."""
         with self.db.read() as conn:
-            return [participant_from_row(r) for r in conn.execute(
-                SELECT_PARTICIPANTS + " WHERE group_id = ? ORDER BY id",
-                (group_id,))]
+            return [
+                participant_from_row(r)
+                for r in conn.execute(
+                    SELECT_PARTICIPANTS + " WHERE group_id = ? ORDER BY id", (group_id,)
+                )
+            ]
 
     def participant(self, participant_id: int) -> Participant:
         """The participant with this id."""
@@ -62,9 +82,16 @@ class RosterMixin:
             for person in people:
                 if person.id == int(wanted):
                     return person
-        matches = [p for p in people
-                   if wanted in (p.preferred_name.casefold(), p.sign_in_name.casefold(),
-                                 p.sign_in_name.rstrip(".").casefold())]
+        matches = [
+            p
+            for p in people
+            if wanted
+            in (
+                p.preferred_name.casefold(),
+                p.sign_in_name.casefold(),
+                p.sign_in_name.rstrip(".").casefold(),
+            )
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -78,27 +105,40 @@ class RosterMixin:
             person = _fetch(conn, participant_id)
             if person.joined and on < person.joined:
                 raise FacilitatorError(f"{on} is before the join date {person.joined}")
-            conn.execute("UPDATE participants SET left_on = ? WHERE id = ?",
-                         (on.isoformat(), participant_id))
+            conn.execute(
+                "UPDATE participants SET left_on = ? WHERE id = ?", (on.isoformat(), participant_id)
+            )
             return _fetch(conn, participant_id)
 
-    def update_participant(self, participant_id: int, *, preferred_name: str | None = None,
-                           last_initial: str | None = None, email: str | None = None,
-                           large_print: bool | None = None) -> Participant:
+    def update_participant(
+        self,
+        participant_id: int,
+        *,
+        preferred_name: str | None = None,
+        last_initial: str | None = None,
+        email: str | None = None,
+        large_print: bool | None = None,
+    ) -> Participant:
         """Change a person's name, initial, e-mail or large-print flag (None: unchanged)."""
         with self.db.write() as conn:
             person = _fetch(conn, participant_id)
             name = person.preferred_name if preferred_name is None else clean(preferred_name)
             if not name:
                 raise FacilitatorError("a participant needs a preferred name")
-            initial = person.last_initial if last_initial is None else \
-                clean(last_initial).rstrip(".")
+            initial = (
+                person.last_initial if last_initial is None else clean(last_initial).rstrip(".")
+            )
             conn.execute(
                 "UPDATE participants SET preferred_name = ?, last_initial = ?, email = ?, "
                 "large_print = ? WHERE id = ?",
-                (name, initial, person.email if email is None else email.strip(),
-                 int(person.large_print if large_print is None else large_print),
-                 participant_id))
+                (
+                    name,
+                    initial,
+                    person.email if email is None else email.strip(),
+                    int(person.large_print if large_print is None else large_print),
+                    participant_id,
+                ),
+            )
             return _fetch(conn, participant_id)
 
     def erase_participant(self, participant_id: int) -> bool:
@@ -121,15 +161,16 @@ def _check_capacity(conn: sqlite3.Connection, group_id: int, joined: date | None
     if row[0] is None:
         return
     day = (joined or date.min).isoformat()
-    (members,) = conn.execute("SELECT count(*) FROM participants WHERE group_id = ? AND "
-                              "(left_on IS NULL OR left_on > ?)", (group_id, day)).fetchone()
+    (members,) = conn.execute(
+        "SELECT count(*) FROM participants WHERE group_id = ? AND (left_on IS NULL OR left_on > ?)",
+        (group_id, day),
+    ).fetchone()
     if members >= row[0]:
         raise FacilitatorError(f"the group is full (capacity {row[0]})")
 
 
 def _fetch(conn: sqlite3.Connection, participant_id: int) -> Participant:
-    row = conn.execute(SELECT_PARTICIPANTS + " WHERE id = ?",
-                       (participant_id,)).fetchone()
+    row = conn.execute(SELECT_PARTICIPANTS + " WHERE id = ?", (participant_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"no participant with id {participant_id}")
     return participant_from_row(row)
@@ -137,7 +178,14 @@ def _fetch(conn: sqlite3.Connection, participant_id: int) -> Participant:
 
 def participant_from_row(row: tuple[Any, ...]) -> Participant:
     pid, gid, name, initial, email, joined, left, large, opaque = row
-    return Participant(id=pid, group_id=gid, preferred_name=name, last_initial=initial,
-                       email=email, joined=date.fromisoformat(joined) if joined else None,
-                       left=date.fromisoformat(left) if left else None,
-                       large_print=bool(large), opaque_id=opaque)
+    return Participant(
+        id=pid,
+        group_id=gid,
+        preferred_name=name,
+        last_initial=initial,
+        email=email,
+        joined=date.fromisoformat(joined) if joined else None,
+        left=date.fromisoformat(left) if left else None,
+        large_print=bool(large),
+        opaque_id=opaque,
+    )

@@ -14,8 +14,15 @@ class RunsMixin:
 
     db: Database
 
-    def save_run(self, group_id: int, week: int, record: dict[str, Any], *, saved_at: datetime,
-                 finished: bool = False) -> None:
+    def save_run(
+        self,
+        group_id: int,
+        week: int,
+        record: dict[str, Any],
+        *,
+        saved_at: datetime,
+        finished: bool = False,
+    ) -> None:
         """Save the runner's state for one meeting (one transaction per transition).
 
         ``saved_at`` (aware wall time) lets a resumed run add the time that passed meanwhile.
@@ -26,14 +33,22 @@ class RunsMixin:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, week) DO UPDATE SET "
                 "record = excluded.record, finished = excluded.finished, "
                 "saved_at = excluded.saved_at",
-                (group_id, week, json.dumps(record, ensure_ascii=False), int(finished),
-                 saved_at.isoformat()))
+                (
+                    group_id,
+                    week,
+                    json.dumps(record, ensure_ascii=False),
+                    int(finished),
+                    saved_at.isoformat(),
+                ),
+            )
 
     def load_run(self, group_id: int, week: int) -> tuple[dict[str, Any], datetime] | None:
         """The saved state of a meeting's run and when it was saved, or None."""
         with self.db.read() as conn:
-            row = conn.execute("SELECT record, saved_at FROM meeting_runs "
-                               "WHERE group_id = ? AND week = ?", (group_id, week)).fetchone()
+            row = conn.execute(
+                "SELECT record, saved_at FROM meeting_runs WHERE group_id = ? AND week = ?",
+                (group_id, week),
+            ).fetchone()
         if row is None:
             return None
         return json.loads(row[0]), datetime.fromisoformat(row[1])
@@ -41,11 +56,15 @@ class RunsMixin:
     def fidelity(self, group_id: int) -> dict[int, list[tuple[str, float, float, str]]]:
         """For each week with a run: (item, planned min, actual min, state) per agenda item."""
         with self.db.read() as conn:
-            rows = conn.execute("SELECT week, record FROM meeting_runs WHERE group_id = ? "
-                                "ORDER BY week", (group_id,)).fetchall()
+            rows = conn.execute(
+                "SELECT week, record FROM meeting_runs WHERE group_id = ? ORDER BY week",
+                (group_id,),
+            ).fetchall()
         result = {}
         for week, text in rows:
             record = json.loads(text)
-            result[week] = [(i["title"], i["planned"] / 60, i["actual"] / 60, i["state"])
-                            for i in record["items"]]
+            result[week] = [
+                (i["title"], i["planned"] / 60, i["actual"] / 60, i["state"])
+                for i in record["items"]
+            ]
         return result

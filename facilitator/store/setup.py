@@ -14,12 +14,24 @@ if TYPE_CHECKING:
     from facilitator.store import Store
 
 
-def create_from_curriculum(store: Store, library: Library, *, name: str, curriculum_id: str,
-                           first_date: date, start_time: time, timezone: str,
-                           minutes: int | None = None, display_name: str = "Weekly group",
-                           location: str = "", facilitators: Sequence[Facilitator] = (),
-                           is_open: bool = False, capacity: int | None = None,
-                           holidays: str = "", skip_dates: Sequence[date] = ()) -> Group:
+def create_from_curriculum(
+    store: Store,
+    library: Library,
+    *,
+    name: str,
+    curriculum_id: str,
+    first_date: date,
+    start_time: time,
+    timezone: str,
+    minutes: int | None = None,
+    display_name: str = "Weekly group",
+    location: str = "",
+    facilitators: Sequence[Facilitator] = (),
+    is_open: bool = False,
+    capacity: int | None = None,
+    holidays: str = "",
+    skip_dates: Sequence[date] = (),
+) -> Group:
     """Create a group running ``curriculum_id``; length and completion come from it.
 
     The curriculum's weeks (session ids and titles) are copied into the group, so its schedule
@@ -28,15 +40,30 @@ def create_from_curriculum(store: Store, library: Library, *, name: str, curricu
     """
     curriculum = library.curriculum(curriculum_id)
     zone(timezone)
-    weeks = [(w.session, library.sessions[w.session].model.title
-              if w.session in library.sessions else w.session) for w in curriculum.weeks]
+    weeks = [
+        (
+            w.session,
+            library.sessions[w.session].model.title if w.session in library.sessions else w.session,
+        )
+        for w in curriculum.weeks
+    ]
     skips = [SkipDate(d, "skipped") for d in skip_dates]
     if holidays:
         skips += holiday_skips(holidays, first_date, len(weeks))
-    draft = Group(id=0, name=name, display_name=display_name, curriculum_id=curriculum.id,
-                  first_date=first_date, start_time=start_time,
-                  minutes=minutes or curriculum.meeting_minutes, timezone=timezone,
-                  location=location, facilitators=tuple(facilitators), is_open=is_open,
-                  capacity=capacity, completion_threshold=curriculum.completion_threshold,
-                  holidays=holidays.upper())
+    draft = Group(
+        id=0,
+        name=name,
+        display_name=display_name,
+        curriculum_id=curriculum.id,
+        first_date=first_date,
+        start_time=start_time,
+        minutes=minutes or curriculum.meeting_minutes,
+        timezone=timezone,
+        location=location,
+        facilitators=tuple(facilitators),
+        is_open=is_open,
+        capacity=capacity,
+        completion_threshold=curriculum.completion_threshold,
+        holidays=holidays.upper(),
+    )
     return store.create_group(draft, weeks, skips)

@@ -57,8 +57,15 @@ class FacilitatorApp(App[None]):
             self.readonly_reason = f"Read-only: {exc.message}"
             return open_store(self.workspace.data_dir, actor="app", readonly=True)
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Notifications never interpret markup: messages may carry names and file paths."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
@@ -114,16 +121,24 @@ class FacilitatorApp(App[None]):
 
         for row in group_rows(self.store, self.clock.now()):
             gid = row.group.id
-            yield SystemCommand(f"Open group: {row.group.name}", "Roster, schedule, attendance",
-                                lambda gid=gid: self.open_group(gid))
+            yield SystemCommand(
+                f"Open group: {row.group.name}",
+                "Roster, schedule, attendance",
+                lambda gid=gid: self.open_group(gid),
+            )
             if row.meeting is not None:
                 week = row.meeting.week
-                yield SystemCommand(f"Run meeting: {row.group.name}, week {week}",
-                                    "The live agenda runner",
-                                    lambda gid=gid, week=week: self.run_meeting(gid, week))
+                yield SystemCommand(
+                    f"Run meeting: {row.group.name}, week {week}",
+                    "The live agenda runner",
+                    lambda gid=gid, week=week: self.run_meeting(gid, week),
+                )
         for ident in sorted(self.workspace.library.curricula):
-            yield SystemCommand(f"Edit curriculum: {ident}", "The curriculum builder",
-                                lambda ident=ident: self.open_builder(ident))
+            yield SystemCommand(
+                f"Edit curriculum: {ident}",
+                "The curriculum builder",
+                lambda ident=ident: self.open_builder(ident),
+            )
         yield SystemCommand("Help", "Keys for this screen", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -67,18 +67,24 @@ def write_content(folder: Path) -> None:
     """A copy of the example curriculum whose titles carry the topic canaries."""
     folder.mkdir(parents=True)
     source = ROOT / "curricula" / "example"
-    for name, new_id in (("example-arriving", "canary-arriving"),
-                         ("example-kind-attention", "canary-kind-attention")):
+    for name, new_id in (
+        ("example-arriving", "canary-arriving"),
+        ("example-kind-attention", "canary-kind-attention"),
+    ):
         text = (source / f"{name}.session.yaml").read_text(encoding="utf-8")
         text = text.replace(f"id: {name}", f"id: {new_id}", 1)
         lines = text.splitlines()
-        lines = [f"title: {SESSION_TITLE} {new_id}" if line.startswith("title:") else line
-                 for line in lines]
+        lines = [
+            f"title: {SESSION_TITLE} {new_id}" if line.startswith("title:") else line
+            for line in lines
+        ]
         (folder / f"{new_id}.session.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     text = (source / "example.curriculum.yaml").read_text(encoding="utf-8")
-    text = (text.replace("id: example", "id: canarycourse")
-            .replace('title: "Example: a two-week taster"', f"title: {CURRICULUM_TITLE}")
-            .replace("session: example-", "session: canary-"))
+    text = (
+        text.replace("id: example", "id: canarycourse")
+        .replace('title: "Example: a two-week taster"', f"title: {CURRICULUM_TITLE}")
+        .replace("session: example-", "session: canary-")
+    )
     (folder / "canarycourse.curriculum.yaml").write_text(text, encoding="utf-8")
 
 
@@ -93,20 +99,58 @@ def build_world(root: Path) -> World:
     world = World(root, root / "data", root / "out", root / "content")
     write_content(world.content)
     w = world.run
-    w("create", "group", "create", TOPIC, "--curriculum", "canarycourse",
-      "--start", "2026-09-01", "--time", "18:30", "--tz", "Europe/Berlin",
-      "--facilitator", "Fayfacil", "--facilitator-email", "fay@example.org",
-      "--display-name", "Tuesday group", "--location", "Room 4")
+    w(
+        "create",
+        "group",
+        "create",
+        TOPIC,
+        "--curriculum",
+        "canarycourse",
+        "--start",
+        "2026-09-01",
+        "--time",
+        "18:30",
+        "--tz",
+        "Europe/Berlin",
+        "--facilitator",
+        "Fayfacil",
+        "--facilitator-email",
+        "fay@example.org",
+        "--display-name",
+        "Tuesday group",
+        "--location",
+        "Room 4",
+    )
     for name, initial, mail, large in PEOPLE:
-        w(f"add {name}", "roster", "add", TOPIC, name, "--initial", initial, "--email", mail,
-          *(["--large-print"] if large else []))
+        w(
+            f"add {name}",
+            "roster",
+            "add",
+            TOPIC,
+            name,
+            "--initial",
+            initial,
+            "--email",
+            mail,
+            *(["--large-print"] if large else []),
+        )
         world.emails[name] = mail
     with open_store(world.data, readonly=True) as store:
         group = store.find_group(TOPIC)
         world.group_id = group.id
         world.opaque = {p.preferred_name: p.opaque_id for p in store.participants(group.id)}
-    w("attend", "attend", TOPIC, "1", "--absent", PEOPLE[1][0], "--excused", PEOPLE[2][0],
-      "--late", PEOPLE[3][0])
+    w(
+        "attend",
+        "attend",
+        TOPIC,
+        "1",
+        "--absent",
+        PEOPLE[1][0],
+        "--excused",
+        PEOPLE[2][0],
+        "--late",
+        PEOPLE[3][0],
+    )
     w("note", "note", TOPIC, "1", f"{NOTE} group note")
     w("pnote", "note", TOPIC, "1", f"{NOTE} about one person", "--participant", PEOPLE[0][0])
     out = world.out
@@ -114,8 +158,16 @@ def build_world(root: Path) -> World:
     w("per", "print", TOPIC, "--week", "1", "--per-participant", "--out", out / "per", "--quiet")
     w("default", "print", TOPIC, "--week", "2", "--per-participant", "--fillable", "--quiet")
     w("makeup", "print", TOPIC, "--makeup", "1", "--out", out / "makeup", "--quiet")
-    w("workbook", "print", TOPIC, "--workbook", "--per-participant", "--out", out / "workbook",
-      "--quiet")
+    w(
+        "workbook",
+        "print",
+        TOPIC,
+        "--workbook",
+        "--per-participant",
+        "--out",
+        out / "workbook",
+        "--quiet",
+    )
     w("room-workbook", "print", TOPIC, "--workbook", "--out", out / "room", "--quiet")
     w("report", "print", TOPIC, "--report", "--out", out / "report", "--quiet")
     w("handout", "print-handout", "example-check-in", "--out", out / "handout", "--quiet")
@@ -137,7 +189,9 @@ def _send(world: World) -> None:
     try:
         (world.data / "settings.toml").write_text(
             f'[smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nstarttls = false\n'
-            'sender = "fay@example.org"\n', encoding="utf-8")
+            'sender = "fay@example.org"\n',
+            encoding="utf-8",
+        )
         world.run("send", "invites", "send", TOPIC)
     finally:
         controller.stop()

@@ -29,8 +29,9 @@ def child(mode: str, data: Path, target: Path, k: int) -> None:
         while True:
             if mode == "note":
                 current = store.note(group.id, 1)
-                store.save_note(group.id, 1, note_text(k),
-                                expected_version=current.version if current else 0)
+                store.save_note(
+                    group.id, 1, note_text(k), expected_version=current.version if current else 0
+                )
             elif mode == "backup":
                 store.backup(target)
             elif mode == "export":
@@ -39,7 +40,7 @@ def child(mode: str, data: Path, target: Path, k: int) -> None:
                 people = [p.id for p in store.participants(group.id)]
                 from facilitator.model.group import AttendanceStatus
 
-                absent = {pid: AttendanceStatus.ABSENT for pid in people[k % 7::7]}
+                absent = {pid: AttendanceStatus.ABSENT for pid in people[k % 7 :: 7]}
                 store.mark_roll(group.id, k % 8 + 1, absent)
             os.write(1, f"ack {k}\n".encode())  # one write: a kill cannot split the line
             k += 1

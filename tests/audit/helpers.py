@@ -44,12 +44,16 @@ def cli(*args: str | Path, stdin: str = "") -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def cli_process(*args: str | Path, env: dict[str, str] | None = None,
-                timeout: float = 60) -> Run:
+def cli_process(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
     """Run ``python -m facilitator ARGS`` in a fresh process."""
-    proc = subprocess.run([sys.executable, "-m", "facilitator", *map(str, args)],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "facilitator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -104,8 +108,9 @@ def mime_text(raw: bytes) -> str:
         body = part.get_payload(decode=True) or b""
         charset = part.get_content_charset() or "utf-8"
         text = body.decode(charset, "replace")
-        parts.append(ics_text(text.encode()) if part.get_content_type() == "text/calendar"
-                     else text)
+        parts.append(
+            ics_text(text.encode()) if part.get_content_type() == "text/calendar" else text
+        )
     return normalise("\n".join(parts))
 
 

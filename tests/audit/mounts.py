@@ -46,8 +46,12 @@ def read_only(path: Path) -> Iterator[Path]:
     """``path`` bind-mounted over itself, read-only."""
     _mount("--bind", str(path), str(path))
     try:
-        proc = subprocess.run(["mount", "-o", "remount,ro,bind", str(path)],
-                              capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            ["mount", "-o", "remount,ro,bind", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if proc.returncode != 0:
             pytest.skip(f"read-only remount not permitted: {proc.stderr.strip()}")
         yield path

@@ -23,8 +23,12 @@ def main(data: Path, seconds: float) -> None:
             print(f"roll {k}", flush=True)
             current = store.note(group.id, 1)
             try:
-                store.save_note(group.id, 1, f"writer note {k}",
-                                expected_version=current.version if current else 0)
+                store.save_note(
+                    group.id,
+                    1,
+                    f"writer note {k}",
+                    expected_version=current.version if current else 0,
+                )
                 print(f"note {k}", flush=True)
             except ConflictError:
                 print(f"conflict {k}", flush=True)

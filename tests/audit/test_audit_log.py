@@ -18,14 +18,38 @@ GROUP, OTHER = "Audit group", "Other group"
 
 def _seed(data: Path) -> None:
     for args in (
-        ("group", "create", GROUP, "--curriculum", "example", "--start", "2026-09-01",
-         "--time", "18:30", "--tz", "Europe/Berlin"),
-        ("group", "create", OTHER, "--curriculum", "example", "--start", "2026-09-02",
-         "--time", "18:30", "--tz", "Europe/Berlin"),
-        ("roster", "add", GROUP, "Auditone"), ("roster", "add", OTHER, "Audittwo"),
-        ("attend", GROUP, "1", "--absent", "Auditone"), ("note", GROUP, "1", "notetextone"),
-        ("note", GROUP, "1", "second"), ("schedule", "move", GROUP, "2", "--to",
-                                          "2026-09-09 19:00"),
+        (
+            "group",
+            "create",
+            GROUP,
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
+        (
+            "group",
+            "create",
+            OTHER,
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-02",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
+        ("roster", "add", GROUP, "Auditone"),
+        ("roster", "add", OTHER, "Audittwo"),
+        ("attend", GROUP, "1", "--absent", "Auditone"),
+        ("note", GROUP, "1", "notetextone"),
+        ("note", GROUP, "1", "second"),
+        ("schedule", "move", GROUP, "2", "--to", "2026-09-09 19:00"),
     ):
         result = cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
@@ -41,8 +65,13 @@ def test_audit_lists_one_groups_changes(data_dir: Path) -> None:
     result = cli("--data-dir", data_dir, "audit", GROUP, "--limit", "100")
     assert result.code == 0, result
     out = result.out
-    for table, action in (("marks", "insert"), ("group_notes", "update"), ("changes", "insert"),
-                          ("participants", "insert"), ("groups", "insert")):
+    for table, action in (
+        ("marks", "insert"),
+        ("group_notes", "update"),
+        ("changes", "insert"),
+        ("participants", "insert"),
+        ("groups", "insert"),
+    ):
         assert any(table in line and action in line for line in out.splitlines()), table
     assert '"text":"(changed)"' in out  # what changed, never the text itself
     assert "Auditone" not in out and "notetextone" not in out
@@ -55,8 +84,11 @@ def test_audit_lists_one_groups_changes(data_dir: Path) -> None:
 def test_the_app_cannot_rewrite_the_log(data_dir: Path) -> None:
     _seed(data_dir)
     with open_store(data_dir) as store:
-        for statement in ("UPDATE audit SET actor = 'someone else' WHERE id = 3",
-                          "DELETE FROM audit WHERE id = 3", "DROP TRIGGER audit_no_update"):
+        for statement in (
+            "UPDATE audit SET actor = 'someone else' WHERE id = 3",
+            "DELETE FROM audit WHERE id = 3",
+            "DROP TRIGGER audit_no_update",
+        ):
             with pytest.raises(FacilitatorError), store.db.write() as conn:
                 conn.execute(statement)
                 if statement.startswith("DROP"):
@@ -77,10 +109,12 @@ def test_a_tampered_row_is_reported(data_dir: Path, tamper: str) -> None:
     elif tamper == "delete":
         conn.execute("DELETE FROM audit WHERE id = 5")
     else:
-        conn.execute("INSERT INTO audit (id, at, actor, tbl, row_id, participant_id, action, "
-                     "changes, prev_hash, hash) SELECT 5000, at, 'mallory', tbl, row_id, "
-                     "participant_id, action, changes, hash, hash FROM audit WHERE id = "
-                     "(SELECT max(id) FROM audit)")
+        conn.execute(
+            "INSERT INTO audit (id, at, actor, tbl, row_id, participant_id, action, "
+            "changes, prev_hash, hash) SELECT 5000, at, 'mallory', tbl, row_id, "
+            "participant_id, action, changes, hash, hash FROM audit WHERE id = "
+            "(SELECT max(id) FROM audit)"
+        )
     conn.close()
     result = cli("--data-dir", data_dir, "audit", "--verify")
     assert result.code == 1

@@ -49,8 +49,9 @@ def _others(owner: str) -> list[str]:
     return [n for n in NAMES if n != owner]
 
 
-def _assert_only(owner: str | None, text: str, where: str, world: World,
-                 secrets: tuple[str, ...] = SECRETS) -> None:
+def _assert_only(
+    owner: str | None, text: str, where: str, world: World, secrets: tuple[str, ...] = SECRETS
+) -> None:
     """``text`` names nobody but ``owner``, holds nobody else's e-mail, no topic, no note."""
     for name in NAMES:
         if name != owner:
@@ -71,16 +72,27 @@ def test_every_output_was_made(world: World) -> None:
     for opaque in world.opaque.values():
         assert f"week01-{opaque}.pdf" in names and f"workbook-{opaque}.pdf" in names
         assert f"{opaque}.ics" in names
-    assert {"week01-guide.pdf", "week01-packet.pdf", "report.pdf", "workbook-blank.pdf",
-            "workbook.pdf", "facilitator.ics", "group-public.ics", "attendance.csv"} <= names
+    assert {
+        "week01-guide.pdf",
+        "week01-packet.pdf",
+        "report.pdf",
+        "workbook-blank.pdf",
+        "workbook.pdf",
+        "facilitator.ics",
+        "group-public.ics",
+        "attendance.csv",
+    } <= names
     absent = [world.opaque[PEOPLE[1][0]], world.opaque[PEOPLE[2][0]]]
     assert {f"week01-makeup-{o}.pdf" for o in absent} <= names
     assert len(world.mail) == len(PEOPLE)
 
 
 def test_participant_pdfs_name_only_their_owner(world: World) -> None:
-    files = [p for p in every_file(world.out, world.data / "prints")
-             if p.suffix == ".pdf" and any(o in p.name for o in world.opaque.values())]
+    files = [
+        p
+        for p in every_file(world.out, world.data / "prints")
+        if p.suffix == ".pdf" and any(o in p.name for o in world.opaque.values())
+    ]
     assert len(files) == 4 * len(PEOPLE) - 3  # week 1, week 2 (default folder), workbook, makeup
     for path in files:
         owner = _owner_of(path, world)
@@ -117,8 +129,7 @@ def test_room_and_blank_files(world: World) -> None:
             assert FOLDED[name] in packet, room.name  # sign-in sheet, each person's sheets
             assert world.emails[name] not in packet
         assert not any(secret in packet for secret in PAGE_SECRETS), room.name
-    blanks = [world.out / "workbook" / "workbook-blank.pdf",
-              *every_file(world.out / "handout")]
+    blanks = [world.out / "workbook" / "workbook-blank.pdf", *every_file(world.out / "handout")]
     for path in blanks:
         _assert_only(None, pdf_text(path), path.name, world, PAGE_SECRETS)
     for folder in ("ics", "publish", "cancel"):

@@ -18,11 +18,25 @@ BIG = "a long note that needs fresh pages. " * 8000  # ~290 KB
 
 
 def _seed(data: Path) -> None:
-    for args in (("group", "create", GROUP, "--curriculum", "example", "--start", "2026-09-01",
-                  "--time", "18:30", "--tz", "Europe/Berlin"),
-                 ("roster", "add", GROUP, "Faultyone"), ("roster", "add", GROUP, "Faultytwo"),
-                 ("attend", GROUP, "1", "--absent", "Faultytwo"),
-                 ("note", GROUP, "1", "kept note")):
+    for args in (
+        (
+            "group",
+            "create",
+            GROUP,
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
+        ("roster", "add", GROUP, "Faultyone"),
+        ("roster", "add", GROUP, "Faultytwo"),
+        ("attend", GROUP, "1", "--absent", "Faultytwo"),
+        ("note", GROUP, "1", "kept note"),
+    ):
         result = cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
@@ -41,10 +55,10 @@ def _intact(data: Path, *, frozen: bool = False) -> None:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM participants").fetchone()[0] == 2
-        assert conn.execute("SELECT text FROM group_notes WHERE week = 1").fetchone()[0] \
-            == "kept note"
-        assert conn.execute("SELECT count(*) FROM marks WHERE status = 'absent'").fetchone()[0] \
-            == 1
+        assert (
+            conn.execute("SELECT text FROM group_notes WHERE week = 1").fetchone()[0] == "kept note"
+        )
+        assert conn.execute("SELECT count(*) FROM marks WHERE status = 'absent'").fetchone()[0] == 1
     finally:
         conn.close()
 
@@ -75,8 +89,9 @@ def test_disk_full_on_a_tiny_file_system(tmp_path: Path) -> None:
         before = {p.name for p in data.rglob("*")}
         _one_line_error(cli("--data-dir", data, "note", GROUP, "2", BIG), "disk is full")
         _one_line_error(cli("--data-dir", data, "roster", "add", GROUP, "Faultythree" * 20000))
-        _one_line_error(cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv"),
-                        "No space left")
+        _one_line_error(
+            cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv"), "No space left"
+        )
         _one_line_error(cli("--data-dir", data, "backup", data / "b.sqlite3"))
         _one_line_error(cli("--data-dir", data, "print", GROUP, "--week", "1", "--quiet"))
         after = {p.name for p in data.rglob("*")}
@@ -102,10 +117,12 @@ def test_read_only_data_folder(data_dir: Path, tmp_path: Path) -> None:
         assert listed.code == 0 and GROUP in listed.out, listed
         _one_line_error(cli("--data-dir", data_dir, "attend", GROUP, "2"), "read-only")
         _one_line_error(cli("--data-dir", data_dir, "note", GROUP, "1", "lost?"), "read-only")
-        _one_line_error(cli("--data-dir", data_dir, "roster", "add", GROUP, "Faultythree"),
-                        "read-only")
-        _one_line_error(cli("--data-dir", data_dir, "print", GROUP, "--week", "1", "--quiet"),
-                        "read-only")
+        _one_line_error(
+            cli("--data-dir", data_dir, "roster", "add", GROUP, "Faultythree"), "read-only"
+        )
+        _one_line_error(
+            cli("--data-dir", data_dir, "print", GROUP, "--week", "1", "--quiet"), "read-only"
+        )
         backed = cli("--data-dir", data_dir, "backup", elsewhere / "b.sqlite3")
         assert backed.code == 0, backed  # a backup elsewhere still works
         _intact(data_dir, frozen=True)

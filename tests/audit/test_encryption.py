@@ -21,10 +21,24 @@ GROUP = "Cipher group"
 
 
 def _seed(data: Path) -> None:
-    for args in (("group", "create", GROUP, "--curriculum", "example", "--start", "2026-09-01",
-                  "--time", "18:30", "--tz", "Europe/Berlin"),
-                 ("roster", "add", GROUP, NAME, "--email", "canary.cipher@example.org"),
-                 ("attend", GROUP, "1"), ("note", GROUP, "1", "NOTECANARY in the cipher")):
+    for args in (
+        (
+            "group",
+            "create",
+            GROUP,
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
+        ("roster", "add", GROUP, NAME, "--email", "canary.cipher@example.org"),
+        ("attend", GROUP, "1"),
+        ("note", GROUP, "1", "NOTECANARY in the cipher"),
+    ):
         result = cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
@@ -36,8 +50,9 @@ def _no_plaintext(path: Path) -> None:
         assert not any(form in data for form in raw_forms(word)), (path, word)
 
 
-def test_encrypted_store_backup_and_reopen(data_dir: Path, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_encrypted_store_backup_and_reopen(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, SECRET)
     _seed(data_dir)
     db = data_dir / "facilitator.sqlite3"
@@ -71,17 +86,18 @@ def test_encrypted_store_backup_and_reopen(data_dir: Path, tmp_path: Path,
         assert store.verify_audit() is None
 
 
-def test_wrong_or_missing_passphrase_is_one_clear_line(data_dir: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_or_missing_passphrase_is_one_clear_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, SECRET)
     _seed(data_dir)
-    wrong = cli_process("--data-dir", data_dir, "group", "list",
-                        env={crypto.PASSPHRASE_ENV: "not it"})
+    wrong = cli_process(
+        "--data-dir", data_dir, "group", "list", env={crypto.PASSPHRASE_ENV: "not it"}
+    )
     assert wrong.code == 2
     assert wrong.err.count("\n") == 1 and "wrong passphrase" in wrong.err, wrong.err
     assert "ERROR" not in wrong.err and "hmac" not in wrong.err and wrong.out == ""
-    missing = cli_process("--data-dir", data_dir, "group", "list",
-                          env={crypto.PASSPHRASE_ENV: ""})
+    missing = cli_process("--data-dir", data_dir, "group", "list", env={crypto.PASSPHRASE_ENV: ""})
     assert missing.code == 2 and missing.err.count("\n") == 1
     assert "FACILITATOR_PASSPHRASE" in missing.err
     monkeypatch.delenv(crypto.PASSPHRASE_ENV)

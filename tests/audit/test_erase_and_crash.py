@@ -17,8 +17,19 @@ GONE_MAIL = "canary.erased@example.org"
 
 def _seed(data: Path) -> None:
     for args in (
-        ("group", "create", "Erase group", "--curriculum", "example", "--start", "2026-09-01",
-         "--time", "18:30", "--tz", "Europe/Berlin"),
+        (
+            "group",
+            "create",
+            "Erase group",
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
         ("roster", "add", "Erase group", GONE, "--initial", "Ž", "--email", GONE_MAIL),
         ("roster", "add", "Erase group", KEPT, "--initial", "K"),
         ("attend", "Erase group", "1", "--absent", GONE),
@@ -31,8 +42,9 @@ def _seed(data: Path) -> None:
 
 
 def _database_bytes(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in data.iterdir()
-            if p.name.startswith("facilitator.sqlite3")}
+    return {
+        p.name: p.read_bytes() for p in data.iterdir() if p.name.startswith("facilitator.sqlite3")
+    }
 
 
 def test_erase_removes_every_byte_of_the_name(data_dir: Path) -> None:
@@ -61,8 +73,9 @@ def test_erase_removes_every_byte_of_the_name(data_dir: Path) -> None:
         assert GONE not in log and GONE_MAIL not in log
 
 
-def test_an_unexpected_crash_says_one_line_naming_nobody(data_dir: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_crash_says_one_line_naming_nobody(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _seed(data_dir)
 
     def explode(*_args: object, **_kwargs: object) -> None:

@@ -34,9 +34,16 @@ RESULTS: dict[str, int] = {}
 
 
 def draft(name: str) -> Group:
-    return Group(id=0, name=name, display_name="Weekly group", curriculum_id="example",
-                 first_date=date(2026, 9, 1), start_time=clock_time(18, 30), minutes=90,
-                 timezone="Europe/Berlin")
+    return Group(
+        id=0,
+        name=name,
+        display_name="Weekly group",
+        curriculum_id="example",
+        first_date=date(2026, 9, 1),
+        start_time=clock_time(18, 30),
+        minutes=90,
+        timezone="Europe/Berlin",
+    )
 
 
 @pytest.fixture
@@ -55,12 +62,18 @@ class Server:
     """The fork server: one request per kill."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     cwd=Path(__file__).resolve().parents[2])
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
 
-    def run_and_kill(self, mode: str, data: Path, target: Path, start: int,
-                     rng: random.Random) -> list[int]:
+    def run_and_kill(
+        self, mode: str, data: Path, target: Path, start: int, rng: random.Random
+    ) -> list[int]:
         """Start a child, let it acknowledge at least one operation, kill -9 it at a random
         moment; return what it acknowledged."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -106,8 +119,9 @@ def _integrity(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _loop(mode: str, data: Path, target: Path, server: Server, check: Any, *,
-          whole: bool = False) -> int:
+def _loop(
+    mode: str, data: Path, target: Path, server: Server, check: Any, *, whole: bool = False
+) -> int:
     rng = random.Random(mode)
     deadline = time.monotonic() + 60
     next_k, last = 0, None
@@ -155,8 +169,9 @@ def test_kill_during_rolls(seeded: Path, server: Server) -> None:
         in_flight = acks[-1] + 1
         possible[in_flight % 8 + 1].add(in_flight + 1)
         with contextlib.closing(_integrity(db)) as conn:
-            rows = conn.execute("SELECT week, count(*), sum(status = 'absent') FROM marks "
-                                "GROUP BY week").fetchall()
+            rows = conn.execute(
+                "SELECT week, count(*), sum(status = 'absent') FROM marks GROUP BY week"
+            ).fetchall()
         assert len(rows) == 8
         for week, count, absent in rows:
             assert count == PEOPLE  # every roll whole

@@ -19,17 +19,64 @@ from tests.audit.helpers import ROOT, cli
 from tests.audit.test_disk_and_readonly import _home_ready
 
 SOAK_S = 20.0
-KEYS = ["enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "space", "r",
-        "n", "a", "m", "c", "k", "l", "p", "s", "b", "g", "t", "o", "f5", "plus", "minus",
-        "question_mark", "w", "v", "d", "x", "y", "1", "2", "h", "i"]
+KEYS = [
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "space",
+    "r",
+    "n",
+    "a",
+    "m",
+    "c",
+    "k",
+    "l",
+    "p",
+    "s",
+    "b",
+    "g",
+    "t",
+    "o",
+    "f5",
+    "plus",
+    "minus",
+    "question_mark",
+    "w",
+    "v",
+    "d",
+    "x",
+    "y",
+    "1",
+    "2",
+    "h",
+    "i",
+]
 """The app's own bindings and dialog keys; never 'e' (opens $EDITOR) or ctrl+q (quits)."""
 RESULTS: dict[str, float] = {}
 
 
 def _seed(data: Path) -> None:
-    for args in (("group", "create", "Soak group", "--curriculum", "example", "--start",
-                  "2026-11-17", "--time", "18:30", "--tz", "Europe/Berlin"),
-                 *(("roster", "add", "Soak group", f"Soaker{n}") for n in range(6))):
+    for args in (
+        (
+            "group",
+            "create",
+            "Soak group",
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-11-17",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ),
+        *(("roster", "add", "Soak group", f"Soaker{n}") for n in range(6)),
+    ):
         assert cli("--data-dir", data, *args).code == 0
 
 
@@ -38,9 +85,18 @@ async def test_app_and_another_process_at_once(data_dir: Path) -> None:
     from facilitator.tui.app import make_app
 
     _seed(data_dir)
-    writer = subprocess.Popen([sys.executable, str(Path(__file__).with_name("soak_writer.py")),
-                               str(data_dir), str(SOAK_S)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("soak_writer.py")),
+            str(data_dir),
+            str(SOAK_S),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     app = make_app(Workspace(data_dir))
     shown: list[str] = []
     original = app.notify
@@ -93,9 +149,12 @@ async def test_app_and_another_process_at_once(data_dir: Path) -> None:
         note = store.note(group.id, 1)
         every_save = store.db.conn.execute(
             "SELECT count(*) FROM audit WHERE tbl = 'group_notes' AND row_id = "
-            "(SELECT id FROM group_notes WHERE group_id = ? AND week = 1)", (group.id,)
+            "(SELECT id FROM group_notes WHERE group_id = ? AND week = 1)",
+            (group.id,),
         ).fetchone()[0]
     assert saved >= acked_notes  # every acknowledged save is in the log (and the note)
     assert note is not None and note.version == every_save  # no save overwrote another
-    print(f"\nsoak: {RESULTS}, writer: {lines.count('roll')} rolls, {acked_notes} notes, "
-          f"{lines.count('conflict')} conflicts, {lines.count('backup')} backups")
+    print(
+        f"\nsoak: {RESULTS}, writer: {lines.count('roll')} rolls, {acked_notes} notes, "
+        f"{lines.count('conflict')} conflicts, {lines.count('backup')} backups"
+    )

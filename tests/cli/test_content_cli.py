@@ -23,11 +23,13 @@ def test_validate_bundled_content_is_clean(capsys: pytest.CaptureFixture[str]) -
     assert result.out.startswith("No problems:")
 
 
-def test_validate_reports_every_problem_and_exits_1(capsys: pytest.CaptureFixture[str],
-                                                    tmp_path: Path) -> None:
+def test_validate_reports_every_problem_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "a.session.yaml").write_text(GOOD_PLAN.replace("minutes: 20", "minutes: 1:30"))
-    (tmp_path / "b.session.yaml").write_text(GOOD_PLAN.replace("plan-a", "plan-b")
-                                             .replace("kind: arrival", "kind: nope"))
+    (tmp_path / "b.session.yaml").write_text(
+        GOOD_PLAN.replace("plan-a", "plan-b").replace("kind: arrival", "kind: nope")
+    )
     result = run_cli(capsys, "validate", str(tmp_path))
     assert result.code == 1
     lines = result.out.splitlines()
@@ -38,7 +40,8 @@ def test_validate_reports_every_problem_and_exits_1(capsys: pytest.CaptureFixtur
 
 
 def test_validate_with_path_shows_only_that_paths_problems(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.session.yaml").write_text(GOOD_PLAN)
     result = run_cli(capsys, "--content", str(tmp_path / "ok"), "validate", str(tmp_path / "ok"))
@@ -70,13 +73,15 @@ def test_show_prints_offsets_scripts_and_home_practice(capsys: pytest.CaptureFix
     assert "Once a day, answer one harsh thought" in out
 
 
-def test_user_content_folder_and_content_option(capsys: pytest.CaptureFixture[str],
-                                                tmp_path: Path, data_dir: Path) -> None:
+def test_user_content_folder_and_content_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
     user = data_dir / "content"
     user.mkdir(parents=True)
     (user / "mine.curriculum.yaml").write_text(
         "id: mine\ntitle: My course\naudience: a\ndescription: d\nmeeting_minutes: 20\n"
-        "weeks:\n  - number: 1\n    session: plan-a\n")
+        "weeks:\n  - number: 1\n    session: plan-a\n"
+    )
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "a.session.yaml").write_text(GOOD_PLAN)
@@ -85,16 +90,19 @@ def test_user_content_folder_and_content_option(capsys: pytest.CaptureFixture[st
     assert result.err == ""
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--bogus"], "No such option '--bogus'"),
-    (["show"], "Missing argument 'CURRICULUM'"),
-    (["show", "nope"], "no curriculum with id 'nope'"),
-    (["show", "example", "--week", "9"], "week 9 of 2"),
-    (["show", "example", "--week", "x"], "'x' is not a valid integer"),
-    (["validate", "/no/such/path"], "does not exist"),
-    (["--content", "/no/such/dir", "curricula"], "does not exist"),
-    (["frobnicate"], "No such command 'frobnicate'"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--bogus"], "No such option '--bogus'"),
+        (["show"], "Missing argument 'CURRICULUM'"),
+        (["show", "nope"], "no curriculum with id 'nope'"),
+        (["show", "example", "--week", "9"], "week 9 of 2"),
+        (["show", "example", "--week", "x"], "'x' is not a valid integer"),
+        (["validate", "/no/such/path"], "does not exist"),
+        (["--content", "/no/such/dir", "curricula"], "does not exist"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
 def test_bad_arguments_give_one_line_and_exit_2(args: list[str], words: str) -> None:
     result = run_process(*args)
     assert result.code == 2, result
@@ -105,12 +113,14 @@ def test_bad_arguments_give_one_line_and_exit_2(args: list[str], words: str) -> 
 
 
 def test_hostile_content_text_is_printed_without_terminal_escapes(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     plan = GOOD_PLAN.replace("title: A plan", 'title: "Evil \\e[2J\\e]0;pwn\\a [/] <b>"')
     (tmp_path / "a.session.yaml").write_text(plan)
     (tmp_path / "c.curriculum.yaml").write_text(
         "id: c\ntitle: C\naudience: a\ndescription: d\nmeeting_minutes: 20\n"
-        "weeks:\n  - number: 1\n    session: plan-a\n")
+        "weeks:\n  - number: 1\n    session: plan-a\n"
+    )
     result = run_cli(capsys, "--content", str(tmp_path), "show", "c")
     assert result.code == 0
     assert "\x1b" not in result.out and "\x07" not in result.out

@@ -12,22 +12,49 @@ import pytest
 
 from tests.helpers import Run, run_cli
 
-HOSTILE = ["[/]", "<img src=x>", "\u202eevil", "😀 Joy", "美咲", "مريم", "x" * 300,
-           "[@click=app.quit]", "\x1b[31mred", "Zoë"]
+HOSTILE = [
+    "[/]",
+    "<img src=x>",
+    "\u202eevil",
+    "😀 Joy",
+    "美咲",
+    "مريم",
+    "x" * 300,
+    "[@click=app.quit]",
+    "\x1b[31mred",
+    "Zoë",
+]
 
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> Run:
         return run_cli(capsys, *args)
+
     return run
 
 
 @pytest.fixture
 def tue(cli) -> str:
-    result = cli("group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
-                 "--time", "18:30", "--tz", "Europe/Berlin", "--facilitator", "Sam F",
-                 "--facilitator-email", "sam@example.org", "--location", "Room 2")
+    result = cli(
+        "group",
+        "create",
+        "Tue",
+        "--curriculum",
+        "example",
+        "--start",
+        "2026-09-01",
+        "--time",
+        "18:30",
+        "--tz",
+        "Europe/Berlin",
+        "--facilitator",
+        "Sam F",
+        "--facilitator-email",
+        "sam@example.org",
+        "--location",
+        "Room 2",
+    )
     assert result.code == 0, result.err
     for name in ("Ada", "Bo"):
         assert cli("roster", "add", "Tue", name, "--initial", name[0]).code == 0
@@ -54,30 +81,52 @@ def test_group_create_list_show_cancel(cli, tue):
     assert "cancelled" in cli("group", "list").out
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--start", "2026-02-30"], ["'2026-02-30' is not a date"]),
-    (["--tz", "Mars/Base"], ["unknown time zone"]),
-    (["--time", "25:00"], ["not a time"]),
-    (["--curriculum", "nope"], ["no curriculum with id 'nope'"]),
-    (["--time", "02:30", "--start", "2026-03-22", "--tz", "Europe/Berlin"], ["2026-03-29"]),
-    (["--holidays", "ZZ"], ["no holiday calendar"]),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--start", "2026-02-30"], ["'2026-02-30' is not a date"]),
+        (["--tz", "Mars/Base"], ["unknown time zone"]),
+        (["--time", "25:00"], ["not a time"]),
+        (["--curriculum", "nope"], ["no curriculum with id 'nope'"]),
+        (["--time", "02:30", "--start", "2026-03-22", "--tz", "Europe/Berlin"], ["2026-03-29"]),
+        (["--holidays", "ZZ"], ["no holiday calendar"]),
+    ],
+)
 def test_group_create_bad_input(cli, args, words):
-    base = {"--curriculum": "example", "--start": "2026-09-01", "--time": "18:30",
-            "--tz": "UTC"}
+    base = {"--curriculum": "example", "--start": "2026-09-01", "--time": "18:30", "--tz": "UTC"}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
     result = cli("group", "create", "G", *[x for kv in base.items() for x in kv])
     one_line_error(result, *words)
 
 
 def test_duplicate_group_name(cli, tue):
-    one_line_error(cli("group", "create", "Tue", "--curriculum", "example", "--start",
-                       "2026-09-01", "--time", "18:30", "--tz", "UTC"), "already exists")
+    one_line_error(
+        cli(
+            "group",
+            "create",
+            "Tue",
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "UTC",
+        ),
+        "already exists",
+    )
 
 
 def test_unknown_group_everywhere(cli, tue):
-    for args in (["group", "show", "Nope"], ["schedule", "Nope"], ["roster", "list", "Nope"],
-                 ["attend", "Nope", "1"], ["attendance", "Nope"], ["note", "Nope", "1", "x"]):
+    for args in (
+        ["group", "show", "Nope"],
+        ["schedule", "Nope"],
+        ["roster", "list", "Nope"],
+        ["attend", "Nope", "1"],
+        ["attendance", "Nope"],
+        ["note", "Nope", "1", "x"],
+    ):
         one_line_error(cli(*args), "no group 'Nope'")
 
 
@@ -100,9 +149,15 @@ def test_schedule_cancel_push_and_drop(cli, tue):
     assert "cancelled (session dropped)" in shown
 
 
-@pytest.mark.parametrize("args", [["schedule", "move", "Tue", "9", "--to", "2026-09-03 10:00"],
-                                  ["schedule", "cancel", "Tue", "3"], ["attend", "Tue", "9"],
-                                  ["note", "Tue", "9", "x"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "move", "Tue", "9", "--to", "2026-09-03 10:00"],
+        ["schedule", "cancel", "Tue", "3"],
+        ["attend", "Tue", "9"],
+        ["note", "Tue", "9", "x"],
+    ],
+)
 def test_week_out_of_range(cli, tue, args):
     one_line_error(cli(*args), "of 2")
 
@@ -122,8 +177,9 @@ def test_roster_add_list_leave(cli, tue):
 
 def test_ambiguous_participant_lists_ids(cli, tue):
     cli("roster", "add", "Tue", "Ada", "--initial", "M")
-    one_line_error(cli("attend", "Tue", "1", "--absent", "Ada"), "ambiguous", "1 (Ada A.)",
-                   "3 (Ada M.)")
+    one_line_error(
+        cli("attend", "Tue", "1", "--absent", "Ada"), "ambiguous", "1 (Ada A.)", "3 (Ada M.)"
+    )
     assert cli("attend", "Tue", "1", "--absent", "Ada M").code == 0
 
 
@@ -164,12 +220,33 @@ def test_erase_needs_confirmation(cli, tue, monkeypatch):
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_names_printed_literally(cli, name):
-    assert cli("group", "create", name, "--curriculum", "example", "--start", "2026-09-01",
-               "--time", "18:30", "--tz", "UTC", "--location", name).code == 0
+    assert (
+        cli(
+            "group",
+            "create",
+            name,
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "UTC",
+            "--location",
+            name,
+        ).code
+        == 0
+    )
     assert cli("roster", "add", "1", name).code == 0
     cli("attend", "1", "1", "--absent", "1")
-    outputs = [cli("group", "list"), cli("group", "show", "1"), cli("roster", "list", "1"),
-               cli("attendance", "1"), cli("schedule", "1")]
+    outputs = [
+        cli("group", "list"),
+        cli("group", "show", "1"),
+        cli("roster", "list", "1"),
+        cli("attendance", "1"),
+        cli("schedule", "1"),
+    ]
     shown = name.replace("\x1b", "")
     for result in outputs:
         assert result.code == 0
@@ -214,26 +291,32 @@ def test_demo_group_state(data_dir):
 
     today = date(2026, 11, 22)
     with open_store(data_dir) as store:
-        group = create_demo(store, load_library(Workspace(data_dir).content_roots()), today,
-                            "Europe/London")
+        group = create_demo(
+            store, load_library(Workspace(data_dir).content_roots()), today, "Europe/London"
+        )
         assert group is not None
         people = store.participants(group.id)
         assert 8 <= len(people) <= 10
         held = store.held_weeks(group.id)
-        assert held and all(store.schedule(group.id).meeting(w).start.date() < today
-                            for w in held)
+        assert held and all(store.schedule(group.id).meeting(w).start.date() < today for w in held)
         upcoming = [m for m in store.schedule(group.id).meetings if m.start.date() >= today]
         assert upcoming and (upcoming[0].start.date() - today).days < 7
         assert store.notes(group.id)
 
 
 def test_schedule_cold_start_imports_no_textual(tue, data_dir):
-    code = ("import sys, json\nfrom facilitator.cli import main\n"
-            "try:\n    main(['schedule', 'Tue'])\nexcept SystemExit:\n    pass\n"
-            "print(json.dumps(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**__import__("os").environ,
-                                          "FACILITATOR_DATA_DIR": str(data_dir)}).stdout
+    code = (
+        "import sys, json\nfrom facilitator.cli import main\n"
+        "try:\n    main(['schedule', 'Tue'])\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "FACILITATOR_DATA_DIR": str(data_dir)},
+    ).stdout
     loaded = set(json.loads(out.splitlines()[-1]))
     for heavy in ("textual", "reportlab", "holidays", "icalendar"):
         assert heavy not in loaded, heavy

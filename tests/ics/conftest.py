@@ -34,9 +34,17 @@ CURRICULUM_TITLE = "Canarycurriculum Of Secrets"
 SESSION_TITLES = {w: f"Canarysession {w} Title" for w in range(1, 13)}
 
 
-def make_schedule(zone: str, first: date, at: time, weeks: int, *, skip: tuple[int, ...] = (),
-                  cancel: tuple[int, ...] = (), move: dict[int, datetime] | None = None,
-                  minutes: int = 90) -> Schedule:
+def make_schedule(
+    zone: str,
+    first: date,
+    at: time,
+    weeks: int,
+    *,
+    skip: tuple[int, ...] = (),
+    cancel: tuple[int, ...] = (),
+    move: dict[int, datetime] | None = None,
+    minutes: int = 90,
+) -> Schedule:
     """A weekly schedule: ``skip``/``cancel`` are slot indexes; ``move`` maps week -> start.
 
     Like the store's scheduler, sessions are pushed on past skipped and cancelled slots.
@@ -65,22 +73,52 @@ def make_schedule(zone: str, first: date, at: time, weeks: int, *, skip: tuple[i
 def make_group(zone: str = "Europe/Berlin", **changes: object) -> Group:
     """A group with a topic-revealing private name and a neutral display name."""
     group = Group(
-        id=1, name=TOPIC, display_name="Tuesday group", curriculum_id="ssc",
-        first_date=date(2027, 3, 2), start_time=time(18, 30), minutes=90, timezone=zone,
+        id=1,
+        name=TOPIC,
+        display_name="Tuesday group",
+        curriculum_id="ssc",
+        first_date=date(2027, 3, 2),
+        start_time=time(18, 30),
+        minutes=90,
+        timezone=zone,
         location="Room 4, 12 Example Street",
-        facilitators=(Facilitator("Fayola Facil", "fayola@example.org"),
-                      Facilitator("Corwin Cofac", "corwin@example.org")),
-        calendar_uid=UID, calendar_sequence=0)
+        facilitators=(
+            Facilitator("Fayola Facil", "fayola@example.org"),
+            Facilitator("Corwin Cofac", "corwin@example.org"),
+        ),
+        calendar_uid=UID,
+        calendar_sequence=0,
+    )
     return replace(group, **changes)  # type: ignore[arg-type]
 
 
 def make_participants(n: int = 4) -> list[Participant]:
     """Invented canary names; every one unique enough to grep for."""
-    names = ["Zephyrine", "Quillon", "Marisolde", "Thaddeo", "Ysoldine", "Brannoc",
-             "Elowyn", "Kestrin", "Orlaith", "Peregrin", "Sabelle", "Wendeline"]
-    return [Participant(id=i + 1, group_id=1, preferred_name=names[i], last_initial="Q",
-                        email=f"{names[i].lower()}@example.org", opaque_id=f"p{i + 1:02d}x7k")
-            for i in range(n)]
+    names = [
+        "Zephyrine",
+        "Quillon",
+        "Marisolde",
+        "Thaddeo",
+        "Ysoldine",
+        "Brannoc",
+        "Elowyn",
+        "Kestrin",
+        "Orlaith",
+        "Peregrin",
+        "Sabelle",
+        "Wendeline",
+    ]
+    return [
+        Participant(
+            id=i + 1,
+            group_id=1,
+            preferred_name=names[i],
+            last_initial="Q",
+            email=f"{names[i].lower()}@example.org",
+            opaque_id=f"p{i + 1:02d}x7k",
+        )
+        for i in range(n)
+    ]
 
 
 def _python_with_libical() -> str | None:
@@ -88,8 +126,15 @@ def _python_with_libical() -> str | None:
         if not python:
             continue
         probe = subprocess.run(
-            [python, "-c", "import gi; gi.require_version('ICalGLib', '3.0'); "
-             "from gi.repository import ICalGLib"], capture_output=True, check=False)
+            [
+                python,
+                "-c",
+                "import gi; gi.require_version('ICalGLib', '3.0'); "
+                "from gi.repository import ICalGLib",
+            ],
+            capture_output=True,
+            check=False,
+        )
         if probe.returncode == 0:
             return python
     return None

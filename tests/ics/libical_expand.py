@@ -46,18 +46,21 @@ def main(path):
         zone.set_component(comp.clone())
         zones[zone.get_tzid()] = zone
     events = list(children(root, I.ComponentKind.VEVENT_COMPONENT))
-    master = next(e for e in events
-                  if e.get_first_property(I.PropertyKind.RECURRENCEID_PROPERTY) is None)
+    master = next(
+        e for e in events if e.get_first_property(I.PropertyKind.RECURRENCEID_PROPERTY) is None
+    )
     start_prop = master.get_first_property(I.PropertyKind.DTSTART_PROPERTY)
-    excluded = {p.get_exdate().as_ical_string()
-                for p in properties(master, I.PropertyKind.EXDATE_PROPERTY)}
+    excluded = {
+        p.get_exdate().as_ical_string() for p in properties(master, I.PropertyKind.EXDATE_PROPERTY)
+    }
     moved = {}
     for event in events:
         rid = event.get_first_property(I.PropertyKind.RECURRENCEID_PROPERTY)
         if rid is not None:
             dtstart = event.get_first_property(I.PropertyKind.DTSTART_PROPERTY)
             moved[rid.get_recurrenceid().as_ical_string()] = instant(
-                dtstart, dtstart.get_dtstart(), zones)
+                dtstart, dtstart.get_dtstart(), zones
+            )
     rule = master.get_first_property(I.PropertyKind.RRULE_PROPERTY).get_rrule()
     iterator = I.RecurIterator.new(rule, start_prop.get_dtstart())
     out = []

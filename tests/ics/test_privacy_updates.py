@@ -28,14 +28,20 @@ from tests.ics.conftest import (
 from tests.ics.helpers import events, parse
 
 ZONE = "Europe/Berlin"
-PRIVATE = Private(CURRICULUM_TITLE, {w: SessionText(SESSION_TITLES[w], "0:00 Canaryagenda")
-                                     for w in range(1, 9)})
+PRIVATE = Private(
+    CURRICULUM_TITLE, {w: SessionText(SESSION_TITLES[w], "0:00 Canaryagenda") for w in range(1, 9)}
+)
 
 
 def _build(**kw):
     schedule = kw.pop("schedule", None) or make_schedule(
-        ZONE, date(2027, 3, 2), time(18, 30), 8, skip=(2,),
-        move={4: datetime(2027, 3, 31, 19, tzinfo=ZoneInfo(ZONE))})
+        ZONE,
+        date(2027, 3, 2),
+        time(18, 30),
+        8,
+        skip=(2,),
+        move={4: datetime(2027, 3, 31, 19, tzinfo=ZoneInfo(ZONE))},
+    )
     people = kw.pop("people", None) or make_participants(5)
     group = kw.pop("group", None) or make_group(ZONE)
     return build_invites(group, schedule, people, stamp=STAMP, private=PRIVATE, **kw), people
@@ -82,8 +88,9 @@ def test_facilitator_file_has_titles_agenda_and_co_facilitators_only() -> None:
     assert TOPIC in text and CURRICULUM_TITLE in text and "Canaryagenda" in text
     overrides = [e for e in events(fac.data) if "RECURRENCE-ID" in e]
     assert len(overrides) == 8  # one per meeting, each with its session title
-    assert {str(e["SUMMARY"]).rsplit(", ", 1)[1] for e in overrides} == \
-        {SESSION_TITLES[w] for w in range(1, 9)}
+    assert {str(e["SUMMARY"]).rsplit(", ", 1)[1] for e in overrides} == {
+        SESSION_TITLES[w] for w in range(1, 9)
+    }
     assert all(p.email not in text for p in people)
     assert "mailto:corwin@example.org" in text
 
@@ -114,12 +121,14 @@ def test_move_keeps_uid_bumps_sequence_and_adds_an_override(tmp_path: Path) -> N
     with open_store(tmp_path / "d") as store:
         group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 9)])
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
-        before = build_invites(group, store.schedule(group.id), store.participants(group.id),
-                               stamp=STAMP)
+        before = build_invites(
+            group, store.schedule(group.id), store.participants(group.id), stamp=STAMP
+        )
         store.move_meeting(group.id, 3, datetime(2027, 3, 18, 19, 0))
         moved = store.group(group.id)
-        after = build_invites(moved, store.schedule(group.id), store.participants(group.id),
-                              stamp=STAMP)
+        after = build_invites(
+            moved, store.schedule(group.id), store.participants(group.id), stamp=STAMP
+        )
     old, new = events(before.invites[0].data), events(after.invites[0].data)
     assert str(old[0]["UID"]) == str(new[0]["UID"]) == group.calendar_uid
     assert int(new[0]["SEQUENCE"]) == int(old[0]["SEQUENCE"]) + 1
@@ -136,14 +145,25 @@ def test_cancel_week_writes_cancel_with_recurrence_id_and_sequence(tmp_path: Pat
         group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 9)])
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
         with pytest.raises(FacilitatorError, match="not cancelled"):
-            build_invites(group, store.schedule(group.id), store.participants(group.id),
-                          stamp=STAMP, cancel_week=2)
+            build_invites(
+                group,
+                store.schedule(group.id),
+                store.participants(group.id),
+                stamp=STAMP,
+                cancel_week=2,
+            )
         store.cancel_meeting(group.id, 2)
         group = store.group(group.id)
-        made = build_invites(group, store.schedule(group.id), store.participants(group.id),
-                             stamp=STAMP, cancel_week=2)
-        full = build_invites(group, store.schedule(group.id), store.participants(group.id),
-                             stamp=STAMP)
+        made = build_invites(
+            group,
+            store.schedule(group.id),
+            store.participants(group.id),
+            stamp=STAMP,
+            cancel_week=2,
+        )
+        full = build_invites(
+            group, store.schedule(group.id), store.participants(group.id), stamp=STAMP
+        )
     invite = made.invites[0]
     assert invite.method is Method.CANCEL
     [event] = events(invite.data)
@@ -165,10 +185,16 @@ def test_cancelled_group_cancels_the_series() -> None:
 
 def test_hostile_text_is_stripped_and_injects_nothing() -> None:
     evil = "Evil\r\nATTENDEE:mailto:all@example.org\r\nX-INJECT:1\x00\x1b[31m\x07"
-    group = make_group(ZONE, display_name=evil, location="Room\n1\rBEGIN:VEVENT\x0b",
-                       facilitators=(make_group().facilitators[0],))
-    people = [replace(p, preferred_name=f"[/]<b>{p.preferred_name}\r\nX-A:1\"q\"")
-              for p in make_participants(2)]
+    group = make_group(
+        ZONE,
+        display_name=evil,
+        location="Room\n1\rBEGIN:VEVENT\x0b",
+        facilitators=(make_group().facilitators[0],),
+    )
+    people = [
+        replace(p, preferred_name=f'[/]<b>{p.preferred_name}\r\nX-A:1"q"')
+        for p in make_participants(2)
+    ]
     made, _ = _build(group=group, people=people)
     for invite in made.invites:
         cal = parse(invite.data)
@@ -189,8 +215,9 @@ def test_hostile_text_is_stripped_and_injects_nothing() -> None:
     assert "[/]<b>Zephyrine X-A:1'q'" in str(events(person.data)[0]["ATTENDEE"].params["CN"])
 
 
-def test_cli_writes_private_files_and_prints_names_literally(tmp_path: Path, data_dir: Path,
-                                                            capsys) -> None:
+def test_cli_writes_private_files_and_prints_names_literally(
+    tmp_path: Path, data_dir: Path, capsys
+) -> None:
     with open_store(data_dir) as store:
         group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 5)])
         store.enrol(group.id, "[/]<img src=x>", email="zephyrine@example.org")
@@ -206,8 +233,9 @@ def test_cli_writes_private_files_and_prints_names_literally(tmp_path: Path, dat
     assert not any("img" in n or "Canary" in n for n in names)
 
 
-def test_cli_unknown_group_and_week_out_of_range_are_one_line_errors(data_dir: Path,
-                                                                     capsys) -> None:
+def test_cli_unknown_group_and_week_out_of_range_are_one_line_errors(
+    data_dir: Path, capsys
+) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["invites", "nope", "--out", str(data_dir / "o")])
     assert exit_.value.code == 2

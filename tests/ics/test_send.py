@@ -64,17 +64,23 @@ def _settings(port: int) -> SmtpSettings:
 
 def _run(made, ledger, port):
     deliveries = mail.plan(made.invites, make_group().calendar_uid, ledger)
-    return mail.send_all(deliveries, connect=mail.connector(_settings(port), None),
-                         sender="fayola@example.org", display_name="Tuesday group",
-                         ledger=ledger, stamp=STAMP)
+    return mail.send_all(
+        deliveries,
+        connect=mail.connector(_settings(port), None),
+        sender="fayola@example.org",
+        display_name="Tuesday group",
+        ledger=ledger,
+        stamp=STAMP,
+    )
 
 
 def test_one_message_per_person_failures_reported_no_resend(smtp_server, data_dir: Path) -> None:
     recorder, port = smtp_server
     people = make_participants(4)
     recorder.refuse.add(people[1].email)
-    made = build_invites(make_group(ZONE), make_schedule(ZONE, date(2027, 3, 2), time(18), 6),
-                         people, stamp=STAMP)
+    made = build_invites(
+        make_group(ZONE), make_schedule(ZONE, date(2027, 3, 2), time(18), 6), people, stamp=STAMP
+    )
     ledger = mail.Ledger.load(data_dir)
     outcomes = _run(made, ledger, port)
     failed = [o for o in outcomes if not o.ok]
@@ -105,9 +111,16 @@ def test_one_message_per_person_failures_reported_no_resend(smtp_server, data_di
     again = _run(made, mail.Ledger.load(data_dir), port)
     assert len(recorder.envelopes) == 5 and recorder.envelopes[-1].rcpt_tos == [people[1].email]
     assert sum(o.delivery.action is mail.Action.SEND for o in again) == 1
-    third = _run(build_invites(make_group(ZONE), make_schedule(ZONE, date(2027, 3, 2), time(18), 6),
-                               people, stamp=STAMP.replace(hour=23)),
-                 mail.Ledger.load(data_dir), port)
+    third = _run(
+        build_invites(
+            make_group(ZONE),
+            make_schedule(ZONE, date(2027, 3, 2), time(18), 6),
+            people,
+            stamp=STAMP.replace(hour=23),
+        ),
+        mail.Ledger.load(data_dir),
+        port,
+    )
     assert len(recorder.envelopes) == 5  # a new DTSTAMP alone is not a change
     assert all(o.delivery.action is mail.Action.UNCHANGED for o in third)
 
@@ -120,7 +133,8 @@ def test_cli_send_dry_run_then_send_then_nothing(smtp_server, data_dir: Path, ca
             store.enrol(group.id, person.preferred_name, email=person.email)
     (data_dir / "settings.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
-        'sender = "fayola@example.org"\n')
+        'sender = "fayola@example.org"\n'
+    )
 
     def run(*args: str) -> int:
         with pytest.raises(SystemExit) as exit_:
@@ -142,15 +156,17 @@ def test_cli_send_dry_run_then_send_then_nothing(smtp_server, data_dir: Path, ca
     assert "FAILED" in capsys.readouterr().err
 
 
-def test_password_refused_without_a_terminal(smtp_server, data_dir: Path, capsys,
-                                             monkeypatch) -> None:
+def test_password_refused_without_a_terminal(
+    smtp_server, data_dir: Path, capsys, monkeypatch
+) -> None:
     _, port = smtp_server
     with open_store(data_dir) as store:
         group = store.create_group(make_group(ZONE), [("plan-1", "t1")])
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
     (data_dir / "settings.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\nuser = "fay"\n'
-        'password_env = "FACILITATOR_TEST_NO_SUCH_VAR"\n')
+        'password_env = "FACILITATOR_TEST_NO_SUCH_VAR"\n'
+    )
     monkeypatch.delenv("FACILITATOR_TEST_NO_SUCH_VAR", raising=False)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(SystemExit) as exit_:
@@ -163,6 +179,8 @@ def test_icalendar_is_not_imported_by_the_cli_start() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from facilitator.cli import cli; "
-            "assert 'icalendar' not in sys.modules and 'smtplib' not in sys.modules")
+    code = (
+        "import sys; from facilitator.cli import cli; "
+        "assert 'icalendar' not in sys.modules and 'smtplib' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def library() -> Library:
     """The bundled curricula and handouts."""
-    lib = load_library([ContentRoot(ROOT / "curricula", bundled=True),
-                        ContentRoot(ROOT / "handouts", bundled=True)])
+    lib = load_library(
+        [
+            ContentRoot(ROOT / "curricula", bundled=True),
+            ContentRoot(ROOT / "handouts", bundled=True),
+        ]
+    )
     return lib
 
 

@@ -43,8 +43,12 @@ def test_week_run_writes_guide_and_packet_in_roster_order(library: Library) -> N
 def test_per_participant_files_name_nobody_else(library: Library) -> None:
     course = make_course(library, NAMES)
     files = made(runs.week_jobs(course, 2, PrintOptions(), per_participant=True))
-    assert set(files) == {"week02-guide.pdf", "week02-opaque001.pdf", "week02-opaque002.pdf",
-                          "week02-opaque003.pdf"}
+    assert set(files) == {
+        "week02-guide.pdf",
+        "week02-opaque001.pdf",
+        "week02-opaque002.pdf",
+        "week02-opaque003.pdf",
+    }
     for index, name in enumerate(NAMES, start=1):
         data = files[f"week02-opaque{index:03d}.pdf"]
         text = pdf_text(data)
@@ -74,8 +78,7 @@ def test_makeup_pack_for_the_absent_only(library: Library) -> None:
 def test_workbook_blank_and_personal(library: Library) -> None:
     course = make_course(library, NAMES[:2])
     files = made(runs.workbook_jobs(course, PrintOptions(fillable=True), per_participant=True))
-    assert set(files) == {"workbook-blank.pdf", "workbook-opaque001.pdf",
-                          "workbook-opaque002.pdf"}
+    assert set(files) == {"workbook-blank.pdf", "workbook-opaque001.pdf", "workbook-opaque002.pdf"}
     assert "Canary" not in pdf_text(files["workbook-blank.pdf"])
     for index, name in enumerate(NAMES[:2], start=1):
         data = files[f"workbook-opaque{index:03d}.pdf"]
@@ -94,7 +97,7 @@ def test_workbook_for_printing_is_one_file_in_roster_order(library: Library) -> 
     assert firsts == sorted(firsts)
     # every copy carries the full body text, the blank spare last without any name
     assert text.count("Your workbook for Tuesday group") == len(NAMES) + 1
-    assert "Canary" not in text[text.rindex("Your workbook for Tuesday group"):]
+    assert "Canary" not in text[text.rindex("Your workbook for Tuesday group") :]
     single = made(runs.workbook_jobs(course, PrintOptions(), per_participant=True))
     pages = len(PdfReader(io.BytesIO(data)).pages)
     assert pages == sum(len(PdfReader(io.BytesIO(d)).pages) for d in single.values())
@@ -105,14 +108,19 @@ def test_workbook_for_printing_is_one_file_in_roster_order(library: Library) -> 
 def test_reused_pages_keep_text_and_get_their_own_fields(library: Library) -> None:
     course = make_course(library, NAMES)
     data = made(runs.week_jobs(course, 1, PrintOptions(fillable=True), spares=1))[
-        "week01-packet.pdf"]
+        "week01-packet.pdf"
+    ]
     reader = PdfReader(io.BytesIO(data))
     fields = reader.get_fields() or {}
     per_copy = [page for page in reader.pages if "/Annots" in page]
     assert fields and len(per_copy) >= 4
     # the same number of widgets on every copy of a sheet; field names never repeat
-    names = [str(a.get_object()["/T"]) for page in reader.pages
-             for a in page.get("/Annots", []) if "/T" in a.get_object()]
+    names = [
+        str(a.get_object()["/T"])
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/T" in a.get_object()
+    ]
     assert len(names) == len(set(names))
     text = pdf_text(data)
     assert text.count("Look after yourself") == 4 * len(course.week_handouts(1))
@@ -122,9 +130,12 @@ def test_reused_pages_keep_text_and_get_their_own_fields(library: Library) -> No
 
 def test_report_shows_attendance_and_unrecorded_timings(library: Library) -> None:
     course = make_course(library, NAMES, absent_week=1)
-    rows = tuple(ParticipantAttendance(p, {1: m.status}, int(m.status.attended), 1,
-                                       m.status.attended, not m.status.attended)
-                 for p, m in zip(course.roster, course.marks, strict=True))
+    rows = tuple(
+        ParticipantAttendance(
+            p, {1: m.status}, int(m.status.attended), 1, m.status.attended, not m.status.attended
+        )
+        for p, m in zip(course.roster, course.marks, strict=True)
+    )
     summary = AttendanceSummary(course.group.id, (1,), rows)
     timings = {1: [("Welcome", 10, 14)]}
     data = made(runs.report_jobs(course, summary, PrintOptions(), timings))["report.pdf"]
@@ -164,11 +175,22 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return int(info.value.code or 0), out, err
 
 
-def test_cli_print_week_writes_private_files(demo_group: str, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_print_week_writes_private_files(
+    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out_dir = tmp_path / "prints"
-    code, _out, err = cli(capsys, "print", demo_group, "--week", "2", "--out", str(out_dir),
-                         "--paper", "letter", "--per-participant")
+    code, _out, err = cli(
+        capsys,
+        "print",
+        demo_group,
+        "--week",
+        "2",
+        "--out",
+        str(out_dir),
+        "--paper",
+        "letter",
+        "--per-participant",
+    )
     assert code == 0, err
     written = sorted(out_dir.iterdir())
     assert any(p.name == "week02-guide.pdf" for p in written) and len(written) > 3
@@ -178,27 +200,39 @@ def test_cli_print_week_writes_private_files(demo_group: str, tmp_path: Path,
         assert path.name.startswith("week02-")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["print", "no-such-group", "--week", "1"], "no group"),
-    (["print", "{group}", "--week", "9"], "week 9 of 8"),
-    (["print", "{group}", "--week", "1", "--paper", "a5"], "--paper"),
-    (["print", "{group}"], "choose one of"),
-    (["print-handout", "no-such-handout"], "no handout"),
-])
-def test_cli_errors_are_one_line_exit_2(demo_group: str, capsys: pytest.CaptureFixture[str],
-                                        args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["print", "no-such-group", "--week", "1"], "no group"),
+        (["print", "{group}", "--week", "9"], "week 9 of 8"),
+        (["print", "{group}", "--week", "1", "--paper", "a5"], "--paper"),
+        (["print", "{group}"], "choose one of"),
+        (["print-handout", "no-such-handout"], "no handout"),
+    ],
+)
+def test_cli_errors_are_one_line_exit_2(
+    demo_group: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, _, err = cli(capsys, *[a.format(group=demo_group) for a in args])
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_cli_makeup_report_workbook_and_handout(demo_group: str, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_makeup_report_workbook_and_handout(
+    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for args in (["--makeup", "2"], ["--report"]):
         code, _, err = cli(capsys, "print", demo_group, *args, "--out", str(tmp_path), "-q")
         assert code == 0, err
-    code, out, _ = cli(capsys, "print-handout", "example-check-in", "--out", str(tmp_path),
-                       "--large-print", "--fillable")
+    code, out, _ = cli(
+        capsys,
+        "print-handout",
+        "example-check-in",
+        "--out",
+        str(tmp_path),
+        "--large-print",
+        "--fillable",
+    )
     assert code == 0 and "handout-example-check-in.pdf" in out
     names = {p.name for p in tmp_path.iterdir()}
     assert "report.pdf" in names and any(n.startswith("week02-makeup-") for n in names)
@@ -207,9 +241,11 @@ def test_cli_makeup_report_workbook_and_handout(demo_group: str, tmp_path: Path,
 
 
 def test_commands_that_need_no_pdf_do_not_import_reportlab() -> None:
-    code = ("import sys; from facilitator.cli import cli; "
-            "sys.exit(1 if any(m.startswith(('reportlab', 'textual')) for m in sys.modules) "
-            "else 0)")
+    code = (
+        "import sys; from facilitator.cli import cli; "
+        "sys.exit(1 if any(m.startswith(('reportlab', 'textual')) for m in sys.modules) "
+        "else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -222,12 +258,14 @@ def test_packet_pages_are_kept_whole(library: Library) -> None:
         last = [line for line in page.extract_text().splitlines() if line.strip()]
         # the footer lines come last; the line before them must not be a numbered prompt
         body = [line for line in last if not line.startswith(("This sheet", "Page", "Content"))]
-        assert not (body and squash(body[-1])[:2].rstrip(".").isdigit()
-                    and body[-1].rstrip().endswith("?"))
+        assert not (
+            body and squash(body[-1])[:2].rstrip(".").isdigit() and body[-1].rstrip().endswith("?")
+        )
 
 
 def test_parallel_run_gives_the_same_files_in_order_and_the_same_errors(
-        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runs, "PARALLEL_MIN_PAGES", 0)
     course = make_course(library, NAMES)
     jobs = runs.week_jobs(course, 1, PrintOptions(), per_participant=True)

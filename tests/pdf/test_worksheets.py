@@ -18,31 +18,53 @@ from facilitator.outputs.pdf.document import PrintOptions
 from facilitator.outputs.pdf.worksheet import RenderProblem, SheetValues, render_handout
 from tests.pdf.conftest import ROOT, pdf_text, squash
 
-VARIANTS = [PrintOptions("a4"), PrintOptions("letter"), PrintOptions("a4", large_print=True),
-            PrintOptions("letter", large_print=True), PrintOptions("a4", fillable=True),
-            PrintOptions("letter", fillable=True)]
-HANDOUTS = sorted(p.name.removesuffix(".handout.yaml")
-                  for p in (ROOT / "handouts").rglob("*.handout.yaml"))
+VARIANTS = [
+    PrintOptions("a4"),
+    PrintOptions("letter"),
+    PrintOptions("a4", large_print=True),
+    PrintOptions("letter", large_print=True),
+    PrintOptions("a4", fillable=True),
+    PrintOptions("letter", fillable=True),
+]
+HANDOUTS = sorted(
+    p.name.removesuffix(".handout.yaml") for p in (ROOT / "handouts").rglob("*.handout.yaml")
+)
 
 
 def values(name: str = "Sam") -> SheetValues:
-    return SheetValues(programme="Programme", group_name="Tuesday group", week=3,
-                       meeting_date="Tuesday 17 March 2026", participant_name=name,
-                       support_lines=Settings().effective_support_lines(), version="1.0")
+    return SheetValues(
+        programme="Programme",
+        group_name="Tuesday group",
+        week=3,
+        meeting_date="Tuesday 17 March 2026",
+        participant_name=name,
+        support_lines=Settings().effective_support_lines(),
+        version="1.0",
+    )
 
 
 def handout_with(text: str, heading: str = "") -> Handout:
-    return Handout.model_validate({
-        "id": "hostile", "title": "Test sheet", "purpose": "Purpose.", "how_to_use": "Use.",
-        "safety_note": "Pause.", "blocks": [{"type": "paragraph", "text": text,
-                                              "heading": heading}]})
+    return Handout.model_validate(
+        {
+            "id": "hostile",
+            "title": "Test sheet",
+            "purpose": "Purpose.",
+            "how_to_use": "Use.",
+            "safety_note": "Pause.",
+            "blocks": [{"type": "paragraph", "text": text, "heading": heading}],
+        }
+    )
 
 
-@pytest.mark.parametrize("options", VARIANTS, ids=lambda o: f"{o.paper}-"
-                         f"{'large' if o.large_print else 'fill' if o.fillable else 'std'}")
+@pytest.mark.parametrize(
+    "options",
+    VARIANTS,
+    ids=lambda o: f"{o.paper}-{'large' if o.large_print else 'fill' if o.fillable else 'std'}",
+)
 @pytest.mark.parametrize("handout_id", HANDOUTS)
-def test_every_shipped_handout_renders(library: Library, handout_id: str,
-                                       options: PrintOptions) -> None:
+def test_every_shipped_handout_renders(
+    library: Library, handout_id: str, options: PrintOptions
+) -> None:
     handout = library.handout(handout_id)
     data = render_handout(handout, values(), options)
     reader = PdfReader(io.BytesIO(data))
@@ -66,8 +88,9 @@ SCRIPTS = {
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_names_in_every_script_come_back_from_the_pdf(script: str) -> None:
     name = SCRIPTS[script]
-    data = render_handout(handout_with("Hello {{ participant_name }}."), values(name),
-                          PrintOptions())
+    data = render_handout(
+        handout_with("Hello {{ participant_name }}."), values(name), PrintOptions()
+    )
     text = pdf_text(data)
     for word in name.split():
         assert word in text, (word, text[:300])
@@ -75,44 +98,78 @@ def test_names_in_every_script_come_back_from_the_pdf(script: str) -> None:
 
 def test_arabic_is_shaped_and_comes_back_word_by_word() -> None:
     name = "مريم أحمد"
-    data = render_handout(handout_with("{{ participant_name }}"), values(name),
-                          PrintOptions())
+    data = render_handout(handout_with("{{ participant_name }}"), values(name), PrintOptions())
     text = pdf_text(data)
     for word in name.split():
         assert word in text or word[::-1] in text
 
 
 def test_fonts_are_embedded_and_subset(library: Library) -> None:
-    data = render_handout(handout_with("{{ participant_name }}"),
-                          values("Zoë Ξένια Наталья مريم 美咲"), PrintOptions())
+    data = render_handout(
+        handout_with("{{ participant_name }}"),
+        values("Zoë Ξένια Наталья مريم 美咲"),
+        PrintOptions(),
+    )
     reader = PdfReader(io.BytesIO(data))
     names = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             descriptor = font.get("/FontDescriptor")
-            names[str(font["/BaseFont"])] = descriptor is not None and \
-                "/FontFile2" in descriptor.get_object()
+            names[str(font["/BaseFont"])] = (
+                descriptor is not None and "/FontFile2" in descriptor.get_object()
+            )
     ours = {n: e for n, e in names.items() if "+" in n}
     assert {n.split("+")[1].split("-")[0] for n in ours} >= {
-        "AtkinsonHyperlegible", "NotoSans", "Almarai", "DroidSansFallback"}
+        "AtkinsonHyperlegible",
+        "NotoSans",
+        "Almarai",
+        "DroidSansFallback",
+    }
     assert all(ours.values()), names
 
 
-@pytest.mark.parametrize("name", ["<img src=x>", "A & B <3", "</b><b>", "&amp;lt;", "[/]",
-                                  "[@click=app.quit]x", "a\u202eb", "x" * 300, "😀 emoji",
-                                  "<font name='Courier'>z</font>", "<para>", "&#0;", "\x00\x1b"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<img src=x>",
+        "A & B <3",
+        "</b><b>",
+        "&amp;lt;",
+        "[/]",
+        "[@click=app.quit]x",
+        "a\u202eb",
+        "x" * 300,
+        "😀 emoji",
+        "<font name='Courier'>z</font>",
+        "<para>",
+        "&#0;",
+        "\x00\x1b",
+    ],
+)
 def test_hostile_names_print_literally(name: str) -> None:
-    data = render_handout(handout_with("Name: {{ participant_name }}!", "{{ participant_name }}"),
-                          values(name), PrintOptions())
+    data = render_handout(
+        handout_with("Name: {{ participant_name }}!", "{{ participant_name }}"),
+        values(name),
+        PrintOptions(),
+    )
     text = squash(pdf_text(data))
     shown = "".join(c for c in name if c.isprintable() and c not in "\u202e")
     if shown.isascii():
         assert squash(shown) in text
 
 
-@pytest.mark.parametrize("text", ["<img src='/etc/passwd'/> & <unknown attr=1>", "a <b",
-                                  "<b>unclosed", "</i> stray", "&bogus; & &", "<br><br/>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<img src='/etc/passwd'/> & <unknown attr=1>",
+        "a <b",
+        "<b>unclosed",
+        "</i> stray",
+        "&bogus; & &",
+        "<br><br/>",
+    ],
+)
 def test_hostile_template_text_prints_literally_or_is_markup(text: str) -> None:
     data = render_handout(handout_with(text), values(), PrintOptions())
     assert b"/Subtype /Image" not in data
@@ -121,10 +178,18 @@ def test_hostile_template_text_prints_literally_or_is_markup(text: str) -> None:
         assert "<img src='/etc/passwd'/>" in out
 
 
-@pytest.mark.parametrize("template", ["{{ ''.__class__.__mro__ }}", "{{ 'a' * 10**9 }}",
-                                      "{{ 'a' * 999999 }}", "{{ nosuchvariable }}",
-                                      "{% for x in y %}{% endfor %}", "{% include '../x' %}",
-                                      "{{ week ** 100 }}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ 'a' * 10**9 }}",
+        "{{ 'a' * 999999 }}",
+        "{{ nosuchvariable }}",
+        "{% for x in y %}{% endfor %}",
+        "{% include '../x' %}",
+        "{{ week ** 100 }}",
+    ],
+)
 def test_sandbox_escapes_and_huge_output_fail_fast_with_a_problem(template: str) -> None:
     started = time.monotonic()
     with pytest.raises(RenderProblem) as info:
@@ -147,8 +212,9 @@ def test_output_is_deterministic_with_title_and_language(library: Library) -> No
 def test_qpdf_finds_no_structural_error(library: Library, tmp_path: Path) -> None:
     for options in (PrintOptions(), PrintOptions(fillable=True)):
         path = tmp_path / "sheet.pdf"
-        path.write_bytes(render_handout(library.handout("example-check-in"),
-                                        values("Ξένια مريم"), options))
+        path.write_bytes(
+            render_handout(library.handout("example-check-in"), values("Ξένια مريم"), options)
+        )
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
 

@@ -6,8 +6,20 @@ from datetime import date, datetime, time
 
 from facilitator.model.group import Group
 
-HOSTILE = ["[/]", "<img src=x>", "\u202eevil", "😀 Joy", "美咲", "مريم", "x" * 300,
-           "[@click=app.quit]", "=HYPERLINK(1)", "Ξένια", "Zoë", "\x1b[31mred"]
+HOSTILE = [
+    "[/]",
+    "<img src=x>",
+    "\u202eevil",
+    "😀 Joy",
+    "美咲",
+    "مريم",
+    "x" * 300,
+    "[@click=app.quit]",
+    "=HYPERLINK(1)",
+    "Ξένια",
+    "Zoë",
+    "\x1b[31mred",
+]
 """Names that must be stored and shown literally."""
 
 WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
@@ -16,9 +28,15 @@ WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 def draft(name: str = "Tuesday group", **changes: object) -> Group:
     """A group to create (id and uid are assigned by the store)."""
     fields: dict[str, object] = dict(
-        id=0, name=name, display_name="Weekly group", curriculum_id="example",
-        first_date=date(2026, 9, 1), start_time=time(18, 30), minutes=90,
-        timezone="Europe/Berlin")
+        id=0,
+        name=name,
+        display_name="Weekly group",
+        curriculum_id="example",
+        first_date=date(2026, 9, 1),
+        start_time=time(18, 30),
+        minutes=90,
+        timezone="Europe/Berlin",
+    )
     fields.update(changes)
     return Group(**fields)  # type: ignore[arg-type]
 

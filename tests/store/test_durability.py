@@ -22,8 +22,12 @@ KILLS = 100
 
 
 def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _setup_rolls(data: Path) -> None:
@@ -43,13 +47,19 @@ def _check(data: Path, acked: dict[tuple[int, int], int], inflight: int | None) 
             people.setdefault(gid, []).append(pid)
         gids = sorted(people)
         for (index, week), k in acked.items():
-            rows = dict(conn.execute("SELECT participant_id, status FROM marks WHERE "
-                                     "group_id = ? AND week = ?", (gids[index], week)))
-            allowed = [k] + ([inflight] if inflight is not None
-                             and slot(inflight) == (index, week) else [])
-            assert any(rows == {p: s.value for p, s in zip(people[gids[index]], statuses(j),
-                                                           strict=True)}
-                       for j in allowed), (index, week, k)
+            rows = dict(
+                conn.execute(
+                    "SELECT participant_id, status FROM marks WHERE group_id = ? AND week = ?",
+                    (gids[index], week),
+                )
+            )
+            allowed = [k] + (
+                [inflight] if inflight is not None and slot(inflight) == (index, week) else []
+            )
+            assert any(
+                rows == {p: s.value for p, s in zip(people[gids[index]], statuses(j), strict=True)}
+                for j in allowed
+            ), (index, week, k)
         counts = conn.execute("SELECT count(*) FROM marks GROUP BY group_id, week").fetchall()
         assert all(c == PEOPLE for (c,) in counts)  # every roll whole: all marks or none
     finally:
@@ -95,8 +105,7 @@ def test_two_processes_writing_at_once(data_dir: Path) -> None:
     for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err and err == ""
-    done = {name: len(out.split()) for name, (out, _) in zip(("one", "two"), outputs,
-                                                             strict=True)}
+    done = {name: len(out.split()) for name, (out, _) in zip(("one", "two"), outputs, strict=True)}
     assert min(done.values()) > 10
     with open_store(data_dir) as store:
         shared = store.participants(store.find_group("shared").id)

@@ -46,8 +46,14 @@ def test_every_file_is_private_in_a_private_folder(store, group, data_dir, tmp_p
     assert _mode(data_dir) == 0o700
     written = [p for p in [*data_dir.iterdir(), *out.iterdir()] if p.is_file()]
     names = {p.name for p in written}
-    assert {"facilitator.sqlite3", "facilitator.sqlite3-wal", "facilitator.sqlite3-shm",
-            "backup.sqlite3", "attendance.csv", "aside.sqlite3"} <= names
+    assert {
+        "facilitator.sqlite3",
+        "facilitator.sqlite3-wal",
+        "facilitator.sqlite3-shm",
+        "backup.sqlite3",
+        "attendance.csv",
+        "aside.sqlite3",
+    } <= names
     for path in written:
         assert _mode(path) == 0o600, path
 
@@ -59,8 +65,9 @@ def test_existing_loose_folder_is_tightened(data_dir):
     assert _mode(data_dir) == 0o700
 
 
-def test_backup_is_a_checked_copy_and_restore_keeps_the_current_data(store, group, data_dir,
-                                                                    tmp_path):
+def test_backup_is_a_checked_copy_and_restore_keeps_the_current_data(
+    store, group, data_dir, tmp_path
+):
     store.enrol(group.id, "Ada")
     backup = store.backup(tmp_path / "b.sqlite3")
     copy = sqlite3.connect(backup)
@@ -100,8 +107,13 @@ def test_backup_into_missing_folder_is_a_clear_error(store, tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.text(), st.sampled_from(CELLS)), min_size=1, max_size=5),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.lists(st.one_of(st.text(), st.sampled_from(CELLS)), min_size=1, max_size=5),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_csv_cells_never_start_with_a_trigger_and_round_trip(rows):
     data = csv_bytes(rows).decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(data, newline="")))
@@ -120,8 +132,7 @@ def test_safe_cell_examples():
 def test_attendance_export_has_no_notes(store, group):
     ada = store.enrol(group.id, "=cmd|' /C calc'!A0", last_initial="Q")
     store.mark_roll(group.id, 1, {ada.id: S.LATE})
-    store.save_note(group.id, 1, "CONFIDENTIAL-NOTE", participant_id=ada.id,
-                    expected_version=0)
+    store.save_note(group.id, 1, "CONFIDENTIAL-NOTE", participant_id=ada.id, expected_version=0)
     rows = attendance_rows(store.summary(group.id))
     text = csv_bytes(rows).decode("utf-8-sig")
     assert "CONFIDENTIAL-NOTE" not in text

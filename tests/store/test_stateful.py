@@ -15,9 +15,12 @@ from store_helpers import HOSTILE, WEEKS, draft
 from facilitator.model.group import AttendanceStatus
 from facilitator.store import ConflictError, open_store
 
-NAMES = st.one_of(st.sampled_from(HOSTILE),
-                  st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-                          max_size=40).filter(lambda s: s.strip()))
+NAMES = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+        lambda s: s.strip()
+    ),
+)
 STATUS = st.sampled_from(list(AttendanceStatus))
 
 
@@ -70,8 +73,9 @@ class StoreMachine(RuleBasedStateMachine):
     def note(self, week: int, text: str, stale: bool) -> None:
         version = self.notes.get(week, ("", 0))[1]
         try:
-            saved = self.store.save_note(self.group_id, week, text,
-                                         expected_version=version - 1 if stale else version)
+            saved = self.store.save_note(
+                self.group_id, week, text, expected_version=version - 1 if stale else version
+            )
         except ConflictError:
             assert stale
             return
@@ -101,6 +105,9 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 StoreMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    max_examples=25,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 TestStore = StoreMachine.TestCase

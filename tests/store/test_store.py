@@ -38,8 +38,16 @@ def test_group_round_trip_and_uid_is_stable(store, group):
 
 
 def test_group_fields_are_kept(store):
-    created = store.create_group(draft("Mine", facilitators=(Facilitator("Sam F", "s@x.org"),),
-                                       is_open=True, capacity=10, location="Room 2"), WEEKS)
+    created = store.create_group(
+        draft(
+            "Mine",
+            facilitators=(Facilitator("Sam F", "s@x.org"),),
+            is_open=True,
+            capacity=10,
+            location="Room 2",
+        ),
+        WEEKS,
+    )
     assert created.facilitators == (Facilitator("Sam F", "s@x.org"),)
     assert (created.is_open, created.capacity, created.location) == (True, 10, "Room 2")
     assert store.session_weeks(created.id) == WEEKS
@@ -54,8 +62,9 @@ def test_duplicate_and_unknown_groups(store, group):
 
 def test_impossible_start_is_refused_before_saving(store):
     with pytest.raises(FacilitatorError, match="2026-03-29"):
-        store.create_group(draft(first_date=date(2026, 3, 1), start_time=datetime(
-            2026, 1, 1, 2, 30).time()), WEEKS)
+        store.create_group(
+            draft(first_date=date(2026, 3, 1), start_time=datetime(2026, 1, 1, 2, 30).time()), WEEKS
+        )
     assert store.groups() == []
 
 
@@ -116,8 +125,10 @@ def test_roll_defaults_to_present_and_skips_non_members(store, group):
     chidi = store.enrol(group.id, "Chidi")
     store.leave(chidi.id, date(2026, 9, 8))
     marks = store.mark_roll(group.id, 1, {ada.id: S.LATE})
-    assert {(m.participant_id, m.status) for m in marks} == {(ada.id, S.LATE),
-                                                             (chidi.id, S.PRESENT)}
+    assert {(m.participant_id, m.status) for m in marks} == {
+        (ada.id, S.LATE),
+        (chidi.id, S.PRESENT),
+    }
     week2 = store.mark_roll(group.id, 2)
     assert {m.participant_id for m in week2} == {ada.id, bo.id}
     with pytest.raises(FacilitatorError, match="not a member"):
@@ -162,8 +173,9 @@ def test_notes_versioned_and_conflicts(store, group):
     with pytest.raises(ConflictError, match="changed elsewhere"):
         store.save_note(group.id, 1, "stale edit", expected_version=1)
     assert store.note(group.id, 1) == second
-    personal = store.save_note(group.id, 1, "Quiet today.", participant_id=ada.id,
-                               expected_version=0)
+    personal = store.save_note(
+        group.id, 1, "Quiet today.", participant_id=ada.id, expected_version=0
+    )
     assert personal.participant_id == ada.id
     assert store.notes(group.id) == [second, personal]
     with pytest.raises(FacilitatorError, match="week 9 of 8"):
@@ -230,8 +242,9 @@ def test_erased_name_is_gone_from_db_and_wal_bytes(store, group, data_dir):
     keep = store.enrol(group.id, "Ada")
     person = store.enrol(group.id, canary, last_initial="Q", email="quillonzia@example.org")
     store.mark_roll(group.id, 1)
-    store.save_note(group.id, 1, f"{canary} note text", participant_id=person.id,
-                    expected_version=0)
+    store.save_note(
+        group.id, 1, f"{canary} note text", participant_id=person.id, expected_version=0
+    )
     store.leave(person.id, date(2026, 9, 20))  # an UPDATE leaves old copies in pages too
     for week in (2, 3):
         store.mark_roll(group.id, week)
@@ -299,8 +312,9 @@ def test_full_disk_gives_clear_error_and_loses_nothing(store, group):
     store.db.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(FacilitatorError, match="disk is full"):
         for n in range(200):
-            store.save_note(group.id, 1, "long note " * 400, participant_id=ada.id,
-                            expected_version=n)
+            store.save_note(
+                group.id, 1, "long note " * 400, participant_id=ada.id, expected_version=n
+            )
     store.db.conn.execute("PRAGMA max_page_count = 1073741823")
     assert [m.participant_id for m in store.marks(group.id)] == [ada.id]
     assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -320,17 +334,31 @@ def test_store_api_uses_no_sqlite_types():
 def test_every_table_has_audit_triggers_that_run(store, group):
     from facilitator.store import migrations
 
-    specs = [s for name in dir(migrations) if name.startswith("AUDITED_V")
-             for s in getattr(migrations, name)]
-    triggers = {n for (n,) in store.db.conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
-    tables = {n for (n,) in store.db.conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    specs = [
+        s
+        for name in dir(migrations)
+        if name.startswith("AUDITED_V")
+        for s in getattr(migrations, name)
+    ]
+    triggers = {
+        n for (n,) in store.db.conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+    }
+    tables = {
+        n
+        for (n,) in store.db.conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
     assert tables - {"audit"} == {s.table for s in specs}
     for spec in specs:
         assert {f"audit_{spec.table}_{a}" for a in ("insert", "update", "delete")} <= triggers
     # a row in every table fires its trigger (the trigger SQL is valid for each table)
     store.enrol(group.id, "Ada")
     store.mark_roll(group.id, 1)
-    assert {r["tbl"] for r in store.audit_log(500)} >= {"groups", "group_weeks",
-                                                       "participants", "rolls", "marks"}
+    assert {r["tbl"] for r in store.audit_log(500)} >= {
+        "groups",
+        "group_weeks",
+        "participants",
+        "rolls",
+        "marks",
+    }

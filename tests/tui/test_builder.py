@@ -41,7 +41,10 @@ async def test_fork_edit_and_save_keeps_comments(app: FacilitatorApp, data_dir: 
         weeks.move_cursor(row=1)
         await pilot.press("a")
         assert [s for s, _ in screen.draft.weeks()] == [
-            "example-arriving", "example-kind-attention", "example-kind-attention"]
+            "example-arriving",
+            "example-kind-attention",
+            "example-kind-attention",
+        ]
         budget = str(screen.query_one("#budget").render())
         assert "3 weeks" in budget and "180 of 180 planned minutes" in budget
         await pilot.press("shift+up")  # reorder: the new week moves to week 2
@@ -69,8 +72,10 @@ async def test_budget_and_problems_update_as_you_edit(app: FacilitatorApp) -> No
         screen.query_one("#plan-filter", Input).value = "example-arriving"
         await pilot.pause()
         await pilot.press("w")  # swap a 60-minute plan into week 1: fine (it fits in 90)
-        assert screen.draft.weeks()[0] == ("example-arriving", ("ssc-01-orientation",
-                                                                 "ssc-alt-rolling-orientation"))
+        assert screen.draft.weeks()[0] == (
+            "example-arriving",
+            ("ssc-01-orientation", "ssc-alt-rolling-orientation"),
+        )
         assert "8 weeks · 690 of 720 planned minutes" in str(screen.query_one("#budget").render())
         await pilot.press("v")  # the first alternate comes back
         assert screen.draft.weeks()[0][0] == "ssc-01-orientation"

@@ -40,8 +40,9 @@ def test_wrong_passphrase_is_one_line_before_the_app_starts(encrypted: Workspace
     assert "\x1b" not in result.err
 
 
-async def test_right_passphrase_opens_the_app(encrypted: Workspace,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_right_passphrase_opens_the_app(
+    encrypted: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[str] = []
 
     def prompt(message: str) -> str:

@@ -175,8 +175,9 @@ async def test_help_and_command_palette_and_quit(app: FacilitatorApp) -> None:
     assert app.return_code == 0
 
 
-async def test_print_a_week_and_export_invites_from_the_app(app: FacilitatorApp,
-                                                            data_dir: Path) -> None:
+async def test_print_a_week_and_export_invites_from_the_app(
+    app: FacilitatorApp, data_dir: Path
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("enter")
@@ -188,8 +189,10 @@ async def test_print_a_week_and_export_invites_from_the_app(app: FacilitatorApp,
             if screen.last_export:
                 break
         folder = data_dir / "prints" / "group-1"
-        assert sorted(p.name for p in screen.last_export) == ["week04-guide.pdf",
-                                                              "week04-packet.pdf"]
+        assert sorted(p.name for p in screen.last_export) == [
+            "week04-guide.pdf",
+            "week04-packet.pdf",
+        ]
         for path in screen.last_export:
             assert path.parent == folder and path.read_bytes().startswith(b"%PDF-")
             assert oct(path.stat().st_mode & 0o777) == "0o600"
@@ -260,8 +263,9 @@ async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: Facilit
         await pilot.press("n")
         # Meanwhile another process saves a note for the same meeting.
         current = app.store.note(1, 2)
-        app.store.save_note(1, 2, "Written elsewhere",
-                            expected_version=current.version if current else 0)
+        app.store.save_note(
+            1, 2, "Written elsewhere", expected_version=current.version if current else 0
+        )
         app.screen.query_one(Input).value = "My version"
         await pilot.press("enter")
         await pilot.pause()

@@ -40,10 +40,17 @@ async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> Non
     ws = Workspace.from_options(data_dir)
     with open_store(data_dir) as store:
         group = create_from_curriculum(
-            store, ws.library, name="[/] <b>group</b> [@click=app.quit]",
-            curriculum_id="sexual-self-compassion", first_date=date(2026, 11, 4),
-            start_time=time(18, 30), timezone="Europe/London", location="[red]Room[/]",
-            facilitators=[Facilitator("[/]Sam", "sam@example.org")], capacity=20)
+            store,
+            ws.library,
+            name="[/] <b>group</b> [@click=app.quit]",
+            curriculum_id="sexual-self-compassion",
+            first_date=date(2026, 11, 4),
+            start_time=time(18, 30),
+            timezone="Europe/London",
+            location="[red]Room[/]",
+            facilitators=[Facilitator("[/]Sam", "sam@example.org")],
+            capacity=20,
+        )
         for name in HOSTILE:
             store.enrol(group.id, name, last_initial="[", joined=date(2026, 11, 4))
         store.mark_roll(group.id, 1)

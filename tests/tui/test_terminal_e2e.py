@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None and not os.environ.get("CI"),
-                                reason="tmux is not installed (CI installs it)")
+pytestmark = pytest.mark.skipif(
+    TMUX is None and not os.environ.get("CI"), reason="tmux is not installed (CI installs it)"
+)
 
 
 class Terminal:
@@ -28,8 +29,12 @@ class Terminal:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"], check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["tmux", "capture-pane", "-t", self.name, "-p"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout
@@ -48,14 +53,35 @@ def terminal(data_dir: Path) -> Iterator[Terminal]:
     subprocess.run([str(exe), "demo", "--quiet"], check=True, env=env)
     name = f"facilitator-{uuid.uuid4().hex[:8]}"
     socket = ["-L", name]
-    subprocess.run(["tmux", *socket, "new-session", "-d", "-s", name, "-x", "100", "-y", "32",
-                    f"FACILITATOR_DATA_DIR={data_dir} {exe}"], check=True, env=env)
+    subprocess.run(
+        [
+            "tmux",
+            *socket,
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "100",
+            "-y",
+            "32",
+            f"FACILITATOR_DATA_DIR={data_dir} {exe}",
+        ],
+        check=True,
+        env=env,
+    )
     term = Terminal(name)
     term.keys = lambda *keys: subprocess.run(  # type: ignore[method-assign]
-        ["tmux", *socket, "send-keys", "-t", name, *keys], check=True)
-    term.screen = lambda: subprocess.run(  # type: ignore[method-assign]
-        ["tmux", *socket, "capture-pane", "-t", name, "-p"], check=True, capture_output=True,
-        text=True).stdout
+        ["tmux", *socket, "send-keys", "-t", name, *keys], check=True
+    )
+    term.screen = lambda: (
+        subprocess.run(  # type: ignore[method-assign]
+            ["tmux", *socket, "capture-pane", "-t", name, "-p"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     try:
         yield term
     finally:

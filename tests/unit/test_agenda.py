@@ -13,13 +13,25 @@ M = 60.0
 
 
 def item(ident: str, minutes: int, kind: str = "exercise", protected: bool = False) -> AgendaItem:
-    return AgendaItem.model_validate({"id": ident, "title": ident.title(), "kind": kind,
-                                      "minutes": minutes, "protected": protected})
+    return AgendaItem.model_validate(
+        {
+            "id": ident,
+            "title": ident.title(),
+            "kind": kind,
+            "minutes": minutes,
+            "protected": protected,
+        }
+    )
 
 
-AGENDA = [item("arrival", 5, "arrival"), item("teaching", 10, "teaching"),
-          item("exercise", 25), item("assign", 5, "assignment"), item("buffer", 5, "buffer"),
-          item("closing", 10, "closing", protected=True)]
+AGENDA = [
+    item("arrival", 5, "arrival"),
+    item("teaching", 10, "teaching"),
+    item("exercise", 25),
+    item("assign", 5, "assignment"),
+    item("buffer", 5, "buffer"),
+    item("closing", 10, "closing", protected=True),
+]
 
 
 def fresh() -> AgendaRun:

@@ -13,8 +13,9 @@ HEAVY = ("textual", "reportlab", "icalendar")
 
 def modules_after(code: str) -> set[str]:
     script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     return set(json.loads(out.splitlines()[-1]))
 
 
@@ -51,6 +52,10 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
 def test_python_dash_m_works_like_the_console_script() -> None:
     from facilitator import __version__
 
-    out = subprocess.run([sys.executable, "-m", "facilitator", "--version"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out == f"facilitator {__version__}\n"

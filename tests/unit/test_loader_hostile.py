@@ -46,25 +46,40 @@ HOSTILE: dict[str, tuple[str | bytes, int, str]] = {
     "python-tag": ("id: !!python/object/apply:os.system ['echo pwned']\n", 1, "tags like"),
     "alias-bomb": (
         'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
-                  f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
-                  for i in range(8)),
-        1, "anchors",
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+            f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+            for i in range(8)
+        ),
+        1,
+        "anchors",
     ),
     "cyclic-alias": ("id: x\nagenda: &loop [*loop]\n", 2, "anchors"),
     "deep-nesting": ("id: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than"),
     "latin-1": (b"id: plan-b\ntitle: Caf\xe9\n", 2, "not UTF-8"),
     "nul": (b"id: plan-c\ntitle: a\x00b\n", 2, "NUL byte"),
-    "no-coercion": (GOOD_PLAN.replace("    protected: true", "    protected: NO"), 14,
-                    "expected true or false, got 'NO'"),
+    "no-coercion": (
+        GOOD_PLAN.replace("    protected: true", "    protected: NO"),
+        14,
+        "expected true or false, got 'NO'",
+    ),
     "sexagesimal": (GOOD_PLAN.replace("minutes: 20", "minutes: 1:30"), 4, "not 1:30"),
-    "leading-zero": (GOOD_PLAN.replace("    minutes: 10\n  - id: bye", "    minutes: 08\n  - id: bye"),
-                     9, "leading zero"),
-    "unknown-key": (GOOD_PLAN.replace("summary: Short.", "summary: Short.\nsumary: typo"), 4,
-                    "unknown key (did you mean 'summary'?)"),
+    "leading-zero": (
+        GOOD_PLAN.replace("    minutes: 10\n  - id: bye", "    minutes: 08\n  - id: bye"),
+        9,
+        "leading zero",
+    ),
+    "unknown-key": (
+        GOOD_PLAN.replace("summary: Short.", "summary: Short.\nsumary: typo"),
+        4,
+        "unknown key (did you mean 'summary'?)",
+    ),
     "wrong-type": (GOOD_PLAN.replace("title: A plan", "title: [a, list]"), 2, "expected text"),
-    "minutes-add-up": (GOOD_PLAN.replace("minutes: 20", "minutes: 25"), 4,
-                       "add up to 20 minutes but the plan says 25"),
+    "minutes-add-up": (
+        GOOD_PLAN.replace("minutes: 20", "minutes: 25"),
+        4,
+        "add up to 20 minutes but the plan says 25",
+    ),
 }
 
 
@@ -90,13 +105,17 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
     problems = load(tmp_path)
     assert time.perf_counter() - started < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 20 * 1024  # KiB
-    assert problems == [f"{path}: file is 52,428,800 bytes; content files may be at most "
-                        "1,000,000 bytes"]
+    assert problems == [
+        f"{path}: file is 52,428,800 bytes; content files may be at most 1,000,000 bytes"
+    ]
 
 
 def test_missing_session_id_in_a_curriculum(tmp_path: Path) -> None:
     write(tmp_path, "a.session.yaml", GOOD_PLAN)
-    write(tmp_path, "c.curriculum.yaml", """\
+    write(
+        tmp_path,
+        "c.curriculum.yaml",
+        """\
 id: course
 title: Course
 audience: Anyone
@@ -107,29 +126,53 @@ weeks:
     session: plan-a
   - number: 2
     session: plan-zzz
-""")
+""",
+    )
     assert load(tmp_path) == [
-        f"{tmp_path / 'c.curriculum.yaml'}:10: weeks[1].session: no session plan with id "
-        "'plan-zzz'"
+        f"{tmp_path / 'c.curriculum.yaml'}:10: weeks[1].session: no session plan with id 'plan-zzz'"
     ]
 
 
 def test_five_mistakes_in_a_folder_are_all_reported(tmp_path: Path) -> None:
     write(tmp_path, "good.session.yaml", GOOD_PLAN)
-    write(tmp_path, "one.session.yaml", GOOD_PLAN.replace("plan-a", "plan-o").replace("minutes: 20", "minutes: 1:30"))
-    write(tmp_path, "two.session.yaml",
-          GOOD_PLAN.replace("plan-a", "plan-b").replace("kind: arrival", "kind: arival"))
-    write(tmp_path, "three.handout.yaml", "id: h\ntitle: T\npurpose: p\nhow_to_use: u\n"
-          "safety_note: s\nblocks:\n  - type: prompt\n    text: '{{ nme }}'\n")
-    write(tmp_path, "four.session.yaml", GOOD_PLAN.replace("plan-a", "plan-c")
-          .replace("    protected: true\n", "    protected: true\n    colour: red\n"))
-    write(tmp_path, "five.curriculum.yaml", "id: c\ntitle: C\naudience: a\ndescription: d\n"
-          "meeting_minutes: 20\nweeks:\n  - number: 2\n    session: plan-a\n")
+    write(
+        tmp_path,
+        "one.session.yaml",
+        GOOD_PLAN.replace("plan-a", "plan-o").replace("minutes: 20", "minutes: 1:30"),
+    )
+    write(
+        tmp_path,
+        "two.session.yaml",
+        GOOD_PLAN.replace("plan-a", "plan-b").replace("kind: arrival", "kind: arival"),
+    )
+    write(
+        tmp_path,
+        "three.handout.yaml",
+        "id: h\ntitle: T\npurpose: p\nhow_to_use: u\n"
+        "safety_note: s\nblocks:\n  - type: prompt\n    text: '{{ nme }}'\n",
+    )
+    write(
+        tmp_path,
+        "four.session.yaml",
+        GOOD_PLAN.replace("plan-a", "plan-c").replace(
+            "    protected: true\n", "    protected: true\n    colour: red\n"
+        ),
+    )
+    write(
+        tmp_path,
+        "five.curriculum.yaml",
+        "id: c\ntitle: C\naudience: a\ndescription: d\n"
+        "meeting_minutes: 20\nweeks:\n  - number: 2\n    session: plan-a\n",
+    )
     problems = load(tmp_path)
     assert len(problems) == 5, problems
-    expected = [("one.session.yaml:4", "minutes"), ("two.session.yaml:8", "agenda[0].kind"),
-                ("three.handout.yaml:8", "unknown variable 'nme'"),
-                ("four.session.yaml:15", "unknown key"), ("five.curriculum.yaml:7", "numbered")]
+    expected = [
+        ("one.session.yaml:4", "minutes"),
+        ("two.session.yaml:8", "agenda[0].kind"),
+        ("three.handout.yaml:8", "unknown variable 'nme'"),
+        ("four.session.yaml:15", "unknown key"),
+        ("five.curriculum.yaml:7", "numbered"),
+    ]
     for where, words in expected:
         assert any(where in p and words in p for p in problems), (where, problems)
 
@@ -150,16 +193,21 @@ def test_duplicate_id_across_roots_is_a_problem_not_an_override(tmp_path: Path) 
 
 def test_plan_must_end_with_protected_closing(tmp_path: Path) -> None:
     write(tmp_path, "a.session.yaml", GOOD_PLAN.replace("    protected: true\n", ""))
-    assert any(":10: agenda[1]: a plan must end with a protected closing item" in p
-               for p in load(tmp_path))
+    assert any(
+        ":10: agenda[1]: a plan must end with a protected closing item" in p for p in load(tmp_path)
+    )
 
 
 def test_sensitive_item_needs_content_note_and_opt_out(tmp_path: Path) -> None:
-    write(tmp_path, "a.session.yaml",
-          GOOD_PLAN.replace("    kind: arrival\n", "    kind: arrival\n    sensitive: true\n"))
+    write(
+        tmp_path,
+        "a.session.yaml",
+        GOOD_PLAN.replace("    kind: arrival\n", "    kind: arrival\n    sensitive: true\n"),
+    )
     problems = load(tmp_path)
-    assert any("agenda[0].content_note: a sensitive item needs a content note" in p
-               for p in problems)
+    assert any(
+        "agenda[0].content_note: a sensitive item needs a content note" in p for p in problems
+    )
     assert any("agenda[0].opt_out: a sensitive item needs an opt-out" in p for p in problems)
 
 

@@ -23,8 +23,15 @@ SESSIONS = [f"s{i}" for i in range(1, 9)]
 
 
 def plan(zone: str, first: date, at: time = time(18, 30), **kw: object):
-    return build_schedule(1, first_date=first, start_time=at, minutes=90, timezone=zone,
-                          session_ids=kw.pop("sessions", SESSIONS), **kw)  # type: ignore[arg-type]
+    return build_schedule(
+        1,
+        first_date=first,
+        start_time=at,
+        minutes=90,
+        timezone=zone,
+        session_ids=kw.pop("sessions", SESSIONS),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 H = timedelta(hours=1)
@@ -74,14 +81,17 @@ def test_series_through_feb_29_has_a_meeting_on_it():
     assert date(2028, 2, 29) in dates
 
 
-@pytest.mark.parametrize(("zone", "first", "at", "day", "word"), [
-    ("America/New_York", date(2026, 2, 22), time(2, 30), "2026-03-08", "does not exist"),
-    ("America/New_York", date(2026, 10, 11), time(1, 30), "2026-11-01", "happens twice"),
-    ("Europe/Berlin", date(2026, 3, 15), time(2, 30), "2026-03-29", "does not exist"),
-    ("Europe/Berlin", date(2026, 10, 11), time(2, 30), "2026-10-25", "happens twice"),
-    ("Pacific/Chatham", date(2026, 9, 6), time(3, 0), "2026-09-27", "does not exist"),
-    ("Australia/Sydney", date(2026, 3, 22), time(2, 30), "2026-04-05", "happens twice"),
-])
+@pytest.mark.parametrize(
+    ("zone", "first", "at", "day", "word"),
+    [
+        ("America/New_York", date(2026, 2, 22), time(2, 30), "2026-03-08", "does not exist"),
+        ("America/New_York", date(2026, 10, 11), time(1, 30), "2026-11-01", "happens twice"),
+        ("Europe/Berlin", date(2026, 3, 15), time(2, 30), "2026-03-29", "does not exist"),
+        ("Europe/Berlin", date(2026, 10, 11), time(2, 30), "2026-10-25", "happens twice"),
+        ("Pacific/Chatham", date(2026, 9, 6), time(3, 0), "2026-09-27", "does not exist"),
+        ("Australia/Sydney", date(2026, 3, 22), time(2, 30), "2026-04-05", "happens twice"),
+    ],
+)
 def test_impossible_local_time_is_refused_naming_the_date(zone, first, at, day, word):
     with pytest.raises(FacilitatorError) as caught:
         plan(zone, first, at)
@@ -128,8 +138,9 @@ def test_subdivision_holidays_and_bad_codes():
 
 def test_move_keeps_the_slot_and_session():
     to = datetime(2026, 1, 22, 10, 0)
-    schedule = plan("Europe/Berlin", date(2026, 1, 6),
-                    changes=[ScheduleChange(3, ChangeKind.MOVE, to)])
+    schedule = plan(
+        "Europe/Berlin", date(2026, 1, 6), changes=[ScheduleChange(3, ChangeKind.MOVE, to)]
+    )
     meeting = schedule.meeting(3)
     assert meeting.moved and meeting.start.replace(tzinfo=None) == to
     assert meeting.session_id == "s3" and meeting.slot_start.date() == date(2026, 1, 20)
@@ -139,21 +150,26 @@ def test_move_keeps_the_slot_and_session():
 
 def test_move_to_a_nonexistent_time_is_refused():
     with pytest.raises(FacilitatorError, match="2026-03-08"):
-        plan("America/New_York", date(2026, 1, 6),
-             changes=[ScheduleChange(2, ChangeKind.MOVE, datetime(2026, 3, 8, 2, 15))])
+        plan(
+            "America/New_York",
+            date(2026, 1, 6),
+            changes=[ScheduleChange(2, ChangeKind.MOVE, datetime(2026, 3, 8, 2, 15))],
+        )
 
 
 def test_drop_cancels_the_session_without_pushing():
-    schedule = plan("Europe/Berlin", date(2026, 1, 6),
-                    changes=[ScheduleChange(2, ChangeKind.DROP)])
+    schedule = plan("Europe/Berlin", date(2026, 1, 6), changes=[ScheduleChange(2, ChangeKind.DROP)])
     assert schedule.meeting(2).cancelled
     assert schedule.meeting(8).start.date() == date(2026, 2, 24)
     assert schedule.slots[1].kind is SlotKind.CANCELLED and schedule.slots[1].week == 2
 
 
 def test_cancel_and_push_marks_the_slot_cancelled():
-    schedule = plan("Europe/Berlin", date(2026, 1, 6),
-                    skips=[SkipDate(date(2026, 1, 13), "cancelled", cancelled=True)])
+    schedule = plan(
+        "Europe/Berlin",
+        date(2026, 1, 6),
+        skips=[SkipDate(date(2026, 1, 13), "cancelled", cancelled=True)],
+    )
     assert schedule.slots[1].kind is SlotKind.CANCELLED
     assert schedule.meeting(2).start.date() == date(2026, 1, 20)
     assert not any(m.cancelled for m in schedule.meetings)
@@ -173,13 +189,24 @@ def test_week_in_range_message():
         week_in_range(0, 8)
 
 
-ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata",
-         "Pacific/Chatham", "America/Sao_Paulo", "Europe/London", "Australia/Lord_Howe"]
+ZONES = [
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Australia/Lord_Howe",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(zone=st.sampled_from(ZONES), first=st.dates(date(2024, 1, 1), date(2030, 12, 31)),
-       at=st.times().map(lambda t: t.replace(second=0, microsecond=0)))
+@given(
+    zone=st.sampled_from(ZONES),
+    first=st.dates(date(2024, 1, 1), date(2030, 12, 31)),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+)
 def test_any_series_either_keeps_wall_clock_or_is_refused(zone, first, at):
     try:
         schedule = plan(zone, first, at)

@@ -40,8 +40,9 @@ class Course:
     def meeting(self, week: int) -> Meeting:
         """The meeting of a week; a one-line error for a week the course does not have."""
         if not 1 <= week <= self.weeks:
-            raise NotFoundError(f"week {week} of {self.weeks}: this course has weeks 1 to "
-                                f"{self.weeks}")
+            raise NotFoundError(
+                f"week {week} of {self.weeks}: this course has weeks 1 to {self.weeks}"
+            )
         try:
             return self.schedule.meeting(week)
         except KeyError:
@@ -72,8 +73,7 @@ class Course:
 
     def absent(self, week: int) -> list[Participant]:
         """Members marked absent or excused in a week (who get a make-up pack)."""
-        missed = {m.participant_id for m in self.marks if m.week == week
-                  and not m.status.attended}
+        missed = {m.participant_id for m in self.marks if m.week == week and not m.status.attended}
         return [p for p in self.active(week) if p.id in missed]
 
     def status(self, participant: Participant, week: int) -> AttendanceStatus | None:
@@ -87,12 +87,16 @@ class Course:
         """Template values for a week's sheets (``participant`` None: a blank copy)."""
         date_text = meeting_date(self.meeting(week)) if week else ""
         return SheetValues(
-            programme=self.curriculum.title, group_name=self.group.display_name, week=week,
+            programme=self.curriculum.title,
+            group_name=self.group.display_name,
+            week=week,
             meeting_date=date_text,
             facilitator_names=" and ".join(f.name for f in self.group.facilitators),
             support_lines=self.settings.effective_support_lines(),
             participant_name=participant.preferred_name if participant else "",
-            version=self.curriculum.version, language=self.curriculum.language)
+            version=self.curriculum.version,
+            language=self.curriculum.language,
+        )
 
 
 def meeting_date(meeting: Meeting) -> str:
@@ -108,5 +112,17 @@ def clock(meeting: Meeting, offset_minutes: int) -> str:
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -86,8 +86,15 @@ def theme(large: bool = False) -> Theme:
     fonts.register_body()
     size = 18.0 if large else 11.5
     lead = 1.5 if large else 1.38
-    base = ParagraphStyle("body", fontName=fonts.BODY, fontSize=size, leading=size * lead,
-                          textColor=INK, alignment=TA_LEFT, spaceAfter=size * 0.45)
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts.BODY,
+        fontSize=size,
+        leading=size * lead,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.45,
+    )
 
     def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
@@ -95,18 +102,36 @@ def theme(large: bool = False) -> Theme:
     return Theme(
         large=large,
         body=base,
-        small=derive("small", fontSize=size * 0.8, leading=size * 0.8 * lead, textColor=SOFT,
-                     spaceAfter=0),
-        title=derive("title", fontName=fonts.BODY_BOLD, fontSize=size * 1.75,
-                     leading=size * 2.1, spaceAfter=size * 0.5),
-        heading=derive("heading", fontName=fonts.BODY_BOLD, fontSize=size * 1.2,
-                       leading=size * 1.2 * 1.3, spaceBefore=size * 0.7, spaceAfter=size * 0.3,
-                       keepWithNext=1),
-        prompt=derive("prompt", fontName=fonts.BODY_BOLD, spaceBefore=size * 0.5,
-                      spaceAfter=size * 0.2),
+        small=derive(
+            "small", fontSize=size * 0.8, leading=size * 0.8 * lead, textColor=SOFT, spaceAfter=0
+        ),
+        title=derive(
+            "title",
+            fontName=fonts.BODY_BOLD,
+            fontSize=size * 1.75,
+            leading=size * 2.1,
+            spaceAfter=size * 0.5,
+        ),
+        heading=derive(
+            "heading",
+            fontName=fonts.BODY_BOLD,
+            fontSize=size * 1.2,
+            leading=size * 1.2 * 1.3,
+            spaceBefore=size * 0.7,
+            spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),
+        prompt=derive(
+            "prompt", fontName=fonts.BODY_BOLD, spaceBefore=size * 0.5, spaceAfter=size * 0.2
+        ),
         cell=derive("cell", fontSize=size * 0.9, leading=size * 0.9 * 1.3, spaceAfter=0),
-        cell_head=derive("cell_head", fontName=fonts.BODY_BOLD, fontSize=size * 0.9,
-                         leading=size * 0.9 * 1.3, spaceAfter=0),
+        cell_head=derive(
+            "cell_head",
+            fontName=fonts.BODY_BOLD,
+            fontSize=size * 0.9,
+            leading=size * 0.9 * 1.3,
+            spaceAfter=0,
+        ),
         note=derive("note", spaceAfter=size * 0.25),
         line_gap=34.0 if large else 25.0,
         box=size * 1.05,
@@ -129,8 +154,10 @@ def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
         key = id(style)
         cached = _SHAPED.get(key)
         if cached is None or cached[0] is not style:
-            cached = _SHAPED[key] = (style, ParagraphStyle(f"{style.name}-shaped", parent=style,
-                                                           shaping=1))
+            cached = _SHAPED[key] = (
+                style,
+                ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1),
+            )
         style = cached[1]
     return Paragraph(markup, style, **kwargs)
 
@@ -380,13 +407,17 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
         canvas.setLineWidth(0.5)
         rule_y = height - MARGIN_TOP + 3 * mm
         canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
-        canvas.line(MARGIN_X, foot_y + small.leading + 2, width - MARGIN_X,
-                    foot_y + small.leading + 2)
+        canvas.line(
+            MARGIN_X, foot_y + small.leading + 2, width - MARGIN_X, foot_y + small.leading + 2
+        )
 
     def right() -> None:
         x = MARGIN_X + inner * 0.6
-        style = small if info.name_line else _RIGHT.setdefault(id(small), small.clone(
-            "right", alignment=TA_RIGHT))
+        style = (
+            small
+            if info.name_line
+            else _RIGHT.setdefault(id(small), small.clone("right", alignment=TA_RIGHT))
+        )
         paragraph = para(info.right, style)
         paragraph.wrap(inner * 0.4, 40 * mm)
         paragraph.drawOn(canvas, x, base)
@@ -440,8 +471,7 @@ class Metadata:
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
     """Expands :class:`Body` flowables as layout reaches them (see :func:`_plan`)."""
 
-    def __init__(self, *args: Any, plan: dict[int, tuple[str, _Recording]], **kwargs: Any
-                 ) -> None:
+    def __init__(self, *args: Any, plan: dict[int, tuple[str, _Recording]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fac_plan = plan
 
@@ -498,17 +528,39 @@ def build(story: Sequence[Flowable], options: PrintOptions, meta: Metadata) -> b
     width, height = paper_size(options)
     story = list(story)
     doc = _Doc(
-        buffer, pagesize=(width, height), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title, author="",
-        subject=meta.subject, creator="facilitator", producer="facilitator (reportlab)",
-        invariant=1, lang=meta.language, displayDocTitle=1, pageCompression=1,
-        initialFontName=fonts.BODY, initialFontSize=11, plan=_plan(story),
+        buffer,
+        pagesize=(width, height),
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=meta.title,
+        author="",
+        subject=meta.subject,
+        creator="facilitator",
+        producer="facilitator (reportlab)",
+        invariant=1,
+        lang=meta.language,
+        displayDocTitle=1,
+        pageCompression=1,
+        initialFontName=fonts.BODY,
+        initialFontSize=11,
+        plan=_plan(story),
     )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X,
-                  height - MARGIN_TOP - MARGIN_BOTTOM, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_begin,
-                                       onPageEnd=_decorate)])
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        width - 2 * MARGIN_X,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=_page_begin, onPageEnd=_decorate)]
+    )
     try:
         doc.build(story, canvasmaker=_Canvas)
     except ValueError as exc:  # a Paragraph that still failed to parse: never a traceback

@@ -79,8 +79,10 @@ def font_path(face: Face) -> Path:
         return VENDORED / face.filename
     spec = importlib.util.find_spec(face.package)
     if spec is None or not spec.submodule_search_locations:
-        raise FacilitatorError(f"the font package '{face.package}' is not installed; "
-                               f"reinstall facilitator (pip install --force-reinstall facilitator)")
+        raise FacilitatorError(
+            f"the font package '{face.package}' is not installed; "
+            f"reinstall facilitator (pip install --force-reinstall facilitator)"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "files" / face.filename
 
 
@@ -104,8 +106,10 @@ def load_font(name: str, path: Path) -> TTFont:
     file's path, size and mtime and by the reportlab and Python versions.
     """
     stat = path.stat()
-    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|"
-                         f"{sys.version_info[:2]}|{marshal.version}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|"
+        f"{sys.version_info[:2]}|{marshal.version}".encode()
+    ).hexdigest()[:24]
     cached = cache_dir() / f"{path.stem[:40]}-{key}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
         # Our own 0600 file in the user's cache; marshal builds values and never runs code.
@@ -143,8 +147,12 @@ def register_body() -> None:
     face_dir = font_path(Face(BODY, "fontpkg_atkinson_hyperlegible", "x")).parent
     for name, filename in _BODY_STYLES.items():
         pdfmetrics.registerFont(load_font(name, face_dir / filename))
-    for bold, italic, name in ((0, 0, BODY), (1, 0, BODY_BOLD), (0, 1, "Fac-Italic"),
-                               (1, 1, "Fac-BoldItalic")):
+    for bold, italic, name in (
+        (0, 0, BODY),
+        (1, 0, BODY_BOLD),
+        (0, 1, "Fac-Italic"),
+        (1, 1, "Fac-BoldItalic"),
+    ):
         addMapping(BODY, bold, italic, name)
 
 
@@ -174,8 +182,14 @@ def _coverage(key: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
-_CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
-               (0xFF00, 0xFFEF), (0x20000, 0x2FA1F))
+_CJK_RANGES = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x2FA1F),
+)
 
 
 def _maybe_cjk(code: int) -> bool:
@@ -220,8 +234,11 @@ def script_runs(text: str) -> list[tuple[str | None, str]]:
     chunk: list[str] = []
     for char in text:
         if (char.isascii() and not char.isalpha()) or is_neutral(char):
-            face = current if current is None or ord(char) in _face_coverage(current) \
+            face = (
+                current
+                if current is None or ord(char) in _face_coverage(current)
                 else face_for(char)
+            )
         else:
             face = face_for(char)
         if face != current and chunk:

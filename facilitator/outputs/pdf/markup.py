@@ -26,8 +26,10 @@ MAX_MARKUP_CHARS = 200_000
 
 _CONTROLS = {i: None for i in range(32) if i not in (9, 10)} | {0x7F: None}
 _CONTROLS |= {c: None for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-_TOKEN = re.compile(r"<(/?)([A-Za-z]+)((?:\s+[A-Za-z]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*)\s*(/?)>"
-                    r"|&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);")
+_TOKEN = re.compile(
+    r"<(/?)([A-Za-z]+)((?:\s+[A-Za-z]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*)\s*(/?)>"
+    r"|&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);"
+)
 _ATTR = re.compile(r"([A-Za-z]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ALIASES = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "font": "font"}
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}|black|gray|grey|red|blue|green|darkblue|darkred|darkgreen")
@@ -55,9 +57,8 @@ def _runs(text: str) -> str:
             continue
         # Spaces at the edges stay outside the run: right-to-left shaping would move them.
         core = run.strip(" ")
-        lead, trail = run[:len(run) - len(run.lstrip(" "))], run[len(run.rstrip(" ")):]
-        out.append(f'{lead}<font name="{face}">{escape(core)}</font>{trail}' if core
-                   else run)
+        lead, trail = run[: len(run) - len(run.lstrip(" "))], run[len(run.rstrip(" ")) :]
+        out.append(f'{lead}<font name="{face}">{escape(core)}</font>{trail}' if core else run)
     return "".join(out)
 
 
@@ -80,13 +81,17 @@ def safe(markup: str, *, italics: bool = True) -> str:
 
     position = 0
     for match in _TOKEN.finditer(markup):
-        text.append(markup[position:match.start()])
+        text.append(markup[position : match.start()])
         position = match.end()
         if match.group(5):
             text.append(html.unescape(match.group(0)))
             continue
-        closing, name, attrs, empty = match.group(1), match.group(2).lower(), match.group(3), \
-            match.group(4)
+        closing, name, attrs, empty = (
+            match.group(1),
+            match.group(2).lower(),
+            match.group(3),
+            match.group(4),
+        )
         tag = _tag(closing, name, attrs, empty, stack, italics)
         if tag is None:
             text.append(match.group(0))
@@ -99,8 +104,9 @@ def safe(markup: str, *, italics: bool = True) -> str:
     return "".join(out)
 
 
-def _tag(closing: str, name: str, attrs: str, empty: str, stack: list[str],
-         italics: bool) -> str | None:
+def _tag(
+    closing: str, name: str, attrs: str, empty: str, stack: list[str], italics: bool
+) -> str | None:
     """The tag to emit for one allowed tag, "" to drop it, or None to print it literally."""
     if name == "br" and not closing:
         return "<br/>"

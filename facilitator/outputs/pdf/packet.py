@@ -23,40 +23,61 @@ SIGN_IN_FOOTER = "Write your first name or initials only. Nothing else is record
 SKIPPED_KINDS = (AgendaKind.BUFFER,)
 
 
-def sign_in_story(course: Course, week: int, *, large: bool = False,
-                  visitors: int = 2) -> list[Flowable]:
+def sign_in_story(
+    course: Course, week: int, *, large: bool = False, visitors: int = 2
+) -> list[Flowable]:
     """A sign-in sheet: preferred name and last initial, a box to initial; no topic."""
     t = theme(large)
     meeting = course.meeting(week)
-    left = " \u00b7 ".join([plain(course.group.display_name), f"Week {week}",
-                            plain(meeting_date(meeting))])
+    left = " \u00b7 ".join(
+        [plain(course.group.display_name), f"Week {week}", plain(meeting_date(meeting))]
+    )
     info = PageInfo(left=left, right="Sign-in", footer=SIGN_IN_FOOTER, large=large)
-    rows: list[list[object]] = [[para("<b>Name</b>", t.cell_head),
-                                 para("<b>Initials</b>", t.cell_head)]]
-    rows += [[para(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)), ""]
-             for p in course.active(week)]
+    rows: list[list[object]] = [
+        [para("<b>Name</b>", t.cell_head), para("<b>Initials</b>", t.cell_head)]
+    ]
+    rows += [
+        [para(plain(p.sign_in_name), t.body.clone("n", spaceAfter=0)), ""]
+        for p in course.active(week)
+    ]
     rows += [["", ""] for _ in range(visitors)]
-    table = Table(rows, colWidths=[None, t.size * 12], repeatRows=1,
-                  rowHeights=[None] + [t.line_gap * 1.4] * (len(rows) - 1))
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, EDGE),
-                               ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), t.size * 0.5)]))
-    return [Section(info), para("Sign-in", t.title),
-            para(f"{plain(course.group.display_name)}, {plain(meeting_date(meeting))}",
-                      t.body), Spacer(1, t.size), table]
+    table = Table(
+        rows,
+        colWidths=[None, t.size * 12],
+        repeatRows=1,
+        rowHeights=[None] + [t.line_gap * 1.4] * (len(rows) - 1),
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, EDGE),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), t.size * 0.5),
+            ]
+        )
+    )
+    return [
+        Section(info),
+        para("Sign-in", t.title),
+        para(f"{plain(course.group.display_name)}, {plain(meeting_date(meeting))}", t.body),
+        Spacer(1, t.size),
+        table,
+    ]
 
 
-def worksheet_set(course: Course, week: int, person: Participant | None, *, large: bool,
-                  fields: Fields | None) -> list[Flowable]:
+def worksheet_set(
+    course: Course, week: int, person: Participant | None, *, large: bool, fields: Fields | None
+) -> list[Flowable]:
     """All of a week's worksheets for one participant (or a blank set), page-broken."""
     story: list[Flowable] = []
     values = course.values(week, person)
     for handout in course.week_handouts(week):
         if story:
             story.append(PageBreak())
-        story += worksheet_story(handout, values, large=large, fields=fields,
-                                 source=course.sources.get(handout.id, ""))
+        story += worksheet_story(
+            handout, values, large=large, fields=fields, source=course.sources.get(handout.id, "")
+        )
     return story
 
 
@@ -72,22 +93,31 @@ def joined(parts: Sequence[list[Flowable]]) -> list[Flowable]:
     return out
 
 
-def makeup_cover(course: Course, week: int, person: Participant, *, large: bool
-                 ) -> list[Flowable]:
+def makeup_cover(course: Course, week: int, person: Participant, *, large: bool) -> list[Flowable]:
     """What the group did in a week, for someone who missed it (no scripts, no names)."""
     t = theme(large)
     plan = course.plan(week)
     values = course.values(week, person)
-    info = PageInfo(left=" \u00b7 ".join(plain(x) for x in (values.programme, f"Week {week}",
-                                                            values.meeting_date)),
-                    right=f"For <b>{plain(person.preferred_name[:NAME_CHARS])}</b>", footer=FOOTER,
-                    version=f"Content version {plain(values.version)}", large=large)
+    info = PageInfo(
+        left=" \u00b7 ".join(
+            plain(x) for x in (values.programme, f"Week {week}", values.meeting_date)
+        ),
+        right=f"For <b>{plain(person.preferred_name[:NAME_CHARS])}</b>",
+        footer=FOOTER,
+        version=f"Content version {plain(values.version)}",
+        large=large,
+    )
     story: list[Flowable] = [
-        Section(info), para(f"Week {week}: {plain(plan.title)}", t.title),
-        para(f"We missed you at the meeting on {plain(values.meeting_date)}. Here is what "
-                  "the group did, with the handouts, so you can catch up at your own pace. "
-                  "Nothing here needs to be done before you come back.", t.body),
-        para("What we did", t.heading)]
+        Section(info),
+        para(f"Week {week}: {plain(plan.title)}", t.title),
+        para(
+            f"We missed you at the meeting on {plain(values.meeting_date)}. Here is what "
+            "the group did, with the handouts, so you can catch up at your own pace. "
+            "Nothing here needs to be done before you come back.",
+            t.body,
+        ),
+        para("What we did", t.heading),
+    ]
     story += [para(safe(plan.summary.strip()), t.body)]
     steps = [item.title for item in plan.agenda if item.kind not in SKIPPED_KINDS]
     story += _list(steps, t)
@@ -98,36 +128,56 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool
 
 
 def _list(items: Sequence[str], t: Theme) -> list[Flowable]:
-    style = t.body.clone("li", leftIndent=t.size * 1.2, bulletIndent=t.size * 0.2,
-                         spaceAfter=t.size * 0.2)
+    style = t.body.clone(
+        "li", leftIndent=t.size * 1.2, bulletIndent=t.size * 0.2, spaceAfter=t.size * 0.2
+    )
     return [para(safe(item.strip()), style, bulletText="\u2022") for item in items]
 
 
-def workbook_cover(course: Course, person: Participant | None, *, large: bool
-                   ) -> list[Flowable]:
+def workbook_cover(course: Course, person: Participant | None, *, large: bool) -> list[Flowable]:
     """The first page of a course workbook: programme, weeks and dates."""
     t = theme(large)
     values = course.values(None, person)
-    right = (f"Name or initials (optional): <b>{plain(person.preferred_name[:NAME_CHARS])}</b>"
-             if person else "Name or initials (optional):")
-    info = PageInfo(left=plain(values.programme), right=right, footer=FOOTER,
-                    version=f"Content version {plain(values.version)}", large=large,
-                    name_line=person is None)
-    story: list[Flowable] = [Section(info), para(plain(course.curriculum.title), t.title),
-                             para(f"Your workbook for {plain(values.group_name)}", t.body),
-                             Spacer(1, t.size)]
+    right = (
+        f"Name or initials (optional): <b>{plain(person.preferred_name[:NAME_CHARS])}</b>"
+        if person
+        else "Name or initials (optional):"
+    )
+    info = PageInfo(
+        left=plain(values.programme),
+        right=right,
+        footer=FOOTER,
+        version=f"Content version {plain(values.version)}",
+        large=large,
+        name_line=person is None,
+    )
+    story: list[Flowable] = [
+        Section(info),
+        para(plain(course.curriculum.title), t.title),
+        para(f"Your workbook for {plain(values.group_name)}", t.body),
+        Spacer(1, t.size),
+    ]
     rows = []
     for week in range(1, course.weeks + 1):
         plan = course.plans.get(week)
-        meeting = course.schedule.meeting(week) if week <= len(course.schedule.meetings) \
-            else None
-        rows.append([para(f"Week {week}", t.cell_head),
-                     para(plain(meeting_date(meeting)) if meeting else "", t.cell),
-                     para(plain(plan.title) if plan else "", t.cell)])
+        meeting = course.schedule.meeting(week) if week <= len(course.schedule.meetings) else None
+        rows.append(
+            [
+                para(f"Week {week}", t.cell_head),
+                para(plain(meeting_date(meeting)) if meeting else "", t.cell),
+                para(plain(plan.title) if plan else "", t.cell),
+            ]
+        )
     table = Table(rows, colWidths=[t.size * 5, t.size * 13, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, EDGE),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("TOPPADDING", (0, 0), (-1, -1), t.size * 0.35),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), t.size * 0.35)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, EDGE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), t.size * 0.35),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), t.size * 0.35),
+            ]
+        )
+    )
     story.append(table)
     return story

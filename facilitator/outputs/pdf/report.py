@@ -16,22 +16,39 @@ from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section,
 from facilitator.outputs.pdf.markup import plain
 
 BAR = colors.HexColor("#7f9bb8")
-CODES = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L",
-         AttendanceStatus.LEFT_EARLY: "LE", AttendanceStatus.EXCUSED: "EX",
-         AttendanceStatus.ABSENT: "A"}
+CODES = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.LEFT_EARLY: "LE",
+    AttendanceStatus.EXCUSED: "EX",
+    AttendanceStatus.ABSENT: "A",
+}
 
 
-def report_story(course: Course, summary: AttendanceSummary, timings: Timings | None = None,
-                 *, large: bool = False) -> list[Flowable]:
+def report_story(
+    course: Course,
+    summary: AttendanceSummary,
+    timings: Timings | None = None,
+    *,
+    large: bool = False,
+) -> list[Flowable]:
     """The group report: chart, attendance matrix, completion, at-risk flags, timings."""
     t = theme(large)
-    info = PageInfo(left=f"{plain(course.group.name)} \u00b7 course record",
-                    right="Facilitator's record",
-                    footer="Confidential: attendance of named people.", large=large)
-    story: list[Flowable] = [Section(info), para("Course record", t.title),
-                             para(f"{plain(course.curriculum.title)} \u00b7 "
-                                       f"{len(summary.weeks)} of {course.weeks} meetings held",
-                                       t.body)]
+    info = PageInfo(
+        left=f"{plain(course.group.name)} \u00b7 course record",
+        right="Facilitator's record",
+        footer="Confidential: attendance of named people.",
+        large=large,
+    )
+    story: list[Flowable] = [
+        Section(info),
+        para("Course record", t.title),
+        para(
+            f"{plain(course.curriculum.title)} \u00b7 "
+            f"{len(summary.weeks)} of {course.weeks} meetings held",
+            t.body,
+        ),
+    ]
     story.append(para("Attendance per meeting", t.heading))
     story.append(attendance_chart(course, summary, t))
     story.append(para("Participants", t.heading))
@@ -44,8 +61,10 @@ def report_story(course: Course, summary: AttendanceSummary, timings: Timings | 
 def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Drawing:
     """A bar chart: people attending each held meeting."""
     weeks = list(summary.weeks) or [1]
-    counts = [sum(1 for row in summary.rows if row.marks.get(w, AttendanceStatus.ABSENT)
-                  .attended) for w in weeks]
+    counts = [
+        sum(1 for row in summary.rows if row.marks.get(w, AttendanceStatus.ABSENT).attended)
+        for w in weeks
+    ]
     width, height = 440.0, 150.0 + (40 if t.large else 0)
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
@@ -61,8 +80,16 @@ def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Dr
     chart.bars[0].strokeColor = INK
     drawing.add(chart)
     if not summary.weeks:
-        drawing.add(String(width / 2, height / 2, "No meetings held yet", fontName=fonts.BODY,
-                           fontSize=t.size, textAnchor="middle"))
+        drawing.add(
+            String(
+                width / 2,
+                height / 2,
+                "No meetings held yet",
+                fontName=fonts.BODY,
+                fontSize=t.size,
+                textAnchor="middle",
+            )
+        )
     return drawing
 
 
@@ -74,23 +101,38 @@ def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
         rate = f"{row.rate:.0%}" if row.rate is not None else "\u2013"
         done = "completed" if row.completed else f"below {threshold:.0%}"
         flag = "<b>at risk</b>" if row.at_risk else ""
-        rows.append([para(plain(row.participant.sign_in_name), t.cell),
-                     *[CODES.get(row.marks[w], "") if w in row.marks else "\u00b7"
-                       for w in summary.weeks],
-                     rate, para(done, t.cell), para(flag, t.cell)])
+        rows.append(
+            [
+                para(plain(row.participant.sign_in_name), t.cell),
+                *[
+                    CODES.get(row.marks[w], "") if w in row.marks else "\u00b7"
+                    for w in summary.weeks
+                ],
+                rate,
+                para(done, t.cell),
+                para(flag, t.cell),
+            ]
+        )
     if not summary.rows:
         rows.append([para("No participants yet.", t.cell)] + [""] * (len(head) - 1))
     table = Table(rows, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, EDGE),
-                               ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                               ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
-                               ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, EDGE),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return table
 
 
-def _timings(course: Course, summary: AttendanceSummary, timings: Timings, t: Theme
-             ) -> list[Flowable]:
+def _timings(
+    course: Course, summary: AttendanceSummary, timings: Timings, t: Theme
+) -> list[Flowable]:
     out: list[Flowable] = []
     for week in range(1, course.weeks + 1):
         plan = course.plans.get(week)
@@ -103,17 +145,24 @@ def _timings(course: Course, summary: AttendanceSummary, timings: Timings, t: Th
             continue
         rows: list[list[object]] = [["Item", "Planned", "Actual", "Difference"]]
         for item, planned, actual in recorded:
-            rows.append([para(plain(item), t.cell), str(planned), str(actual),
-                         f"{actual - planned:+d}"])
+            rows.append(
+                [para(plain(item), t.cell), str(planned), str(actual), f"{actual - planned:+d}"]
+            )
         total_p = sum(p for _, p, _ in recorded)
         total_a = sum(a for _, _, a in recorded)
         rows.append(["Total", str(total_p), str(total_a), f"{total_a - total_p:+d}"])
         table = Table(rows, colWidths=[None, t.size * 5, t.size * 5, t.size * 6], hAlign="LEFT")
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, EDGE),
-                                   ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                                   ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
-                                   ("FONTNAME", (0, -1), (-1, -1), fonts.BODY_BOLD),
-                                   ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
-                                   ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, EDGE),
+                    ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                    ("FONTNAME", (0, -1), (-1, -1), fonts.BODY_BOLD),
+                    ("FONTSIZE", (0, 0), (-1, -1), t.size * 0.85),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ]
+            )
+        )
         out += [para(title, t.body), table, Spacer(1, t.size * 0.6)]
     return out

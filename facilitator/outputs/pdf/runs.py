@@ -65,8 +65,12 @@ def make_all(jobs: Sequence[Job], *, parallel: bool = False) -> Iterator[tuple[J
     """
     global _PENDING
     workers = min(2, os.cpu_count() or 1, len(jobs))
-    if (not parallel or workers < 2 or sum(j.pages_hint for j in jobs) < PARALLEL_MIN_PAGES
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (
+        not parallel
+        or workers < 2
+        or sum(j.pages_hint for j in jobs) < PARALLEL_MIN_PAGES
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         for job in jobs:
             yield job, job.make()
         return
@@ -97,8 +101,14 @@ def _fields(options: PrintOptions) -> Fields | None:
     return Fields() if options.fillable else None
 
 
-def week_jobs(course: Course, week: int, options: PrintOptions, *, spares: int = 2,
-              per_participant: bool = False) -> list[Job]:
+def week_jobs(
+    course: Course,
+    week: int,
+    options: PrintOptions,
+    *,
+    spares: int = 2,
+    per_participant: bool = False,
+) -> list[Job]:
     """``weekNN-guide.pdf`` and ``weekNN-packet.pdf``, or one file per participant."""
     course.week_handouts(week)  # fail before writing anything
     prefix = f"week{week:02d}"
@@ -107,29 +117,36 @@ def week_jobs(course: Course, week: int, options: PrintOptions, *, spares: int =
     jobs = [Job(f"{prefix}-guide.pdf", lambda: guide_pdf(course, week, options), 4)]
     if per_participant:
         for person in people:
-            jobs.append(Job(f"{prefix}-{file_id(person)}.pdf",
-                            _sheets(course, week, person, options, meta)))
+            jobs.append(
+                Job(f"{prefix}-{file_id(person)}.pdf", _sheets(course, week, person, options, meta))
+            )
         return jobs
 
     def packet() -> bytes:
         fields = _fields(options)
         parts = [sign_in_story(course, week, large=options.large_print)]
-        parts += [worksheet_set(course, week, p, large=_large(options, p), fields=fields)
-                  for p in people]
-        parts += [worksheet_set(course, week, None, large=options.large_print, fields=fields)
-                  for _ in range(spares)]
+        parts += [
+            worksheet_set(course, week, p, large=_large(options, p), fields=fields) for p in people
+        ]
+        parts += [
+            worksheet_set(course, week, None, large=options.large_print, fields=fields)
+            for _ in range(spares)
+        ]
         return build(joined(parts), options, meta)
 
     jobs.append(Job(f"{prefix}-packet.pdf", packet, len(people) + spares))
     return jobs
 
 
-def _sheets(course: Course, week: int, person: Participant | None, options: PrintOptions,
-            meta: Metadata) -> Callable[[], bytes]:
+def _sheets(
+    course: Course, week: int, person: Participant | None, options: PrintOptions, meta: Metadata
+) -> Callable[[], bytes]:
     def make() -> bytes:
-        story = worksheet_set(course, week, person, large=_large(options, person),
-                              fields=_fields(options))
+        story = worksheet_set(
+            course, week, person, large=_large(options, person), fields=_fields(options)
+        )
         return build(story, options, meta)
+
     return make
 
 
@@ -145,18 +162,24 @@ def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
     meta = Metadata(f"Catch-up pack, week {week}", course.curriculum.language)
     jobs = []
     for person in course.absent(week):
+
         def make(person: Participant = person) -> bytes:
             large = _large(options, person)
-            story = joined([makeup_cover(course, week, person, large=large),
-                            worksheet_set(course, week, person, large=large,
-                                          fields=_fields(options))])
+            story = joined(
+                [
+                    makeup_cover(course, week, person, large=large),
+                    worksheet_set(course, week, person, large=large, fields=_fields(options)),
+                ]
+            )
             return build(story, options, meta)
+
         jobs.append(Job(f"week{week:02d}-makeup-{file_id(person)}.pdf", make, 3))
     return jobs
 
 
-def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: bool = False,
-                  spares: int = 1) -> list[Job]:
+def workbook_jobs(
+    course: Course, options: PrintOptions, *, per_participant: bool = False, spares: int = 1
+) -> list[Job]:
     """The whole course's workbook.
 
     By default one ``workbook.pdf`` for printing: each current participant's workbook in roster
@@ -165,8 +188,7 @@ def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: boo
     participant (for people who attend remotely; each names only its own participant).
     """
     meta = Metadata("Course workbook", course.curriculum.language)
-    weeks = [w for w in range(1, course.weeks + 1)
-             if not course.schedule.meeting(w).cancelled]
+    weeks = [w for w in range(1, course.weeks + 1) if not course.schedule.meeting(w).cancelled]
     for week in weeks:
         course.week_handouts(week)
     current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
@@ -182,10 +204,12 @@ def workbook_jobs(course: Course, options: PrintOptions, *, per_participant: boo
         return lambda: build(story(person, _fields(options)), options, meta)
 
     if not per_participant:
+
         def combined() -> bytes:
             fields = _fields(options)
             people: list[Participant | None] = [*current, *[None] * spares]
             return build(joined([story(p, fields) for p in people]), options, meta)
+
         return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
     jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]
     jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks)) for p in current]
@@ -198,17 +222,29 @@ def sign_in_pdf(course: Course, week: int, options: PrintOptions) -> bytes:
     return build(sign_in_story(course, week, large=options.large_print), options, meta)
 
 
-def report_jobs(course: Course, summary: AttendanceSummary, options: PrintOptions,
-                timings: Timings | None = None) -> list[Job]:
+def report_jobs(
+    course: Course,
+    summary: AttendanceSummary,
+    options: PrintOptions,
+    timings: Timings | None = None,
+) -> list[Job]:
     """``report.pdf``: the facilitator's record of the course so far."""
     meta = Metadata("Course record", course.curriculum.language)
-    return [Job("report.pdf", lambda: build(report_story(course, summary, timings,
-                                                         large=options.large_print),
-                                            options, meta), 2)]
+    return [
+        Job(
+            "report.pdf",
+            lambda: build(
+                report_story(course, summary, timings, large=options.large_print), options, meta
+            ),
+            2,
+        )
+    ]
 
 
-def handout_job(handout: Handout, options: PrintOptions, values: SheetValues,
-                source: str = "") -> Job:
+def handout_job(
+    handout: Handout, options: PrintOptions, values: SheetValues, source: str = ""
+) -> Job:
     """One blank handout (``print-handout``)."""
-    return Job(f"handout-{handout.id}.pdf",
-               lambda: render_handout(handout, values, options, source=source))
+    return Job(
+        f"handout-{handout.id}.pdf", lambda: render_handout(handout, values, options, source=source)
+    )

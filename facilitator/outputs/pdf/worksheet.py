@@ -93,8 +93,9 @@ class SheetValues:
 
 def support_line_text(lines: Sequence[SupportLine]) -> str:
     """Support lines as one line of text: "Name: contact (note); ..."."""
-    return "; ".join(f"{line.name}: {line.contact}" + (f" ({line.note})" if line.note else "")
-                     for line in lines)
+    return "; ".join(
+        f"{line.name}: {line.contact}" + (f" ({line.note})" if line.note else "") for line in lines
+    )
 
 
 @dataclass
@@ -119,20 +120,26 @@ class TextRenderer:
 
 def page_info(values: SheetValues, large: bool) -> PageInfo:
     """Header and footer of a worksheet's pages."""
-    parts = [values.programme, f"Week {values.week}" if values.week else "",
-             values.meeting_date]
+    parts = [values.programme, f"Week {values.week}" if values.week else "", values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
         right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:NAME_CHARS])}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""
-    return PageInfo(left=left, right=right, footer=FOOTER, version=version, large=large,
-                    name_line=line)
+    return PageInfo(
+        left=left, right=right, footer=FOOTER, version=version, large=large, name_line=line
+    )
 
 
-def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = False,
-                    fields: Fields | None = None, source: str = "") -> list[Flowable]:
+def worksheet_story(
+    handout: Handout,
+    values: SheetValues,
+    *,
+    large: bool = False,
+    fields: Fields | None = None,
+    source: str = "",
+) -> list[Flowable]:
     """The flowables of one worksheet: its section marker and its (lazily built) body.
 
     The body's key holds the handout and only the values its text actually uses, so a handout
@@ -142,11 +149,22 @@ def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = Fals
     """
     template_values = values.template_values()
     used = handout_variables(handout)
-    support = () if _mentions_support(handout) else tuple(
-        (line.name, line.contact, line.note) for line in values.support_lines)
-    key = ("worksheet", id(handout), large, fields is not None, support,
-           tuple((name, type(template_values.get(name)).__name__, str(template_values.get(name)))
-                 for name in sorted(used)))
+    support = (
+        ()
+        if _mentions_support(handout)
+        else tuple((line.name, line.contact, line.note) for line in values.support_lines)
+    )
+    key = (
+        "worksheet",
+        id(handout),
+        large,
+        fields is not None,
+        support,
+        tuple(
+            (name, type(template_values.get(name)).__name__, str(template_values.get(name)))
+            for name in sorted(used)
+        ),
+    )
 
     def make() -> list[Flowable]:
         return _worksheet_body(handout, values, large=large, fields=fields, source=source)
@@ -154,19 +172,28 @@ def worksheet_story(handout: Handout, values: SheetValues, *, large: bool = Fals
     return [Section(page_info(values, large)), Body(key, make)]
 
 
-def _worksheet_body(handout: Handout, values: SheetValues, *, large: bool,
-                    fields: Fields | None, source: str) -> list[Flowable]:
+def _worksheet_body(
+    handout: Handout, values: SheetValues, *, large: bool, fields: Fields | None, source: str
+) -> list[Flowable]:
     t = theme(large)
-    text = TextRenderer(values.template_values(), source or f"handout '{handout.id}'",
-                        italics=not large)
+    text = TextRenderer(
+        values.template_values(), source or f"handout '{handout.id}'", italics=not large
+    )
     ctx = BlockContext(t, text, fields)
     story: list[Flowable] = [para(text(handout.title, "title"), t.title)]
     story += paragraphs(text(handout.purpose, "purpose"), t.body)
-    story += paragraphs("<b>How to use this sheet.</b> " + text(handout.how_to_use,
-                                                                "how_to_use"), t.body)
+    story += paragraphs(
+        "<b>How to use this sheet.</b> " + text(handout.how_to_use, "how_to_use"), t.body
+    )
     story.append(Spacer(1, t.size * 0.3))
-    story.append(boxed(paragraphs("<b>Look after yourself.</b> "
-                                  + text(handout.safety_note, "safety_note"), t.note), t))
+    story.append(
+        boxed(
+            paragraphs(
+                "<b>Look after yourself.</b> " + text(handout.safety_note, "safety_note"), t.note
+            ),
+            t,
+        )
+    )
     story.append(Spacer(1, t.size * 0.6))
     for index, block in enumerate(handout.blocks):
         story += render_block(block, f"blocks[{index}]", ctx)
@@ -219,7 +246,8 @@ def _strings(value: object) -> Iterator[str]:
 
 def _mentions_support(handout: Handout) -> bool:
     return "support_lines" in handout.safety_note or any(
-        "support_lines" in getattr(block, "text", "") for block in handout.blocks)
+        "support_lines" in getattr(block, "text", "") for block in handout.blocks
+    )
 
 
 def support_box(lines: Sequence[SupportLine], t: Theme) -> Flowable:
@@ -227,15 +255,21 @@ def support_box(lines: Sequence[SupportLine], t: Theme) -> Flowable:
     items = [para("<b>If you need support</b>", t.note)]
     for line in lines:
         note = f" ({plain(line.note)})" if line.note else ""
-        items.append(para(f"{plain(line.name)}: <b>{plain(line.contact)}</b>{note}",
-                               t.note.clone("line", leftIndent=t.size * 0.8)))
+        items.append(
+            para(
+                f"{plain(line.name)}: <b>{plain(line.contact)}</b>{note}",
+                t.note.clone("line", leftIndent=t.size * 0.8),
+            )
+        )
     return boxed(items, t)
 
 
-def render_handout(handout: Handout, values: SheetValues, options: PrintOptions,
-                   *, source: str = "") -> bytes:
+def render_handout(
+    handout: Handout, values: SheetValues, options: PrintOptions, *, source: str = ""
+) -> bytes:
     """One worksheet as PDF bytes (``print-handout``)."""
     fields = Fields() if options.fillable else None
-    story = worksheet_story(handout, values, large=options.large_print, fields=fields,
-                            source=source)
+    story = worksheet_story(
+        handout, values, large=options.large_print, fields=fields, source=source
+    )
     return build(story, options, Metadata("Worksheet", values.language))

@@ -48,8 +48,9 @@ def preview(plan: SessionPlan) -> str:
     for item in plan.agenda:
         flags = " [protected]" if item.protected else ""
         flags += " [sensitive]" if item.sensitive else ""
-        lines.append(f"{offset // 60}:{offset % 60:02d}  {item.minutes:>3} min  {item.title}"
-                     f"{flags}")
+        lines.append(
+            f"{offset // 60}:{offset % 60:02d}  {item.minutes:>3} min  {item.title}{flags}"
+        )
         offset += item.minutes
         if item.script.strip():
             lines += ["      " + line for line in item.script.strip().splitlines()]
@@ -90,8 +91,9 @@ class BuilderScreen(Screen[None]):
         with Horizontal(id="builder"):
             with Vertical(id="library-pane"):
                 yield Static("Session plans", classes="section-title")
-                yield Input(placeholder="Filter: words, tag:x, kind:exercise  ( / )",
-                            id="plan-filter")
+                yield Input(
+                    placeholder="Filter: words, tag:x, kind:exercise  ( / )", id="plan-filter"
+                )
                 yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             with Vertical(id="weeks-pane"):
                 yield Static("Weeks", classes="section-title")
@@ -119,10 +121,12 @@ class BuilderScreen(Screen[None]):
             self.notify(f"No curriculum '{self.curriculum_id}'.", severity="error")
             return
         self.draft = CurriculumDraft.open(entry)
-        where = "bundled: read-only, press f to fork" if self.draft.bundled else str(
-            self.draft.path)
+        where = (
+            "bundled: read-only, press f to fork" if self.draft.bundled else str(self.draft.path)
+        )
         self.query_one("#builder-title", Static).update(
-            Text(f"{entry.model.title} [{self.draft.id}] · {where}"))
+            Text(f"{entry.model.title} [{self.draft.id}] · {where}")
+        )
         self._fill_plans("")
         self._refresh()
 
@@ -132,8 +136,11 @@ class BuilderScreen(Screen[None]):
         library = self.fapp.workspace.library
         table = self.query_one("#plans", DataTable)
         table.clear()
-        entries = [e for e in sorted(library.sessions.values(), key=lambda e: e.model.id)
-                   if matches(e, query)]
+        entries = [
+            e
+            for e in sorted(library.sessions.values(), key=lambda e: e.model.id)
+            if matches(e, query)
+        ]
         self.plan_ids = [e.model.id for e in entries]
         for e in entries:
             table.add_row(Text(e.model.title), str(e.model.minutes), Text(e.model.id))
@@ -148,15 +155,23 @@ class BuilderScreen(Screen[None]):
         over = 0
         total = 0
         for (number, session, minutes, meeting), (_, alternates) in zip(
-                self.draft.budget(library), self.draft.weeks(), strict=True):
-            title = library.sessions[session].model.title if session in library.sessions \
+            self.draft.budget(library), self.draft.weeks(), strict=True
+        ):
+            title = (
+                library.sessions[session].model.title
+                if session in library.sessions
                 else f"{session} (missing!)"
+            )
             shown = "?" if minutes is None else str(minutes)
             style = "bold red" if minutes is None or minutes > meeting else ""
             over += minutes is not None and minutes > meeting
             total += minutes or 0
-            table.add_row(str(number), Text(title, style=style), Text(shown, style=style),
-                          Text(", ".join(alternates)))
+            table.add_row(
+                str(number),
+                Text(title, style=style),
+                Text(shown, style=style),
+                Text(", ".join(alternates)),
+            )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         meeting = int(self.draft.doc.get("meeting_minutes", 0))
@@ -164,10 +179,12 @@ class BuilderScreen(Screen[None]):
         status = "unsaved changes" if self.dirty else "saved"
         self.query_one("#budget", Static).update(
             f"{weeks} weeks · {total} of {weeks * meeting} planned minutes · "
-            f"{over} week(s) over {meeting} min · {status}")
+            f"{over} week(s) over {meeting} min · {status}"
+        )
         problems = self.draft.check(library)
         self.query_one("#builder-problems", Static).update(
-            "\n".join(str(p) for p in problems) or "No problems.")
+            "\n".join(str(p) for p in problems) or "No problems."
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill_plans(event.value)
@@ -277,8 +294,9 @@ class BuilderScreen(Screen[None]):
                 return
             library = self.fapp.workspace.library
             try:
-                path = fork(entry, user_content_dir(self.fapp.workspace.data_dir),
-                            new_id.strip(), library)
+                path = fork(
+                    entry, user_content_dir(self.fapp.workspace.data_dir), new_id.strip(), library
+                )
             except FacilitatorError as exc:
                 self.notify(exc.message, severity="error")
                 return
@@ -287,6 +305,7 @@ class BuilderScreen(Screen[None]):
             self.dirty = False
             self._open()
             self.notify(f"Forked to {path}")
+
         self.app.push_screen(TextDialog("New id for your copy", f"{self.draft.id}-mine"), done)
 
     def action_edit_plan(self) -> None:
@@ -297,17 +316,24 @@ class BuilderScreen(Screen[None]):
         library = self.fapp.workspace.library
         entry = library.sessions[plan]
         if entry.root.bundled:
+
             def done(new_id: str | None) -> None:
                 if new_id:
                     try:
-                        path = copy_plan(entry, user_content_dir(self.fapp.workspace.data_dir),
-                                         new_id.strip(), library)
+                        path = copy_plan(
+                            entry,
+                            user_content_dir(self.fapp.workspace.data_dir),
+                            new_id.strip(),
+                            library,
+                        )
                     except FacilitatorError as exc:
                         self.notify(exc.message, severity="error")
                         return
                     self._edit_file(str(path))
-            self.app.push_screen(TextDialog("Bundled plans are read-only. Id for your copy:",
-                                            f"{plan}-mine"), done)
+
+            self.app.push_screen(
+                TextDialog("Bundled plans are read-only. Id for your copy:", f"{plan}-mine"), done
+            )
             return
         self._edit_file(str(entry.path))
 
@@ -328,6 +354,10 @@ class BuilderScreen(Screen[None]):
         def done(ok: bool | None) -> None:
             if ok:
                 self.app.pop_screen()
-        self.app.push_screen(ConfirmDialog("Leave without saving?",
-                                           "Your changes to the weeks will be lost.",
-                                           yes="Discard"), done)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave without saving?", "Your changes to the weeks will be lost.", yes="Discard"
+            ),
+            done,
+        )

@@ -30,9 +30,13 @@ from facilitator.tui.widgets.progress import ProgressDialog
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
-SPARK = {AttendanceStatus.PRESENT: "█", AttendanceStatus.LATE: "▆",
-         AttendanceStatus.LEFT_EARLY: "▆", AttendanceStatus.EXCUSED: "▂",
-         AttendanceStatus.ABSENT: "▁"}
+SPARK = {
+    AttendanceStatus.PRESENT: "█",
+    AttendanceStatus.LATE: "▆",
+    AttendanceStatus.LEFT_EARLY: "▆",
+    AttendanceStatus.EXCUSED: "▂",
+    AttendanceStatus.ABSENT: "▁",
+}
 
 
 def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
@@ -40,8 +44,10 @@ def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
     text = Text()
     for week in weeks:
         status = marks.get(week)
-        text.append(SPARK[status] if status else " ",
-                    style="red" if status is AttendanceStatus.ABSENT else "green")
+        text.append(
+            SPARK[status] if status else " ",
+            style="red" if status is AttendanceStatus.ABSENT else "green",
+        )
     return text
 
 
@@ -104,12 +110,15 @@ class GroupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#roster", DataTable).add_columns(
-            "Name", "Initial", "Email", "Joined", "Left", "Large print")
+            "Name", "Initial", "Email", "Joined", "Left", "Large print"
+        )
         self.query_one("#schedule", DataTable).add_columns(
-            "Week", "Date", "Time", "Status", "Session")
+            "Week", "Date", "Time", "Status", "Session"
+        )
         self.query_one("#notes", DataTable).add_columns("Week", "About", "Note")
         self.query_one("#history", DataTable).add_columns(
-            "Week", "Item", "Planned", "Actual", "State")
+            "Week", "Item", "Planned", "Actual", "State"
+        )
         self.reload()
         grid = self.query_one("#grid", AttendanceGrid)
         upcoming = self._upcoming()
@@ -130,9 +139,12 @@ class GroupScreen(Screen[None]):
         self.session_titles = [t for _, t in store.session_weeks(self.group_id)]
         g = self.group
         where = f" · {g.location}" if g.location else ""
-        self.query_one("#group-title", Static).update(Text(
-            f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
-            f"{g.start_time:%H:%M} {g.timezone}{where}"))
+        self.query_one("#group-title", Static).update(
+            Text(
+                f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
+                f"{g.start_time:%H:%M} {g.timezone}{where}"
+            )
+        )
         tables = list(self.query(DataTable).results(DataTable))
         cursors = [t.cursor_coordinate for t in tables]
         self._fill_roster()
@@ -148,9 +160,15 @@ class GroupScreen(Screen[None]):
         table = self.query_one("#roster", DataTable)
         table.clear()
         for p in self.fapp.store.participants(self.group_id):
-            table.add_row(Text(p.preferred_name), Text(p.last_initial), Text(p.email),
-                          str(p.joined or ""), str(p.left or ""), "yes" if p.large_print else "",
-                          key=str(p.id))
+            table.add_row(
+                Text(p.preferred_name),
+                Text(p.last_initial),
+                Text(p.email),
+                str(p.joined or ""),
+                str(p.left or ""),
+                "yes" if p.large_print else "",
+                key=str(p.id),
+            )
 
     def _fill_schedule(self) -> None:
         assert self.schedule is not None
@@ -158,12 +176,23 @@ class GroupScreen(Screen[None]):
         table.clear()
         for slot in self.schedule.slots:
             if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED):
-                table.add_row("", f"{slot.start:%a %d %b %Y}", f"{slot.start:%H:%M}",
-                              Text(f"{slot.kind} ({slot.reason})", style="dim"), "")
+                table.add_row(
+                    "",
+                    f"{slot.start:%a %d %b %Y}",
+                    f"{slot.start:%H:%M}",
+                    Text(f"{slot.kind} ({slot.reason})", style="dim"),
+                    "",
+                )
         for m in self.schedule.meetings:
             status = "dropped" if m.cancelled else ("moved" if m.moved else "")
-            table.add_row(str(m.week), f"{m.start:%a %d %b %Y}", f"{m.start:%H:%M}", status,
-                          Text(self._title(m.week)), key=f"w{m.week}")
+            table.add_row(
+                str(m.week),
+                f"{m.start:%a %d %b %Y}",
+                f"{m.start:%H:%M}",
+                status,
+                Text(self._title(m.week)),
+                key=f"w{m.week}",
+            )
         table.sort(table.ordered_columns[1].key, key=lambda d: datetime.strptime(d, "%a %d %b %Y"))
 
     def _title(self, week: int) -> str:
@@ -179,15 +208,18 @@ class GroupScreen(Screen[None]):
         widths = [name_width, *([4] * len(weeks)), 4, 4, 7, max(5, len(weeks))]
         self.grid_ids = [row.participant.id for row in summary.rows]
         grid = self.query_one("#grid", AttendanceGrid)
-        grid.set_table(headers, widths, [self._grid_cells(row, weeks, held)
-                                         for row in summary.rows])
+        grid.set_table(
+            headers, widths, [self._grid_cells(row, weeks, held) for row in summary.rows]
+        )
         self.query_one("#grid-legend", Static).update(
             "pres present · late · ABS absent · exc excused · left left early · blank: not a "
             "member that week. Space on a cell cycles its status and saves that week's roll. "
-            "Late and left early count as attended; excused is left out of the rate.")
+            "Late and left early count as attended; excused is left out of the rate."
+        )
 
-    def _grid_cells(self, row: ParticipantAttendance, weeks: list[int],
-                    held: list[int]) -> list[Text | str]:
+    def _grid_cells(
+        self, row: ParticipantAttendance, weeks: list[int], held: list[int]
+    ) -> list[Text | str]:
         """One participant's row: name, a mark per week, rate, completion, risk, sparkline."""
         assert self.schedule is not None
         person = row.participant
@@ -196,9 +228,12 @@ class GroupScreen(Screen[None]):
             member = person.enrolled_on(self.schedule.meeting(week).start.date())
             cells.append(status_text(row.marks.get(week), short=True) if member else Text(""))
         rate = f"{row.rate:.0%}" if row.rate is not None else "–"
-        cells += [rate, "✓" if row.completed else "",
-                  Text("at risk", style="bold red") if row.at_risk else "",
-                  sparkline(row.marks, held)]
+        cells += [
+            rate,
+            "✓" if row.completed else "",
+            Text("at risk", style="bold red") if row.at_risk else "",
+            sparkline(row.marks, held),
+        ]
         return cells
 
     def _fill_notes(self) -> None:
@@ -214,8 +249,9 @@ class GroupScreen(Screen[None]):
         table.clear()
         for week, items in self.fapp.store.fidelity(self.group_id).items():
             for title, planned, actual, state in items:
-                table.add_row(str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min",
-                              state)
+                table.add_row(
+                    str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
+                )
 
     # -- selection helpers ------------------------------------------------------------------
 
@@ -278,8 +314,11 @@ class GroupScreen(Screen[None]):
     def action_run_meeting(self) -> None:
         """Run the next meeting live (on the schedule tab: the selected one)."""
         upcoming = self._upcoming()
-        week = self._selected_week() if self._tab() == "tab-schedule" or upcoming is None \
+        week = (
+            self._selected_week()
+            if self._tab() == "tab-schedule" or upcoming is None
             else upcoming.week
+        )
         if week is None:
             self.notify("No meeting selected.", severity="warning")
             return
@@ -294,11 +333,18 @@ class GroupScreen(Screen[None]):
             name, initial = split_initial(text or "")
             if name:
                 today = self.fapp.clock.now().date()
-                self._do("add the person", lambda: self.fapp.store.enrol(
-                    self.group_id, name, last_initial=initial, joined=today))
+                self._do(
+                    "add the person",
+                    lambda: self.fapp.store.enrol(
+                        self.group_id, name, last_initial=initial, joined=today
+                    ),
+                )
                 self.notify("Added and saved.")
-        self.app.push_screen(TextDialog("Preferred name (and last initial after a space, "
-                                        "optional)"), lambda v: enrol(v))
+
+        self.app.push_screen(
+            TextDialog("Preferred name (and last initial after a space, optional)"),
+            lambda v: enrol(v),
+        )
 
     def action_edit_participant(self) -> None:
         """Change the selected person's preferred name and initial."""
@@ -310,10 +356,16 @@ class GroupScreen(Screen[None]):
         def save(text: str | None) -> None:
             name, initial = split_initial(text or "")
             if name:
-                self._do("save the change", lambda: self.fapp.store.update_participant(
-                    pid, preferred_name=name, last_initial=initial))
-        self.app.push_screen(TextDialog("Preferred name (and last initial)",
-                                        person.sign_in_name), save)
+                self._do(
+                    "save the change",
+                    lambda: self.fapp.store.update_participant(
+                        pid, preferred_name=name, last_initial=initial
+                    ),
+                )
+
+        self.app.push_screen(
+            TextDialog("Preferred name (and last initial)", person.sign_in_name), save
+        )
 
     def action_large_print(self) -> None:
         """Switch large print on or off for the selected person's worksheets."""
@@ -321,10 +373,13 @@ class GroupScreen(Screen[None]):
         if pid is None or not self._guard("change large print"):
             return
         person = self.fapp.store.participant(pid)
-        self._do("save the change", lambda: self.fapp.store.update_participant(
-            pid, large_print=not person.large_print))
-        self.notify(f"Large print {'off' if person.large_print else 'on'} for "
-                    f"{person.sign_in_name}.")
+        self._do(
+            "save the change",
+            lambda: self.fapp.store.update_participant(pid, large_print=not person.large_print),
+        )
+        self.notify(
+            f"Large print {'off' if person.large_print else 'on'} for {person.sign_in_name}."
+        )
 
     def action_leave(self) -> None:
         """The selected person leaves the group today (their record stays)."""
@@ -337,10 +392,15 @@ class GroupScreen(Screen[None]):
         def done(ok: bool | None) -> None:
             if ok:
                 self._do("end the membership", lambda: self.fapp.store.leave(pid, today))
-        self.app.push_screen(ConfirmDialog(
-            f"{person.sign_in_name} leaves the group today?",
-            "They stay in past attendance; they get no further worksheets or invitations.",
-            yes="Leaves"), done)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{person.sign_in_name} leaves the group today?",
+                "They stay in past attendance; they get no further worksheets or invitations.",
+                yes="Leaves",
+            ),
+            done,
+        )
 
     def action_erase(self) -> None:
         """Remove the selected person entirely (name, attendance and notes)."""
@@ -353,11 +413,16 @@ class GroupScreen(Screen[None]):
             if ok:
                 self._do("erase", lambda: self.fapp.store.erase_participant(pid))
                 self.notify("Erased. Backups made earlier still hold the name.")
-        self.app.push_screen(ConfirmDialog(
-            f"Erase {person.sign_in_name} completely?",
-            "Their name, attendance and notes are removed from the database for good. "
-            "Backups made earlier still contain them. Use 'Leaves' to keep their record.",
-            yes="Erase"), done)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Erase {person.sign_in_name} completely?",
+                "Their name, attendance and notes are removed from the database for good. "
+                "Backups made earlier still contain them. Use 'Leaves' to keep their record.",
+                yes="Erase",
+            ),
+            done,
+        )
 
     def action_move(self) -> None:
         """Move the selected meeting to another date and time."""
@@ -375,11 +440,14 @@ class GroupScreen(Screen[None]):
             except ValueError:
                 self.notify("Write the new time as YYYY-MM-DD HH:MM.", severity="error")
                 return
-            self._do("move the meeting", lambda: self.fapp.store.move_meeting(
-                self.group_id, week, start))
+            self._do(
+                "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)
+            )
             self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
-        self.app.push_screen(TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)",
-                                        f"{current:%Y-%m-%d %H:%M}"), move)
+
+        self.app.push_screen(
+            TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", f"{current:%Y-%m-%d %H:%M}"), move
+        )
 
     def action_cancel_meeting(self) -> None:
         """Cancel the selected meeting: push the later sessions on a week, or drop it."""
@@ -395,17 +463,30 @@ class GroupScreen(Screen[None]):
 
             def drop(ok2: bool | None) -> None:
                 if ok2:
-                    self._do("cancel", lambda: self.fapp.store.cancel_meeting(
-                        self.group_id, week, drop=True))
+                    self._do(
+                        "cancel",
+                        lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=True),
+                    )
                     self.notify(f"Week {week}'s session dropped; later dates unchanged.")
-            self.app.push_screen(ConfirmDialog(
-                f"Drop week {week}'s session instead?",
-                "The session is not held at all and the later weeks keep their dates.",
-                yes="Drop it"), drop)
-        self.app.push_screen(ConfirmDialog(
-            f"Cancel week {week} and push it and every later session one week on?",
-            "The group still gets every session; the course ends a week later. Choose Cancel "
-            "here to be offered dropping the session instead.", yes="Push on"), push)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Drop week {week}'s session instead?",
+                    "The session is not held at all and the later weeks keep their dates.",
+                    yes="Drop it",
+                ),
+                drop,
+            )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Cancel week {week} and push it and every later session one week on?",
+                "The group still gets every session; the course ends a week later. Choose Cancel "
+                "here to be offered dropping the session instead.",
+                yes="Push on",
+            ),
+            push,
+        )
 
     def action_skip(self) -> None:
         """Skip the selected meeting's date (like a holiday)."""
@@ -451,8 +532,12 @@ class GroupScreen(Screen[None]):
         says so (the note is still saved as written).
         """
         week, pid = self._selected_week(), self._selected_participant()
-        if week is None or pid is None or self._tab() != "tab-attendance" \
-                or not self._guard("save a note"):
+        if (
+            week is None
+            or pid is None
+            or self._tab() != "tab-attendance"
+            or not self._guard("save a note")
+        ):
             self.notify("Choose a person and a week in the attendance grid first.")
             return
         store = self.fapp.store
@@ -465,15 +550,29 @@ class GroupScreen(Screen[None]):
                 return
             from facilitator.store import mentioned_members
 
-            self._do("save the note", lambda: store.save_note(
-                self.group_id, week, text, expected_version=version, participant_id=pid))
+            self._do(
+                "save the note",
+                lambda: store.save_note(
+                    self.group_id, week, text, expected_version=version, participant_id=pid
+                ),
+            )
             others = mentioned_members(text, store.participants(self.group_id), about=pid)
             if others:
-                self.notify("This note names another member (" + ", ".join(
-                    p.sign_in_name for p in others) + "). Notes about one person should "
-                    "be about that person only.", severity="warning", timeout=10)
-        self.app.push_screen(TextDialog(f"Note about {person.sign_in_name}, week {week}",
-                                        existing.text if existing else ""), save)
+                self.notify(
+                    "This note names another member ("
+                    + ", ".join(p.sign_in_name for p in others)
+                    + "). Notes about one person should "
+                    "be about that person only.",
+                    severity="warning",
+                    timeout=10,
+                )
+
+        self.app.push_screen(
+            TextDialog(
+                f"Note about {person.sign_in_name}, week {week}", existing.text if existing else ""
+            ),
+            save,
+        )
 
     def action_export(self, kind: str) -> None:
         """Print a week, make-up packs, the workbook or the report; export invites or CSV.
@@ -485,13 +584,22 @@ class GroupScreen(Screen[None]):
         if kind in ("week", "makeup") and week is None:
             self.notify("Select a meeting first.", severity="warning")
             return
-        titles = {"week": f"Printing week {week}", "makeup": f"Make-up packs for week {week}",
-                  "workbook": "Printing the workbook", "report": "Printing the group report",
-                  "invites": "Writing calendar invitations", "csv": "Exporting attendance"}
+        titles = {
+            "week": f"Printing week {week}",
+            "makeup": f"Make-up packs for week {week}",
+            "workbook": "Printing the workbook",
+            "report": "Printing the group report",
+            "invites": "Writing calendar invitations",
+            "csv": "Exporting attendance",
+        }
         dialog = ProgressDialog(titles[kind])
         self.app.push_screen(dialog)
-        self.run_worker(lambda: self._export(kind, week, dialog), thread=True,
-                        group="export", exit_on_error=False)
+        self.run_worker(
+            lambda: self._export(kind, week, dialog),
+            thread=True,
+            group="export",
+            exit_on_error=False,
+        )
 
     def _export(self, kind: str, week: int | None, dialog: ProgressDialog) -> None:
         from facilitator import exports
@@ -505,14 +613,18 @@ class GroupScreen(Screen[None]):
         try:
             group = store.group(self.group_id)
             if kind == "invites":
-                made = exports.invite_set(store, ws.library, ws.settings, group,
-                                          stamp=app.clock.now())
+                made = exports.invite_set(
+                    store, ws.library, ws.settings, group, stamp=app.clock.now()
+                )
                 out = exports.invites_dir(ws.data_dir, group.id)
                 paths = exports.write_invites(made, out)
             elif kind == "csv":
                 out = ws.data_dir / "exports"
-                paths = [exports.attendance_csv(store, group.id,
-                                                out / f"attendance-group-{group.id}.csv")]
+                paths = [
+                    exports.attendance_csv(
+                        store, group.id, out / f"attendance-group-{group.id}.csv"
+                    )
+                ]
             else:
                 paths = self._print(kind, week, group, progress)
                 out = exports.prints_dir(ws.data_dir, group.id)
@@ -521,8 +633,7 @@ class GroupScreen(Screen[None]):
             return
         app.call_from_thread(self._export_done, dialog, paths, out, "")
 
-    def _print(self, kind: str, week: int | None, group: Group,
-               progress: object) -> list[Path]:
+    def _print(self, kind: str, week: int | None, group: Group, progress: object) -> list[Path]:
         from facilitator import exports
         from facilitator.outputs.pdf import runs
         from facilitator.outputs.pdf.document import PrintOptions
@@ -540,13 +651,16 @@ class GroupScreen(Screen[None]):
         elif kind == "workbook":
             jobs = runs.workbook_jobs(course, options)
         else:
-            jobs = runs.report_jobs(course, store.summary(group.id), options,
-                                    exports.timings(store, group.id))
-        return exports.write_jobs(jobs, exports.prints_dir(ws.data_dir, group.id),
-                                  progress=progress)  # type: ignore[arg-type]
+            jobs = runs.report_jobs(
+                course, store.summary(group.id), options, exports.timings(store, group.id)
+            )
+        return exports.write_jobs(
+            jobs, exports.prints_dir(ws.data_dir, group.id), progress=progress
+        )  # type: ignore[arg-type]
 
-    def _export_done(self, dialog: ProgressDialog, paths: list[Path], out: Path | None,
-                     error: str) -> None:
+    def _export_done(
+        self, dialog: ProgressDialog, paths: list[Path], out: Path | None, error: str
+    ) -> None:
         dialog.dismiss()
         if error:
             self.notify(error, title="Nothing written", severity="error", markup=False)
@@ -554,8 +668,9 @@ class GroupScreen(Screen[None]):
             self.notify("Nothing to write (for make-up packs: nobody missed that meeting).")
         else:
             names = ", ".join(p.name for p in paths[:4]) + (" ..." if len(paths) > 4 else "")
-            self.notify(f"{len(paths)} file(s) in {out}: {names}", title="Saved",
-                        timeout=12, markup=False)
+            self.notify(
+                f"{len(paths)} file(s) in {out}: {names}", title="Saved", timeout=12, markup=False
+            )
         self.last_export = paths
 
     def action_note(self) -> None:
@@ -569,10 +684,17 @@ class GroupScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text is None:
                 return
-            if not self._do("save the note", lambda: self.fapp.store.save_note(
-                    self.group_id, week, text, expected_version=version)):
+            if not self._do(
+                "save the note",
+                lambda: self.fapp.store.save_note(
+                    self.group_id, week, text, expected_version=version
+                ),
+            ):
                 # keep what was typed: the dialog opens again with it, ready to retry
-                self.app.push_screen(TextDialog(f"Group note for week {week} (not saved yet)",
-                                                text), save)
-        self.app.push_screen(TextDialog(f"Group note for week {week}",
-                                        existing.text if existing else ""), save)
+                self.app.push_screen(
+                    TextDialog(f"Group note for week {week} (not saved yet)", text), save
+                )
+
+        self.app.push_screen(
+            TextDialog(f"Group note for week {week}", existing.text if existing else ""), save
+        )

@@ -68,8 +68,13 @@ class HomeScreen(Screen[None]):
         rows = group_rows(app.store, app.clock.now())
         app.call_from_thread(self._show_groups, rows)
         # The content loads once the groups are on screen, so it never delays them.
-        app.call_from_thread(self.call_after_refresh, self.run_worker, self._load_content,
-                             thread=True, group="content")
+        app.call_from_thread(
+            self.call_after_refresh,
+            self.run_worker,
+            self._load_content,
+            thread=True,
+            group="content",
+        )
 
     def _load_content(self) -> None:
         self.fapp.workspace.library  # noqa: B018 - loads and caches the content
@@ -103,8 +108,9 @@ class HomeScreen(Screen[None]):
         table.clear()
         for entry in sorted(library.curricula.values(), key=lambda e: e.model.id):
             c = entry.model
-            table.add_row(Text(c.id), Text(c.title), str(len(c.weeks)), str(c.meeting_minutes),
-                          key=c.id)
+            table.add_row(
+                Text(c.id), Text(c.title), str(len(c.weeks)), str(c.meeting_minutes), key=c.id
+            )
         problems = self.query_one("#problems", Static)
         problems.update("Content problems:\n" + "\n".join(str(p) for p in library.problems))
         problems.display = bool(library.problems)
@@ -126,8 +132,14 @@ class HomeScreen(Screen[None]):
                 local = meeting.start
                 date_text = f"{local:%a %d %b} {local:%H:%M} (week {meeting.week})"
                 when = countdown(meeting.start, now, meeting.minutes)
-            table.add_row(Text(row.group.name), str(row.members), date_text, when,
-                          Text(row.session_title), key=str(row.group.id))
+            table.add_row(
+                Text(row.group.name),
+                str(row.members),
+                date_text,
+                when,
+                Text(row.session_title),
+                key=str(row.group.id),
+            )
         if self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
 

@@ -74,8 +74,13 @@ class RunnerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         local = self.meeting.start
-        yield Static(Text(f"Week {self.meeting.week} · {self.plan.title} · "
-                          f"{local:%a %d %b %H:%M} · {self.group.name}"), id="run-title")
+        yield Static(
+            Text(
+                f"Week {self.meeting.week} · {self.plan.title} · "
+                f"{local:%a %d %b %H:%M} · {self.group.name}"
+            ),
+            id="run-title",
+        )
         with Vertical(id="current"):
             yield Line(id="cur-kind")
             yield Static("", id="cur-title")
@@ -137,14 +142,21 @@ class RunnerScreen(Screen[None]):
         self._set("#overrun", f"over by {mmss(status.overrun)}" if status.overrun else "")
         self._set("#progress", f"{status.fraction * 100:.1f}")
         nxt = status.next
-        self._set("#next", f"Next: {nxt.title} ({nxt.budget / 60:.0f} min)" if nxt
-                  else "Last item")
+        self._set("#next", f"Next: {nxt.title} ({nxt.budget / 60:.0f} min)" if nxt else "Last item")
         end = self._wall(status.projected_end_in)
         late = status.late_by / 60
-        verdict = (f"{late:.0f} min late" if late >= 1 else
-                   f"{-late:.0f} min early" if late <= -1 else "on time")
-        self._set("#run-status", f"Projected end {end:%H:%M} ({verdict}) · planned end "
-                  f"{self.meeting.start + timedelta(minutes=self.plan.minutes):%H:%M}")
+        verdict = (
+            f"{late:.0f} min late"
+            if late >= 1
+            else f"{-late:.0f} min early"
+            if late <= -1
+            else "on time"
+        )
+        self._set(
+            "#run-status",
+            f"Projected end {end:%H:%M} ({verdict}) · planned end "
+            f"{self.meeting.start + timedelta(minutes=self.plan.minutes):%H:%M}",
+        )
         self._update_rows(status)
 
     def _paint_finished(self) -> None:
@@ -170,19 +182,29 @@ class RunnerScreen(Screen[None]):
         projected = {}
         if status is not None:
             base = self.run.current
-            projected = {base + i: f"{self._wall(p.starts_in):%H:%M}"
-                         for i, p in enumerate(status.projections)}
+            projected = {
+                base + i: f"{self._wall(p.starts_in):%H:%M}"
+                for i, p in enumerate(status.projections)
+            }
         rows: list[tuple[str, ...]] = []
         offset = 0
         for i, item in enumerate(self.run.items):
             planned = self.meeting.start + timedelta(seconds=offset)
             offset += item.planned
             marker = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.SKIPPED: "–"}.get(
-                item.state, " ")
+                item.state, " "
+            )
             done = item.state in (ItemState.DONE, ItemState.SKIPPED)
-            rows.append((marker, item.title + (" 🔒" if item.protected else ""),
-                         f"{item.budget / 60:.0f}", "" if item.inserted else f"{planned:%H:%M}",
-                         projected.get(i, ""), mmss(item.actual) if done else ""))
+            rows.append(
+                (
+                    marker,
+                    item.title + (" 🔒" if item.protected else ""),
+                    f"{item.budget / 60:.0f}",
+                    "" if item.inserted else f"{planned:%H:%M}",
+                    projected.get(i, ""),
+                    mmss(item.actual) if done else "",
+                )
+            )
         return rows
 
     def _update_rows(self, status: RunStatus | None) -> None:
@@ -210,8 +232,13 @@ class RunnerScreen(Screen[None]):
         """Adopt a new run state, save it (one transaction), repaint what changed."""
         self.run = run
         now = self.fapp.clock.monotonic()
-        self.fapp.store.save_run(self.group.id, self.meeting.week, run.snapshot(now),
-                                 saved_at=self.fapp.clock.now(), finished=run.finished)
+        self.fapp.store.save_run(
+            self.group.id,
+            self.meeting.week,
+            run.snapshot(now),
+            saved_at=self.fapp.clock.now(),
+            finished=run.finished,
+        )
         self.now = now
         self._paint(self.run.status(now))
 
@@ -253,8 +280,11 @@ class RunnerScreen(Screen[None]):
         if before <= 0:
             self.notify("Already on time; nothing to change.")
         elif after > 30:
-            self.notify(f"Shortened what could be shortened; still {after / 60:.0f} min late "
-                        "(protected items are never cut).", severity="warning")
+            self.notify(
+                f"Shortened what could be shortened; still {after / 60:.0f} min late "
+                "(protected items are never cut).",
+                severity="warning",
+            )
         else:
             self.notify("Re-budgeted: the meeting now ends on time.")
 
@@ -269,20 +299,27 @@ class RunnerScreen(Screen[None]):
         ident = self.run.items[self.run.current].id
         item = next((i for i in self.plan.agenda if i.id == ident), None)
         if item is None:
-            text = ("Invite everyone to feel their feet on the floor, notice five things they can "
-                    "see, and breathe out slowly three times. Then return to where you were.")
+            text = (
+                "Invite everyone to feel their feet on the floor, notice five things they can "
+                "see, and breathe out slowly three times. Then return to where you were."
+            )
         else:
-            parts = [f"Content note: {item.content_note}" if item.content_note else "",
-                     f"Opt-out: {item.opt_out}" if item.opt_out else "", item.script]
+            parts = [
+                f"Content note: {item.content_note}" if item.content_note else "",
+                f"Opt-out: {item.opt_out}" if item.opt_out else "",
+                item.script,
+            ]
             text = "\n\n".join(p.strip() for p in parts if p.strip()) or "No script."
         self.app.push_screen(TextViewer(self.run.items[self.run.current].title, text))
 
     def action_note(self) -> None:
         """Add a quick note to the meeting."""
+
         def save(text: str | None) -> None:
             if text and text.strip():
                 self._apply(self.run.add_note(text.strip()))
                 self.notify("Note saved.")
+
         self.app.push_screen(TextDialog("Quick note for this meeting"), save)
 
     def action_door(self) -> None:
@@ -290,20 +327,31 @@ class RunnerScreen(Screen[None]):
         store = self.fapp.store
         day = self.meeting.start.date()
         members = [p for p in store.participants(self.group.id) if p.enrolled_on(day)]
-        marks = {m.participant_id: m.status for m in store.marks(self.group.id)
-                 if m.week == self.meeting.week}
+        marks = {
+            m.participant_id: m.status
+            for m in store.marks(self.group.id)
+            if m.week == self.meeting.week
+        }
 
         def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
             if exceptions is None:
                 return
             store.mark_roll(self.group.id, self.meeting.week, exceptions)
-            self.notify(f"Roll saved: {len(members) - len(exceptions)} present, "
-                        f"{len(exceptions)} exception(s).")
+            self.notify(
+                f"Roll saved: {len(members) - len(exceptions)} present, "
+                f"{len(exceptions)} exception(s)."
+            )
+
         self.app.push_screen(DoorAttendance(members, marks), save)
 
     def action_leave(self) -> None:
         """Back to where we came from; the run is saved and resumes when reopened."""
         now = self.fapp.clock.monotonic()
-        self.fapp.store.save_run(self.group.id, self.meeting.week, self.run.snapshot(now),
-                                 saved_at=self.fapp.clock.now(), finished=self.run.finished)
+        self.fapp.store.save_run(
+            self.group.id,
+            self.meeting.week,
+            self.run.snapshot(now),
+            saved_at=self.fapp.clock.now(),
+            finished=self.run.finished,
+        )
         self.app.pop_screen()

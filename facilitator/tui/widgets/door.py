@@ -13,11 +13,20 @@ from textual.widgets import DataTable, Label
 
 from facilitator.model.group import AttendanceStatus, Participant
 
-CYCLE = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
-         AttendanceStatus.EXCUSED, AttendanceStatus.LEFT_EARLY)
-STYLE = {AttendanceStatus.PRESENT: "green", AttendanceStatus.LATE: "yellow",
-         AttendanceStatus.LEFT_EARLY: "yellow", AttendanceStatus.EXCUSED: "blue",
-         AttendanceStatus.ABSENT: "red"}
+CYCLE = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.LEFT_EARLY,
+)
+STYLE = {
+    AttendanceStatus.PRESENT: "green",
+    AttendanceStatus.LATE: "yellow",
+    AttendanceStatus.LEFT_EARLY: "yellow",
+    AttendanceStatus.EXCUSED: "blue",
+    AttendanceStatus.ABSENT: "red",
+}
 
 
 def next_status(status: AttendanceStatus) -> AttendanceStatus:
@@ -25,9 +34,13 @@ def next_status(status: AttendanceStatus) -> AttendanceStatus:
     return CYCLE[(CYCLE.index(status) + 1) % len(CYCLE)]
 
 
-SHORT = {AttendanceStatus.PRESENT: "pres", AttendanceStatus.LATE: "late",
-         AttendanceStatus.LEFT_EARLY: "left", AttendanceStatus.EXCUSED: "exc",
-         AttendanceStatus.ABSENT: "ABS"}
+SHORT = {
+    AttendanceStatus.PRESENT: "pres",
+    AttendanceStatus.LATE: "late",
+    AttendanceStatus.LEFT_EARLY: "left",
+    AttendanceStatus.EXCUSED: "exc",
+    AttendanceStatus.ABSENT: "ABS",
+}
 
 
 def status_text(status: AttendanceStatus | None, *, short: bool = False) -> Text:
@@ -35,8 +48,7 @@ def status_text(status: AttendanceStatus | None, *, short: bool = False) -> Text
     if status is None:
         return Text("·", style="dim")
     label = SHORT[status] if short else str(status)
-    return Text(label, style=STYLE[status] + (" bold" if status is AttendanceStatus.ABSENT
-                                               else ""))
+    return Text(label, style=STYLE[status] + (" bold" if status is AttendanceStatus.ABSENT else ""))
 
 
 class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
@@ -48,26 +60,29 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
-    def __init__(self, members: list[Participant],
-                 marks: dict[int, AttendanceStatus] | None = None) -> None:
+    def __init__(
+        self, members: list[Participant], marks: dict[int, AttendanceStatus] | None = None
+    ) -> None:
         super().__init__()
         self.members = members
-        self.statuses = {p.id: (marks or {}).get(p.id, AttendanceStatus.PRESENT)
-                         for p in members}
+        self.statuses = {p.id: (marks or {}).get(p.id, AttendanceStatus.PRESENT) for p in members}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Attendance at the door", classes="dialog-title")
-            yield Label("Everyone is present unless you change them. Space changes the status.",
-                        classes="dialog-hint")
+            yield Label(
+                "Everyone is present unless you change them. Space changes the status.",
+                classes="dialog-hint",
+            )
             yield DataTable(id="door", cursor_type="row")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Name", "Status")
         for person in self.members:
-            table.add_row(Text(person.sign_in_name), status_text(self.statuses[person.id]),
-                          key=str(person.id))
+            table.add_row(
+                Text(person.sign_in_name), status_text(self.statuses[person.id]), key=str(person.id)
+            )
         table.focus()
 
     def action_cycle(self) -> None:
@@ -77,10 +92,12 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
             return
         person = self.members[table.cursor_row]
         self.statuses[person.id] = next_status(self.statuses[person.id])
-        table.update_cell(str(person.id), table.ordered_columns[1].key,
-                          status_text(self.statuses[person.id]))
+        table.update_cell(
+            str(person.id), table.ordered_columns[1].key, status_text(self.statuses[person.id])
+        )
 
     def action_save(self) -> None:
         """Close with the exceptions (everyone not present)."""
-        self.dismiss({pid: s for pid, s in self.statuses.items()
-                      if s is not AttendanceStatus.PRESENT})
+        self.dismiss(
+            {pid: s for pid, s in self.statuses.items() if s is not AttendanceStatus.PRESENT}
+        )

@@ -44,8 +44,9 @@ class AttendanceGrid(ScrollableContainer, can_focus=True):
         self.cursor_row = 0
         self.cursor_column = 1
 
-    def set_table(self, headers: Sequence[str], widths: Sequence[int],
-                  rows: Sequence[Sequence[Cell]]) -> None:
+    def set_table(
+        self, headers: Sequence[str], widths: Sequence[int], rows: Sequence[Sequence[Cell]]
+    ) -> None:
         """Replace everything (the cursor stays where it was if it still fits)."""
         self.headers, self.widths = list(headers), list(widths)
         self.rows = [list(r) for r in rows]

@@ -13,8 +13,9 @@ class Line(Widget):
     Line { height: 1; width: 1fr; }
     """
 
-    def __init__(self, text: str | Text = "", *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, text: str | Text = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._text = text if isinstance(text, Text) else Text(text)
 

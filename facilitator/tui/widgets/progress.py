@@ -11,7 +11,7 @@ from facilitator.tui.widgets.line import Line
 
 
 class ProgressDialog(ModalScreen[None]):
-    """"Printing week 3..." with a bar; the worker calls :meth:`advance` from its thread."""
+    """ "Printing week 3..." with a bar; the worker calls :meth:`advance` from its thread."""
 
     def __init__(self, title: str) -> None:
         super().__init__()

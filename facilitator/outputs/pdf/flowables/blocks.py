@@ -47,27 +47,37 @@ class BlockContext:
 def paragraphs(markup: str, style: object) -> list[Flowable]:
     """Paragraphs from markup whose blank lines separate paragraphs."""
     chunks = [chunk.strip() for chunk in markup.replace("\r", "").split("\n\n")]
-    return [para(chunk.replace("\n", "<br/>") if "\n" in chunk and _listy(chunk) else chunk,
-                      style) for chunk in chunks if chunk]
+    return [
+        para(chunk.replace("\n", "<br/>") if "\n" in chunk and _listy(chunk) else chunk, style)
+        for chunk in chunks
+        if chunk
+    ]
 
 
 def _listy(chunk: str) -> bool:
     """Keep line breaks in chunks whose lines are list items or quoted speech lines."""
     lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-    return len(lines) > 1 and all(line[:1] in "-*•" or line[:2].rstrip(".").isdigit()
-                                  for line in lines[1:])
+    return len(lines) > 1 and all(
+        line[:1] in "-*•" or line[:2].rstrip(".").isdigit() for line in lines[1:]
+    )
 
 
 def boxed(content: list[Flowable], theme: Theme, *, width: float | None = None) -> Table:
     """Content in a softly tinted box with a thin border (safety notes, support lines)."""
     pad = theme.size * 0.7
     table = Table([[content]], colWidths=[width] if width else None)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), TINT),
-        ("BOX", (0, 0), (-1, -1), 0.8, EDGE),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), TINT),
+                ("BOX", (0, 0), (-1, -1), 0.8, EDGE),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+            ]
+        )
+    )
     return table
 
 
@@ -91,14 +101,20 @@ def _prompt_head(text: str, ctx: BlockContext) -> Flowable:
     ctx.prompt_number += 1
     style = ctx.theme.prompt
     indent = style.fontSize * 1.6
-    return para(text, style.clone("numbered", leftIndent=indent, bulletIndent=0),
-                     bulletText=f"{ctx.prompt_number}.")
+    return para(
+        text,
+        style.clone("numbered", leftIndent=indent, bulletIndent=0),
+        bulletText=f"{ctx.prompt_number}.",
+    )
 
 
 def _prompt(block: PromptBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     head = _prompt_head(ctx.text(block.text, f"{key}.text"), ctx)
-    space: Flowable = (WritingLines(block.size, ctx.theme, ctx.fields) if block.answer == "lines"
-                       else AnswerBox(block.size, ctx.theme, ctx.fields))
+    space: Flowable = (
+        WritingLines(block.size, ctx.theme, ctx.fields)
+        if block.answer == "lines"
+        else AnswerBox(block.size, ctx.theme, ctx.fields)
+    )
     return [KeepTogether([head, space, Spacer(1, ctx.theme.size * 0.4)])]
 
 
@@ -112,8 +128,10 @@ def _grid_style(theme: Theme, *, header: bool = True) -> list[tuple[object, ...]
     style: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.6, EDGE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), TINT))
@@ -122,50 +140,80 @@ def _grid_style(theme: Theme, *, header: bool = True) -> list[tuple[object, ...]
 
 def _checklist(block: ChecklistBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    rows = [[TickBox(theme, ctx.fields), para(ctx.text(item, f"{key}.items[{i}]"),
-                                                   theme.body.clone("item", spaceAfter=0))]
-            for i, item in enumerate(block.items)]
+    rows = [
+        [
+            TickBox(theme, ctx.fields),
+            para(ctx.text(item, f"{key}.items[{i}]"), theme.body.clone("item", spaceAfter=0)),
+        ]
+        for i, item in enumerate(block.items)
+    ]
     table = Table(rows, colWidths=[theme.box + theme.size * 0.9, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (0, -1), theme.size * 0.22),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), theme.size * 0.35),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), theme.size * 0.22),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), theme.size * 0.35),
+            ]
+        )
+    )
     return _together(_intro(block.text, f"{key}.text", ctx), table, len(block.items), theme)
 
 
 def _scale(block: ScaleBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     head = _prompt_head(ctx.text(block.text, f"{key}.text"), ctx)
-    row = ScaleRow(ctx.text(block.low, f"{key}.low"), ctx.text(block.high, f"{key}.high"),
-                   ctx.theme, ctx.fields)
-    return [KeepTogether([head, Spacer(1, ctx.theme.size * 0.3), row,
-                          Spacer(1, ctx.theme.size * 0.6)])]
+    row = ScaleRow(
+        ctx.text(block.low, f"{key}.low"),
+        ctx.text(block.high, f"{key}.high"),
+        ctx.theme,
+        ctx.fields,
+    )
+    return [
+        KeepTogether([head, Spacer(1, ctx.theme.size * 0.3), row, Spacer(1, ctx.theme.size * 0.6)])
+    ]
 
 
 def _tracker(block: TrackerBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
     header = [para("", theme.cell_head)] + [
-        para(day, theme.cell_head.clone("day", alignment=1)) for day in DAYS]
-    rows = [[para(ctx.text(row, f"{key}.rows[{i}]"), theme.cell)]
-            + [TickBox(theme, ctx.fields) for _ in DAYS] for i, row in enumerate(block.rows)]
+        para(day, theme.cell_head.clone("day", alignment=1)) for day in DAYS
+    ]
+    rows = [
+        [para(ctx.text(row, f"{key}.rows[{i}]"), theme.cell)]
+        + [TickBox(theme, ctx.fields) for _ in DAYS]
+        for i, row in enumerate(block.rows)
+    ]
     day_width = max(theme.size * 3.1, theme.box * 2.4)
-    table = Table([header, *rows], colWidths=[None] + [day_width] * 7, repeatRows=1,
-                  rowHeights=[None] + [max(theme.line_gap * 1.2, theme.box * 2)] * len(rows))
+    table = Table(
+        [header, *rows],
+        colWidths=[None] + [day_width] * 7,
+        repeatRows=1,
+        rowHeights=[None] + [max(theme.line_gap * 1.2, theme.box * 2)] * len(rows),
+    )
     table.setStyle(TableStyle([*_grid_style(theme), ("ALIGN", (1, 1), (-1, -1), "CENTER")]))
     return _together(_intro(block.text, f"{key}.text", ctx), table, len(block.rows), theme)
 
 
 def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    header = [para(ctx.text(c, f"{key}.columns[{i}]"), theme.cell_head)
-              for i, c in enumerate(block.columns)]
+    header = [
+        para(ctx.text(c, f"{key}.columns[{i}]"), theme.cell_head)
+        for i, c in enumerate(block.columns)
+    ]
     count = len(block.columns)
-    filled = [[para(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
-               for c, cell in enumerate((*row, *[""] * count)[:count])]
-              for r, row in enumerate(block.rows)]
+    filled = [
+        [
+            para(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
+            for c, cell in enumerate((*row, *[""] * count)[:count])
+        ]
+        for r, row in enumerate(block.rows)
+    ]
     blank_height = theme.line_gap * 1.5
-    blanks = [[BlankCell(blank_height, theme, ctx.fields) for _ in range(count)]
-              for _ in range(block.blank_rows)]
+    blanks = [
+        [BlankCell(blank_height, theme, ctx.fields) for _ in range(count)]
+        for _ in range(block.blank_rows)
+    ]
     table = Table([header, *filled, *blanks], repeatRows=1)
     style = _grid_style(theme)
     if filled:
@@ -174,13 +222,13 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     intro = _intro(block.text, f"{key}.text", ctx)
     if filled:
         note = "The first row is an example." if len(filled) == 1 else "Filled rows are examples."
-        intro.append(para(note, theme.small.clone("example", keepWithNext=1,
-                                                       spaceAfter=theme.size * 0.3)))
+        intro.append(
+            para(note, theme.small.clone("example", keepWithNext=1, spaceAfter=theme.size * 0.3))
+        )
     return _together(intro, table, block.blank_rows + len(filled), theme)
 
 
-def _together(intro: list[Flowable], body: Flowable, rows: int, theme: Theme
-              ) -> list[Flowable]:
+def _together(intro: list[Flowable], body: Flowable, rows: int, theme: Theme) -> list[Flowable]:
     """Keep a short block whole on one page; a long one may split (its intro stays with it)."""
     gap = Spacer(1, theme.size * 0.8)
     if rows <= 10:
@@ -193,9 +241,17 @@ def _commitment(block: CommitmentBlock, key: str, ctx: BlockContext) -> list[Flo
     head = para(ctx.text(block.text, f"{key}.text"), theme.prompt)
     lines = WritingLines(2, theme, ctx.fields)
     labels = [plain(label) for label in block.lines]
-    return [KeepTogether([head, lines, Spacer(1, theme.size * 0.4),
-                          SignatureLines(labels, theme, ctx.fields),
-                          Spacer(1, theme.size * 0.6)])]
+    return [
+        KeepTogether(
+            [
+                head,
+                lines,
+                Spacer(1, theme.size * 0.4),
+                SignatureLines(labels, theme, ctx.fields),
+                Spacer(1, theme.size * 0.6),
+            ]
+        )
+    ]
 
 
 _RENDERERS: dict[type, Callable[[object, str, BlockContext], list[Flowable]]] = {

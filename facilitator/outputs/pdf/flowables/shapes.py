@@ -51,8 +51,16 @@ class WritingLines(Flowable):  # type: ignore[misc]
             y = self.height - gap * (row + 1)
             canvas.line(0, y, self.width, y)
         if self.fields is not None:
-            _text_field(canvas, self.fields, 0, 2, self.width, self.height - 4,
-                        multiline=self.count > 1, size=self.theme.size * 0.85)
+            _text_field(
+                canvas,
+                self.fields,
+                0,
+                2,
+                self.width,
+                self.height - 4,
+                multiline=self.count > 1,
+                size=self.theme.size * 0.85,
+            )
 
 
 class AnswerBox(Flowable):  # type: ignore[misc]
@@ -73,8 +81,16 @@ class AnswerBox(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(0.9)
         canvas.roundRect(0.5, 2, self.width - 1, self.height - 4, 6, stroke=1, fill=0)
         if self.fields is not None:
-            _text_field(canvas, self.fields, 4, 5, self.width - 8, self.height - 10,
-                        multiline=True, size=self.theme.size * 0.85)
+            _text_field(
+                canvas,
+                self.fields,
+                4,
+                5,
+                self.width - 8,
+                self.height - 10,
+                multiline=True,
+                size=self.theme.size * 0.85,
+            )
 
 
 class TickBox(Flowable):  # type: ignore[misc]
@@ -107,18 +123,52 @@ def _tick(canvas: object, fields: Fields | None, x: float, y: float, side: float
     canvas.rect(x, y, side, side, stroke=1, fill=0)  # type: ignore[attr-defined]
     if fields is not None:
         _widget(
-            canvas, "checkbox", name=fields.name(), x=x + 1, y=y + 1, size=side - 2,
-            buttonStyle="check", borderWidth=0, borderColor=None, fillColor=_FIELD_FILL,
-            textColor=INK, forceBorder=False, relative=True, tooltip="tick")
+            canvas,
+            "checkbox",
+            name=fields.name(),
+            x=x + 1,
+            y=y + 1,
+            size=side - 2,
+            buttonStyle="check",
+            borderWidth=0,
+            borderColor=None,
+            fillColor=_FIELD_FILL,
+            textColor=INK,
+            forceBorder=False,
+            relative=True,
+            tooltip="tick",
+        )
 
 
-def _text_field(canvas: object, fields: Fields, x: float, y: float, width: float,
-                height: float, *, multiline: bool, size: float) -> None:
+def _text_field(
+    canvas: object,
+    fields: Fields,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    multiline: bool,
+    size: float,
+) -> None:
     _widget(
-        canvas, "textfield", name=fields.name(), x=x, y=y, width=width, height=height,
-        borderWidth=0, borderColor=None, fillColor=_FIELD_FILL, textColor=INK, fontName="Helvetica",
-        fontSize=min(size, 14), fieldFlags="multiline" if multiline else "",
-        relative=True, tooltip="answer")
+        canvas,
+        "textfield",
+        name=fields.name(),
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        borderWidth=0,
+        borderColor=None,
+        fillColor=_FIELD_FILL,
+        textColor=INK,
+        fontName="Helvetica",
+        fontSize=min(size, 14),
+        fieldFlags="multiline" if multiline else "",
+        relative=True,
+        tooltip="answer",
+    )
 
 
 class ScaleRow(Flowable):  # type: ignore[misc]
@@ -155,10 +205,22 @@ class ScaleRow(Flowable):  # type: ignore[misc]
             canvas.rect(centre - side / 2, box_y, side, side, stroke=1, fill=0)
             if group:
                 _widget(
-                    canvas, "radio", name=group, value=f"v{value}", selected=False,
-                    x=centre - side / 2 + 1, y=box_y + 1, size=side - 2,
-                    buttonStyle="circle", borderWidth=0, borderColor=None,
-                    fillColor=_FIELD_FILL, textColor=INK, relative=True, tooltip=str(value))
+                    canvas,
+                    "radio",
+                    name=group,
+                    value=f"v{value}",
+                    selected=False,
+                    x=centre - side / 2 + 1,
+                    y=box_y + 1,
+                    size=side - 2,
+                    buttonStyle="circle",
+                    borderWidth=0,
+                    borderColor=None,
+                    fillColor=_FIELD_FILL,
+                    textColor=INK,
+                    relative=True,
+                    tooltip=str(value),
+                )
         self.low.drawOn(canvas, 0, 0)
         self.high.drawOn(canvas, self.cell * 11 - self.high.width, 0)
 
@@ -166,8 +228,7 @@ class ScaleRow(Flowable):  # type: ignore[misc]
 class SignatureLines(Flowable):  # type: ignore[misc]
     """Lines side by side with a small label under each (signature, date)."""
 
-    def __init__(self, labels: Sequence[str], theme: Theme, fields: Fields | None = None
-                 ) -> None:
+    def __init__(self, labels: Sequence[str], theme: Theme, fields: Fields | None = None) -> None:
         super().__init__()
         self.theme, self.fields = theme, fields
         self.labels = [para(label, theme.small) for label in labels]
@@ -191,8 +252,16 @@ class SignatureLines(Flowable):  # type: ignore[misc]
             canvas.line(x, line_y, x + self.each, line_y)
             label.drawOn(canvas, x, 0)
             if self.fields is not None:
-                _text_field(canvas, self.fields, x, line_y + 1, self.each,
-                            self.theme.line_gap, multiline=False, size=self.theme.size * 0.85)
+                _text_field(
+                    canvas,
+                    self.fields,
+                    x,
+                    line_y + 1,
+                    self.each,
+                    self.theme.line_gap,
+                    multiline=False,
+                    size=self.theme.size * 0.85,
+                )
 
 
 class BlankCell(Flowable):  # type: ignore[misc]
@@ -208,5 +277,13 @@ class BlankCell(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         if self.fields is not None:
-            _text_field(self.canv, self.fields, 0, 0, self.width, self.cell_height,
-                        multiline=True, size=self.theme.size * 0.8)
+            _text_field(
+                self.canv,
+                self.fields,
+                0,
+                0,
+                self.width,
+                self.cell_height,
+                multiline=True,
+                size=self.theme.size * 0.8,
+            )
