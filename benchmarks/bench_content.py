@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from benchmarks.harness import Bench, facilitator_cmd, time_command
+from benchmarks.harness import Bench, facilitator_cmd, scratch_dir, time_command
 
-_LIBRARY = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
-_DATA = Path(tempfile.mkdtemp(prefix="facilitator-bench-data-"))
+_LIBRARY = scratch_dir("library")
+_DATA = scratch_dir("data")
 ENV = {"FACILITATOR_DATA_DIR": str(_DATA)}
 
 PLAN = """\

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import tempfile
 import time
 from datetime import date
 from datetime import time as clock_time
 from pathlib import Path
 
-from benchmarks.harness import Bench, facilitator_cmd, time_command
+from benchmarks.harness import Bench, facilitator_cmd, scratch_dir, time_command
 from facilitator.model.group import AttendanceStatus, Group
 from facilitator.store import Store, open_store
 
@@ -34,7 +33,7 @@ def _draft(name: str) -> Group:
 
 
 def _folder(key: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=f"bench-{key}-"))
+    folder = scratch_dir(key)
     _state.setdefault("folders", []).append(folder)  # type: ignore[union-attr]
     return folder
 

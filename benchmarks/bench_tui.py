@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from pathlib import Path
 
-from benchmarks.harness import Bench, time_command
+from benchmarks.harness import Bench, scratch_dir, time_command
 
 HERE = Path(__file__).resolve().parent
-_DEMO = Path(tempfile.mkdtemp(prefix="facilitator-bench-tui-"))
-_BIG = Path(tempfile.mkdtemp(prefix="facilitator-bench-overview-"))
+_DEMO = scratch_dir("tui")
+_BIG = scratch_dir("overview")
 ENV = {"FACILITATOR_DATA_DIR": str(_DEMO)}
 _bare_samples: list[float] = []
 

@@ -58,6 +58,17 @@ class Result:
         )
 
 
+def scratch_dir(prefix: str) -> Path:
+    """A temporary folder that is removed when the benchmark run ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=f"facilitator-bench-{prefix}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def run(bench: Bench) -> Result:
     """Run one bench ``bench.runs`` times after one warm-up."""
     if bench.setup:
