@@ -5,11 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from facilitator.errors import FacilitatorError
+
+TMP_PREFIX, TMP_SUFFIX = ".tmp-", ".part"
+STALE_SECONDS = 3600
+"""A temporary file this old was left by a writer that was killed; it is safe to delete."""
 
 
 def write_private(path: Path, data: bytes) -> Path:
@@ -29,7 +34,8 @@ def open_private(path: Path) -> Iterator[IO[bytes]]:
     folder = path.parent
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+        _remove_stale(folder)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
     try:
@@ -46,6 +52,15 @@ def open_private(path: Path) -> Iterator[IO[bytes]]:
             raise FacilitatorError(f"cannot write {path}: {exc.strerror}") from None
         raise
     _fsync_dir(folder)
+
+
+def _remove_stale(folder: Path) -> None:
+    """Delete temporary files that a killed writer left behind (older than an hour)."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in folder.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -137,3 +137,19 @@ def test_attendance_export_has_no_notes(store, group):
     text = csv_bytes(rows).decode("utf-8-sig")
     assert "CONFIDENTIAL-NOTE" not in text
     assert "'=cmd" in text and "late" in text
+
+
+def test_stale_temporary_files_from_killed_writers_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from facilitator.outputs.files import write_private
+
+    old = tmp_path / ".tmp-abc.part"
+    fresh = tmp_path / ".tmp-def.part"
+    old.write_bytes(b"half a PDF")
+    fresh.write_bytes(b"someone is writing this right now")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    write_private(tmp_path / "report.pdf", b"%PDF-1.4")
+    assert not old.exists() and fresh.exists()
+    assert (tmp_path / "report.pdf").read_bytes() == b"%PDF-1.4"
