@@ -7,6 +7,7 @@ import io
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -140,7 +141,6 @@ def test_attendance_export_has_no_notes(store, group):
 
 
 def test_stale_temporary_files_from_killed_writers_are_removed(tmp_path: Path) -> None:
-    import os
     import time
 
     from facilitator.outputs.files import write_private
