@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from facilitator.text import paragraphs
+
 if TYPE_CHECKING:  # the content models import pydantic: keep them out of light commands
     from facilitator.content import Library
     from facilitator.model.content import Curriculum, SessionPlan, Week
@@ -129,19 +131,5 @@ def _wrap(text: str, indent: str = "") -> str:
     """Re-flow text to 78 columns; blank lines and list items keep their own lines."""
     return "\n".join(
         textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent) if p else ""
-        for p in _paragraphs(text)
+        for p in paragraphs(text)
     )
-
-
-def _paragraphs(text: str) -> list[str]:
-    out: list[str] = []
-    joining = False
-    for raw in text.splitlines():
-        line = raw.strip()
-        starts_item = line[:1] in "-*•" or line[:2].rstrip(".").isdigit()
-        if line and joining and not starts_item:
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-        joining = bool(line)
-    return out

@@ -19,6 +19,7 @@ from facilitator.content.library import Entry
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
 from facilitator.paths import user_content_dir
+from facilitator.text import paragraphs
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def preview(plan: SessionPlan) -> str:
         )
         offset += item.minutes
         if item.script.strip():
-            lines += ["      " + line for line in item.script.strip().splitlines()]
+            lines += ["      " + line for line in paragraphs(item.script)]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
+from facilitator.text import reflow
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.line import Line
@@ -309,7 +310,7 @@ class RunnerScreen(Screen[None]):
                 f"Opt-out: {item.opt_out}" if item.opt_out else "",
                 item.script,
             ]
-            text = "\n\n".join(p.strip() for p in parts if p.strip()) or "No script."
+            text = "\n\n".join(reflow(p) for p in parts if p.strip()) or "No script."
         self.app.push_screen(TextViewer(self.run.items[self.run.current].title, text))
 
     def action_note(self) -> None:
