@@ -273,3 +273,20 @@ async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: Facilit
         dialog_input = app.screen.query_one(Input)
         assert dialog_input.value == "My version"  # kept for a retry
         assert any("changed elsewhere" in n.message for n in app._notifications)
+
+
+async def test_agenda_rows_stay_in_order_after_a_grounding_pause(app: FacilitatorApp) -> None:
+    from facilitator.tui.widgets.line import Line
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space", "n", "n", "g")
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        shown = [line.plain for line in runner.query(".agenda-row").results(Line)]
+        titles = [item.title for item in runner.run.items]
+        assert len(shown) == len(titles) == 10
+        for text, title in zip(shown, titles, strict=True):
+            assert title[:30] in text
+        assert "Grounding pause" in shown[2] and shown[2].lstrip().startswith("▶")

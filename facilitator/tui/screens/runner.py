@@ -68,6 +68,8 @@ class RunnerScreen(Screen[None]):
         self._shown: dict[str, object] = {}
         """What each widget currently shows, so a repaint touches only what changed."""
         self._rows: list[tuple[str, ...]] = []
+        self._row_lines: list[Line] = []
+        """One line widget per agenda item, in order."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -210,21 +212,20 @@ class RunnerScreen(Screen[None]):
 
     def _update_rows(self, status: RunStatus | None) -> None:
         """Bring the agenda list up to date, repainting only the rows that changed."""
-        container = self.query_one("#agenda", VerticalScroll)
         rows = self._row_texts(status)
-        if len(rows) != len(self._rows):
-            container.remove_children(".agenda-row")
-            container.mount_all(Line(row_line(row), classes="agenda-row") for row in rows)
+        if len(rows) != len(self._row_lines):  # an item was inserted: new rows, old ones go
+            container = self.query_one("#agenda", VerticalScroll)
+            old, self._row_lines = self._row_lines, [Line(classes="agenda-row") for _ in rows]
+            for line in old:
+                line.remove()
+            container.mount_all(self._row_lines)
             self._rows = [("",) * len(HEADER)] * len(rows)
-            self.call_after_refresh(self._update_rows, status)
-            return
-        widgets = list(container.query(".agenda-row").results(Line))
-        for i, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
-            if old != new:
-                widgets[i].show(row_line(new))
+        for i, (line, was, new) in enumerate(zip(self._row_lines, self._rows, rows, strict=True)):
+            if was != new:
+                line.show(row_line(new))
             current = i == self.run.current and not self.run.finished
-            if widgets[i].has_class("current") != current:
-                widgets[i].set_class(current, "current")
+            if line.has_class("current") != current:
+                line.set_class(current, "current")
         self._rows = rows
 
     # -- actions ----------------------------------------------------------------------------
