@@ -97,14 +97,13 @@ class RunStatus:
     @property
     def warning(self) -> bool:
         """The current item is in its last fifth (or last minute)."""
-        return self.overrun == 0 and self.remaining <= max(
-            60.0, 0.2 * (self.elapsed + self.remaining)
-        )
+        budget = self.elapsed + self.remaining
+        return not self.finished and self.overrun == 0 and self.remaining <= max(60.0, budget / 5)
 
     @property
     def danger(self) -> bool:
         """The current item is over its budget."""
-        return self.overrun > 0
+        return not self.finished and self.overrun > 0
 
 
 @dataclass(frozen=True, slots=True)

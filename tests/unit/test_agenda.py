@@ -162,3 +162,11 @@ def test_implausible_gap_is_ignored() -> None:
     run = fresh().toggle(0.0)
     again = resume(run.snapshot(M), now=0.0, wall_gap=-3600)
     assert again.status(0.0).elapsed == pytest.approx(M)
+
+
+def test_a_finished_meeting_shows_neither_warning_nor_danger() -> None:
+    run = fresh().toggle(0.0)
+    for t in range(6):
+        run = run.advance(float(t))
+    status = run.status(100 * M)
+    assert status.finished and not status.warning and not status.danger
