@@ -290,3 +290,18 @@ async def test_agenda_rows_stay_in_order_after_a_grounding_pause(app: Facilitato
         for text, title in zip(shown, titles, strict=True):
             assert title[:30] in text
         assert "Grounding pause" in shown[2] and shown[2].lstrip().startswith("▶")
+
+
+async def test_number_keys_switch_tabs_and_history_shows_the_run(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space", "n", "escape")  # one item run, then back home
+        await pilot.press("enter", "5")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        assert screen.query_one("#tabs").active == "tab-history"
+        history = screen.query_one("#history", DataTable)
+        assert history.has_focus and history.row_count == 9
+        assert cell_texts(history, 0)[:2] == ["4", "Arrival and agreements"]
+        await pilot.press("3")
+        assert screen.query_one("#schedule", DataTable).has_focus

@@ -73,6 +73,11 @@ class GroupScreen(Screen[None]):
         Binding("R", "export('report')", "Report", show=False),
         Binding("i", "export('invites')", "Invites"),
         Binding("v", "export('csv')", "CSV", show=False),
+        Binding("1", "tab('attendance')", "Tabs 1-5", show=True),
+        Binding("2", "tab('roster')", "Roster", show=False),
+        Binding("3", "tab('schedule')", "Schedule", show=False),
+        Binding("4", "tab('notes')", "Notes", show=False),
+        Binding("5", "tab('history')", "History", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -310,6 +315,12 @@ class GroupScreen(Screen[None]):
         return True
 
     # -- actions ----------------------------------------------------------------------------
+
+    def action_tab(self, name: str) -> None:
+        """Show one tab and put the keyboard in it."""
+        self.query_one("#tabs", TabbedContent).active = f"tab-{name}"
+        target = {"attendance": "#grid"}.get(name, f"#{name}")
+        self.query_one(target).focus()
 
     def action_run_meeting(self) -> None:
         """Run the next meeting live (on the schedule tab: the selected one)."""
