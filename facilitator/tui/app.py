@@ -86,6 +86,14 @@ class FacilitatorApp(App[None]):
 
         self.push_screen(GroupScreen(group_id))
 
+    def export(self, group_id: int, kind: str) -> None:
+        """Open a group and start one of its exports (print, invites, ...)."""
+        from facilitator.tui.screens.group import GroupScreen
+
+        screen = GroupScreen(group_id)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.action_export, kind)
+
     def run_meeting(self, group_id: int, week: int) -> None:
         """Open the live runner for one meeting (resuming it if it was interrupted)."""
         from facilitator.tui.screens.runner import RunnerScreen
@@ -132,6 +140,17 @@ class FacilitatorApp(App[None]):
                     f"Run meeting: {row.group.name}, week {week}",
                     "The live agenda runner",
                     lambda gid=gid, week=week: self.run_meeting(gid, week),
+                )
+                yield SystemCommand(
+                    f"Print week {week}: {row.group.name}",
+                    "Facilitator guide and the packet of worksheets",
+                    lambda gid=gid: self.export(gid, "week"),
+                )
+            for kind, what in (("invites", "Calendar files"), ("report", "Group report")):
+                yield SystemCommand(
+                    f"{what}: {row.group.name}",
+                    "Written into the private data folder",
+                    lambda gid=gid, kind=kind: self.export(gid, kind),
                 )
         for ident in sorted(self.workspace.library.curricula):
             yield SystemCommand(

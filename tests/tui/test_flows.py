@@ -305,3 +305,38 @@ async def test_number_keys_switch_tabs_and_history_shows_the_run(app: Facilitato
         assert cell_texts(history, 0)[:2] == ["4", "Arrival and agreements"]
         await pilot.press("3")
         assert screen.query_one("#schedule", DataTable).has_focus
+
+
+async def test_skip_asks_first_and_says_what_happens(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "3")
+        table = app.screen.query_one("#schedule", DataTable)
+        table.move_cursor(row=5)  # week 6
+        before = app.store.schedule(1).meeting(6).start
+        await pilot.press("k")
+        detail = str(app.screen.query_one(".dialog-detail").render())
+        assert "Week 6 and the 2 week(s) after it each move one week later" in detail
+        await pilot.press("escape")  # cancelled: nothing changes
+        assert app.store.schedule(1).meeting(6).start == before
+        await pilot.press("k", "y")
+        await pilot.pause()
+        after = app.store.schedule(1).meeting(6).start
+        assert (after - before).days == 7
+
+
+async def test_print_week_from_the_command_palette(app: FacilitatorApp, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Print week 4")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        screen = None
+        for _ in range(300):
+            await pilot.pause(0.05)
+            screen = next((s for s in app.screen_stack if isinstance(s, GroupScreen)), None)
+            if screen is not None and screen.last_export:
+                break
+        assert screen is not None
+        assert [p.name for p in screen.last_export] == ["week04-guide.pdf", "week04-packet.pdf"]

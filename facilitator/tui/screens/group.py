@@ -506,8 +506,21 @@ class GroupScreen(Screen[None]):
             return
         assert self.schedule is not None
         day = self.schedule.meeting(week).start.date()
-        self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day))
-        self.notify(f"No meeting on {day}; later sessions moved one week on.")
+        later = len(self.schedule.meetings) - week
+
+        def done(ok: bool | None) -> None:
+            if ok and self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day)):
+                self.notify(f"No meeting on {day}; later sessions moved one week on.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"No meeting on {day:%a %d %b %Y}?",
+                f"Week {week} and the {later} week(s) after it each move one week later, so the "
+                "group still gets every session. Send updated invitations afterwards.",
+                yes="Skip this date",
+            ),
+            done,
+        )
 
     def action_cycle(self) -> None:
         """Cycle the attendance status of the selected cell and save that week's roll."""
