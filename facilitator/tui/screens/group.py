@@ -28,6 +28,7 @@ from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
+    from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
 SPARK = {
@@ -657,7 +658,7 @@ class GroupScreen(Screen[None]):
             return
         app.call_from_thread(self._export_done, dialog, paths, out, "")
 
-    def _print(self, kind: str, week: int | None, group: Group, progress: object) -> list[Path]:
+    def _print(self, kind: str, week: int | None, group: Group, progress: Progress) -> list[Path]:
         from facilitator import exports
         from facilitator.outputs.pdf import runs
         from facilitator.outputs.pdf.document import PrintOptions
@@ -680,7 +681,7 @@ class GroupScreen(Screen[None]):
             )
         return exports.write_jobs(
             jobs, exports.prints_dir(ws.data_dir, group.id), progress=progress
-        )  # type: ignore[arg-type]
+        )
 
     def _export_done(
         self, dialog: ProgressDialog, paths: list[Path], out: Path | None, error: str
