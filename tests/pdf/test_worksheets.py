@@ -225,3 +225,32 @@ def test_large_print_has_no_italics_and_bigger_type(library: Library) -> None:
     assert b"Hyperlegible-Italic" not in large
     assert b"Hyperlegible-Italic" in render_handout(handout, values(), PrintOptions())
     assert "slanted" in pdf_text(large)
+
+
+@pytest.mark.parametrize(
+    ("rows", "caption"),
+    [
+        ([["Sleep", "", ""], ["Movement"]], False),  # row labels with room to write
+        ([["Mon", "Walked", "Felt calmer"]], True),  # a complete row is an example
+    ],
+)
+def test_table_rows_are_examples_only_when_complete(rows: list[list[str]], caption: bool) -> None:
+    handout = Handout.model_validate(
+        {
+            "id": "table",
+            "title": "Table sheet",
+            "purpose": "Purpose.",
+            "how_to_use": "Use.",
+            "safety_note": "Pause.",
+            "blocks": [{"type": "table", "columns": ["Area", "Plan", "When"], "rows": rows}],
+        }
+    )
+    fillable = PrintOptions("a4", fillable=True)
+    data = render_handout(handout, values(), fillable)
+    text = pdf_text(data)
+    assert ("example" in text) is caption
+    assert rows[0][0] in text
+    fields = PdfReader(io.BytesIO(data)).get_fields() or {}
+    # every empty cell of a labelled row is a place to write (a form field when fillable)
+    empty = sum(1 for row in rows for cell in (*row, "", "")[:3] if not cell)
+    assert len(fields) >= empty

@@ -202,14 +202,20 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
         for i, c in enumerate(block.columns)
     ]
     count = len(block.columns)
+    blank_height = theme.line_gap * 1.5
+    # A pre-filled row with every cell written is an example; a row with empty cells is a row
+    # label with room to write in the rest (e.g. "Sleep | ... | ..."): those cells are blank.
+    padded = [(*row, *[""] * count)[:count] for row in block.rows]
+    examples = bool(padded) and all(all(cell.strip() for cell in row) for row in padded)
     filled = [
         [
             para(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
-            for c, cell in enumerate((*row, *[""] * count)[:count])
+            if cell.strip()
+            else BlankCell(blank_height, theme, ctx.fields)
+            for c, cell in enumerate(row)
         ]
-        for r, row in enumerate(block.rows)
+        for r, row in enumerate(padded)
     ]
-    blank_height = theme.line_gap * 1.5
     blanks = [
         [BlankCell(blank_height, theme, ctx.fields) for _ in range(count)]
         for _ in range(block.blank_rows)
@@ -220,7 +226,7 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
         style.append(("TEXTCOLOR", (0, 1), (-1, len(filled)), INK))
     table.setStyle(TableStyle(style))
     intro = _intro(block.text, f"{key}.text", ctx)
-    if filled:
+    if examples:
         note = "The first row is an example." if len(filled) == 1 else "Filled rows are examples."
         intro.append(
             para(note, theme.small.clone("example", keepWithNext=1, spaceAfter=theme.size * 0.3))
