@@ -61,6 +61,7 @@ def curriculum_header(curriculum: Curriculum) -> str:
         f"Completion: attend {curriculum.completion_threshold:.0%} of meetings held.",
         "",
         _wrap(f"For: {curriculum.audience}"),
+        "",
         _wrap(curriculum.description.strip()),
     ]
     if curriculum.agreements:
@@ -128,8 +129,15 @@ def _list_section(title: str, items: Sequence[str]) -> list[str]:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    """Re-flow text to 78 columns; blank lines and list items keep their own lines."""
+    """Re-flow text to 78 columns; blank lines and list items keep their own lines, and a list
+    item's continuation lines line up with its text, not its dash."""
     return "\n".join(
-        textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent) if p else ""
+        textwrap.fill(p, 78, initial_indent=indent, subsequent_indent=indent + _hang(p))
+        if p
+        else ""
         for p in paragraphs(text)
     )
+
+
+def _hang(paragraph: str) -> str:
+    return "  " if paragraph[:2] in ("- ", "* ", "• ") else ""
