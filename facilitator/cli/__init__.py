@@ -48,23 +48,14 @@ class LazyGroup(click.Group):
     """A click group that imports a subcommand's module only when that command is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._available()})
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = LAZY_COMMANDS.get(cmd_name)
-        if module_name is None or cmd_name not in self._available():
+        if module_name is None:
             return super().get_command(ctx, cmd_name)
         module = importlib.import_module(f"facilitator.cli.{module_name}")
-        for command in module.COMMANDS:
-            if command.name == cmd_name:
-                return command  # type: ignore[no-any-return]
-        return None
-
-    @staticmethod
-    def _available() -> list[str]:
-        """Commands whose module exists in this installation."""
-        here = Path(__file__).parent
-        return [name for name, module in LAZY_COMMANDS.items() if (here / f"{module}.py").exists()]
+        return next((c for c in module.COMMANDS if c.name == cmd_name), None)
 
 
 @click.group(

@@ -125,3 +125,14 @@ def test_hostile_content_text_is_printed_without_terminal_escapes(
     assert result.code == 0
     assert "\x1b" not in result.out and "\x07" not in result.out
     assert "Evil [2J]0;pwn [/] <b>" in result.out
+
+
+def test_every_listed_subcommand_resolves() -> None:
+    import click
+
+    from facilitator.cli import LAZY_COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in LAZY_COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.name == name, name
