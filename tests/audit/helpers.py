@@ -121,3 +121,20 @@ def raw_forms(word: str) -> list[bytes]:
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             forms.append(variant.encode(encoding))
     return forms
+
+
+def group_create(name: str, curriculum: str = "example") -> tuple[str, ...]:
+    """The CLI arguments that create a weekly group (Berlin, 18:30, from 1 September 2026)."""
+    return (
+        "group",
+        "create",
+        name,
+        "--curriculum",
+        curriculum,
+        "--start",
+        "2026-09-01",
+        "--time",
+        "18:30",
+        "--tz",
+        "Europe/Berlin",
+    )

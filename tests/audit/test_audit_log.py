@@ -11,26 +11,14 @@ import pytest
 
 from facilitator.errors import FacilitatorError
 from facilitator.store import open_store
-from tests.audit.helpers import cli
+from tests.audit.helpers import cli, group_create
 
 GROUP, OTHER = "Audit group", "Other group"
 
 
 def _seed(data: Path) -> None:
     for args in (
-        (
-            "group",
-            "create",
-            GROUP,
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
+        group_create(GROUP),
         (
             "group",
             "create",

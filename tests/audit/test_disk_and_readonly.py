@@ -10,7 +10,7 @@ import pytest
 from facilitator.errors import FacilitatorError
 from facilitator.store import open_store
 from facilitator.workspace import Workspace
-from tests.audit.helpers import Run, cli
+from tests.audit.helpers import Run, cli, group_create
 from tests.audit.mounts import fill, read_only, tmpfs
 
 GROUP = "Fault group"
@@ -19,19 +19,7 @@ BIG = "a long note that needs fresh pages. " * 8000  # ~290 KB
 
 def _seed(data: Path) -> None:
     for args in (
-        (
-            "group",
-            "create",
-            GROUP,
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
+        group_create(GROUP),
         ("roster", "add", GROUP, "Faultyone"),
         ("roster", "add", GROUP, "Faultytwo"),
         ("attend", GROUP, "1", "--absent", "Faultytwo"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import crypto, open_store
-from tests.audit.helpers import cli, cli_process, raw_forms
+from tests.audit.helpers import cli, cli_process, group_create, raw_forms
 
 sqlcipher3 = pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra is not installed")
 
@@ -22,19 +22,7 @@ GROUP = "Cipher group"
 
 def _seed(data: Path) -> None:
     for args in (
-        (
-            "group",
-            "create",
-            GROUP,
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
+        group_create(GROUP),
         ("roster", "add", GROUP, NAME, "--email", "canary.cipher@example.org"),
         ("attend", GROUP, "1"),
         ("note", GROUP, "1", "NOTECANARY in the cipher"),
