@@ -280,3 +280,23 @@ def test_parallel_run_gives_the_same_files_in_order_and_the_same_errors(
     broken = [*jobs, runs.Job("x.pdf", fail, 30)]
     with pytest.raises(FacilitatorError, match="week 9 of 2"):
         list(runs.make_all(broken, parallel=True))
+
+
+def test_workbook_has_each_worksheet_once_and_the_cover_points_back(library: Library) -> None:
+    course = make_course(library, NAMES[:1])
+    data = made(runs.workbook_jobs(course, PrintOptions(), per_participant=True))
+    text = pdf_text(data["workbook-blank.pdf"])
+    weeks_using = {
+        h.id: [w for w in range(1, course.weeks + 1) if h in course.week_handouts(w)]
+        for w in range(1, course.weeks + 1)
+        for h in course.week_handouts(w)
+    }
+    repeated = [hid for hid, weeks in weeks_using.items() if len(weeks) > 1]
+    assert repeated, "the shipped course reuses worksheets across weeks"
+    for hid in weeks_using:
+        # a worksheet's purpose line is printed once per copy of the sheet
+        purpose = squash(course.handouts[hid].purpose)[:60]
+        assert squash(text).count(purpose) == 1, hid
+    agreements = course.handouts[repeated[0]].title
+    later = weeks_using[repeated[0]][1]
+    assert squash(f"{agreements} (in week {weeks_using[repeated[0]][0]})") in squash(text), later

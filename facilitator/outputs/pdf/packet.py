@@ -11,10 +11,19 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from facilitator.model.content import AgendaKind
+from facilitator.model.content import AgendaKind, Handout
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, meeting_date
-from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, para, theme
+from facilitator.outputs.pdf.document import (
+    EDGE,
+    TINT,
+    Body,
+    PageInfo,
+    Section,
+    Theme,
+    para,
+    theme,
+)
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.markup import plain, safe
 from facilitator.outputs.pdf.worksheet import FOOTER, NAME_CHARS, worksheet_story
@@ -67,12 +76,18 @@ def sign_in_story(
 
 
 def worksheet_set(
-    course: Course, week: int, person: Participant | None, *, large: bool, fields: Fields | None
+    course: Course,
+    week: int,
+    person: Participant | None,
+    *,
+    large: bool,
+    fields: Fields | None,
+    handouts: Sequence[Handout] | None = None,
 ) -> list[Flowable]:
-    """All of a week's worksheets for one participant (or a blank set), page-broken."""
+    """A week's worksheets (all of them, or ``handouts``) for one participant, page-broken."""
     story: list[Flowable] = []
     values = course.values(week, person)
-    for handout in course.week_handouts(week):
+    for handout in course.week_handouts(week) if handouts is None else handouts:
         if story:
             story.append(PageBreak())
         story += worksheet_story(
@@ -151,24 +166,45 @@ def workbook_cover(course: Course, person: Participant | None, *, large: bool) -
         large=large,
         name_line=person is None,
     )
+    # The cover's content is the same for everyone: laid out once per file, reused per person.
+    return [Section(info), Body(("cover", id(course), large), lambda: _cover_body(course, t))]
+
+
+def _cover_body(course: Course, t: Theme) -> list[Flowable]:
+    values = course.values(None, None)
     story: list[Flowable] = [
-        Section(info),
         para(plain(course.curriculum.title), t.title),
         para(f"Your workbook for {plain(values.group_name)}", t.body),
         Spacer(1, t.size),
     ]
     rows = []
+    first_week: dict[str, int] = {}
     for week in range(1, course.weeks + 1):
         plan = course.plans.get(week)
         meeting = course.schedule.meeting(week) if week <= len(course.schedule.meetings) else None
+        sheets = []
+        if meeting is not None and not meeting.cancelled:
+            for handout in course.week_handouts(week):
+                first = first_week.setdefault(handout.id, week)
+                again = f" (in week {first})" if first != week else ""
+                sheets.append(f"{plain(handout.title)}{again}")
         rows.append(
             [
                 para(f"Week {week}", t.cell_head),
                 para(plain(meeting_date(meeting)) if meeting else "", t.cell),
                 para(plain(plan.title) if plan else "", t.cell),
+                para("<br/>".join(sheets), t.cell),
             ]
         )
-    table = Table(rows, colWidths=[t.size * 5, t.size * 13, None], hAlign="LEFT")
+    story.append(
+        para(
+            "Each worksheet is in this workbook once, in the week it is first used; weeks that "
+            "use it again point back to it.",
+            t.small,
+        )
+    )
+    story.append(Spacer(1, t.size * 0.5))
+    table = Table(rows, colWidths=[t.size * 5, t.size * 10, None, None], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -197,7 +197,14 @@ def workbook_jobs(
     def story(person: Participant | None, fields: Fields | None) -> list[Flowable]:
         large = _large(options, person)
         parts = [workbook_cover(course, person, large=large)]
-        parts += [worksheet_set(course, w, person, large=large, fields=fields) for w in weeks]
+        seen: set[str] = set()
+        for week in weeks:  # each worksheet once, in the week it is first used
+            new = [h for h in course.week_handouts(week) if h.id not in seen]
+            seen.update(h.id for h in new)
+            if new:
+                parts.append(
+                    worksheet_set(course, week, person, large=large, fields=fields, handouts=new)
+                )
         return joined(parts)
 
     def workbook(person: Participant | None) -> Callable[[], bytes]:
