@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import DataTable, Input
 
 from facilitator.paths import bundled_content_roots
@@ -79,3 +81,35 @@ async def test_budget_and_problems_update_as_you_edit(app: FacilitatorApp) -> No
         assert "8 weeks · 690 of 720 planned minutes" in str(screen.query_one("#budget").render())
         await pilot.press("v")  # the first alternate comes back
         assert screen.draft.weeks()[0][0] == "ssc-01-orientation"
+
+
+async def test_edit_a_bundled_plan_copies_it_and_runs_the_editor(
+    app: FacilitatorApp, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "# edited in the editor" >> "$1"\n')
+    editor.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    # Pilot's headless driver cannot hand the terminal over; the real one does (see app.suspend).
+    monkeypatch.setattr(type(app), "suspend", lambda self: contextlib.nullcontext())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen.query_one("#plan-filter", Input).value = "tag:example kind"
+        await pilot.pause()
+        screen.query_one("#plans", DataTable).focus()
+        await pilot.press("e")
+        assert app.screen.query_one(Input).value == "example-kind-attention-mine"
+        await pilot.press("enter")
+        await pilot.pause()
+        copied = data_dir / "content" / "plans" / "example-kind-attention-mine.session.yaml"
+        text = copied.read_text()
+        assert "id: example-kind-attention-mine" in text and "# edited in the editor" in text
+        assert "example-kind-attention-mine" in app.workspace.library.sessions  # reloaded
+        assert "example-kind-attention-mine" in screen.plan_ids

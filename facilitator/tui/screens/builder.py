@@ -8,7 +8,7 @@ import subprocess
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -340,8 +340,15 @@ class BuilderScreen(Screen[None]):
 
     def _edit_file(self, path: str) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with self.app.suspend():
-            subprocess.run([*shlex.split(editor), path], check=False)
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), path], check=False)
+        except SuspendNotSupported:
+            self.notify(f"Open {path} in your editor, then press F5 here to reload.")
+            return
+        except OSError as exc:
+            self.notify(f"Could not start the editor ({editor}): {exc.strerror}", severity="error")
+            return
         self.fapp.workspace.reload_library()
         self._fill_plans(self.query_one("#plan-filter", Input).value)
         self._refresh()
