@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable, Input
 
 from facilitator.paths import bundled_content_roots
