@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -162,12 +162,3 @@ def _register(
         )
         return
     table[model.id] = entry  # type: ignore[assignment]
-
-
-def iter_entries(
-    library: Library,
-) -> Iterable[Entry[SessionPlan] | Entry[Curriculum] | Entry[Handout]]:
-    """Every loaded entry of every kind."""
-    yield from library.sessions.values()
-    yield from library.curricula.values()
-    yield from library.handouts.values()

@@ -73,10 +73,9 @@ def load_text(text: str, path: Path, library: Any) -> list[Problem]:
     scratch = Library(
         roots=library.roots,
         sessions=library.sessions,
-        handouts={},
+        handouts=library.handouts,
         curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent), tree)},
     )
-    scratch.handouts = library.handouts
     check_library(scratch, only_curricula=True)
     return list(scratch.problems)
 

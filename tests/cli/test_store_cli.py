@@ -11,19 +11,10 @@ import sys
 import pytest
 
 from tests.helpers import Run, run_cli
+from tests.store.store_helpers import HOSTILE
 
-HOSTILE = [
-    "[/]",
-    "<img src=x>",
-    "\u202eevil",
-    "😀 Joy",
-    "美咲",
-    "مريم",
-    "x" * 300,
-    "[@click=app.quit]",
-    "\x1b[31mred",
-    "Zoë",
-]
+WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
+"""The arguments every test group shares (name and zone vary)."""
 
 
 @pytest.fixture
@@ -40,12 +31,7 @@ def tue(cli) -> str:
         "group",
         "create",
         "Tue",
-        "--curriculum",
-        "example",
-        "--start",
-        "2026-09-01",
-        "--time",
-        "18:30",
+        *WEEKLY,
         "--tz",
         "Europe/Berlin",
         "--facilitator",
@@ -105,12 +91,7 @@ def test_duplicate_group_name(cli, tue):
             "group",
             "create",
             "Tue",
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
+            *WEEKLY,
             "--tz",
             "UTC",
         ),
@@ -225,12 +206,7 @@ def test_hostile_names_printed_literally(cli, name):
             "group",
             "create",
             name,
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
+            *WEEKLY,
             "--tz",
             "UTC",
             "--location",
