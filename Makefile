@@ -37,6 +37,8 @@ format: $(STAMP)
 
 ## bench: run the benchmarks (median, min and max over several runs each)
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]' \
+	  || echo "WeasyPrint did not install: its comparison will be skipped"
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -28,7 +28,6 @@ from facilitator.outputs.pdf.packet import (
     workbook_cover,
     worksheet_set,
 )
-from facilitator.outputs.pdf.report import report_story
 from facilitator.outputs.pdf.worksheet import SheetValues, render_handout
 
 
@@ -236,6 +235,8 @@ def report_jobs(
     timings: Timings | None = None,
 ) -> list[Job]:
     """``report.pdf``: the facilitator's record of the course so far."""
+    from facilitator.outputs.pdf.report import report_story  # reportlab.graphics: 20 ms
+
     meta = Metadata("Course record", course.curriculum.language)
     return [
         Job(
