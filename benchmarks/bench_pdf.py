@@ -3,43 +3,58 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Bench
+from benchmarks.harness import ROOT, Bench, facilitator_cmd, scratch_dir, time_command
 
 PEOPLE = [f"Person{i:02d}" for i in range(12)]
 
-COURSE_SCRIPT = """
-import sys, time
-sys.path.insert(0, {root!r})
-from tests.pdf.courses import make_course
-from facilitator.content import ContentRoot, load_library
-from facilitator.outputs.pdf import runs
-from facilitator.outputs.pdf.document import PrintOptions
-from pathlib import Path
-lib = load_library([ContentRoot(Path({root!r}) / 'curricula', bundled=True),
-                    ContentRoot(Path({root!r}) / 'handouts', bundled=True)])
-course = make_course(lib, {people!r}, 'sexual-self-compassion')
-options = PrintOptions('a4')
-jobs = runs.workbook_jobs(course, options)
-for week in range(1, course.weeks + 1):
-    jobs.append(runs.Job('g', lambda w=week: runs.guide_pdf(course, w, options)))
-    jobs.append(runs.Job('s', lambda w=week: runs.sign_in_pdf(course, w, options)))
-for job, data in runs.make_all(jobs, parallel=True):  # as the CLI's run_jobs does
-    pass
-"""
+_state: dict[str, Path] = {}
+
+
+def setup_course() -> None:
+    """A data folder with one 12-person group on the eight-week curriculum."""
+    from datetime import date
+    from datetime import time as clock_time
+
+    from facilitator.content import ContentRoot, load_library
+    from facilitator.store import open_store
+    from facilitator.store.setup import create_from_curriculum
+
+    library = load_library(
+        [
+            ContentRoot(ROOT / "curricula", bundled=True),
+            ContentRoot(ROOT / "handouts", bundled=True),
+        ]
+    )
+    folder = scratch_dir("course")
+    with open_store(folder / "data") as store:
+        group = create_from_curriculum(
+            store,
+            library,
+            name="Course bench",
+            curriculum_id="sexual-self-compassion",
+            first_date=date(2026, 9, 1),
+            start_time=clock_time(18, 30),
+            timezone="Europe/Berlin",
+        )
+        for name in PEOPLE:
+            store.enrol(group.id, name, last_initial="Q")
+    _state["data"], _state["out"] = folder / "data", folder / "out"
 
 
 def course_cold() -> float:
-    """The workbook (12 personal + 1 blank, one file), 8 guides, 8 sign-ins, fresh process."""
-    script = COURSE_SCRIPT.format(root=str(ROOT), people=PEOPLE)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
-    return time.perf_counter() - start
+    """`facilitator print GROUP --course`: the workbook (12 personal + 1 blank, one file),
+    8 guides and 8 sign-in sheets, written by a fresh CLI process."""
+    return time_command(
+        *facilitator_cmd("print", "Course bench", "--course", "--quiet", "--paper", "a4"),
+        "--out",
+        str(_state["out"]),
+        env={"FACILITATOR_DATA_DIR": str(_state["data"])},
+    )
 
 
 def _packet_course() -> tuple[object, object]:
@@ -125,11 +140,12 @@ def versus_weasyprint() -> float:
 
 BENCHMARKS = [
     Bench(
-        "course: workbook for 12 + 8 guides + 8 sign-ins, cold process",
+        "course: `print --course` for 12 (workbook, 8 guides, 8 sign-ins), cold CLI",
         course_cold,
         2.0,
         runs=5,
         unit="s",
+        setup=setup_course,
     ),
     Bench("week packet for 12 people: per worksheet page", per_page, 0.020, runs=3),
     Bench(

@@ -99,6 +99,13 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
     help="The whole course's workbook: everyone's in one file (with --per-participant: "
     "a blank one and one file each).",
 )
+@click.option(
+    "--course",
+    "whole_course",
+    is_flag=True,
+    help="Everything for the whole course at once: the workbook, and each week's guide and "
+    "sign-in sheet.",
+)
 @click.option("--report", is_flag=True, help="The facilitator's record of the course so far.")
 @click.option(
     "--spares",
@@ -118,6 +125,7 @@ def print_(
     week: int | None,
     makeup: int | None,
     workbook: bool,
+    whole_course: bool,
     report: bool,
     spares: int | None,
     per_participant: bool,
@@ -127,10 +135,13 @@ def print_(
     out: Path | None,
     quiet: bool,
 ) -> None:
-    """Print a week's guide and packet, catch-up packs, the workbook or the course record."""
-    chosen = [week is not None, makeup is not None, workbook, report]
+    """Print a week's guide and packet, catch-up packs, the workbook, the whole course or the
+    course record."""
+    chosen = [week is not None, makeup is not None, workbook, whole_course, report]
     if sum(chosen) != 1:
-        raise click.UsageError("choose one of --week N, --makeup N, --workbook, --report")
+        raise click.UsageError("choose one of --week N, --makeup N, --workbook, --course, --report")
+    if per_participant and not (week is not None or workbook):
+        raise click.UsageError("--per-participant goes with --week N or --workbook")
     options = _options(ws, paper, large_print, fillable)
     from facilitator.outputs.pdf import runs
 
@@ -149,6 +160,8 @@ def print_(
         jobs = runs.workbook_jobs(
             course, options, per_participant=per_participant, spares=1 if spares is None else spares
         )
+    elif whole_course:
+        jobs = runs.course_jobs(course, options, spares=1 if spares is None else spares)
     else:
         from facilitator.exports import timings
 

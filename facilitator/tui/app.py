@@ -146,7 +146,11 @@ class FacilitatorApp(App[None]):
                     "Facilitator guide and the packet of worksheets",
                     lambda gid=gid: self.export(gid, "week"),
                 )
-            for kind, what in (("invites", "Calendar files"), ("report", "Group report")):
+            for kind, what in (
+                ("course", "Print whole course"),
+                ("invites", "Calendar files"),
+                ("report", "Group report"),
+            ):
                 yield SystemCommand(
                     f"{what}: {row.group.name}",
                     "Written into the private data folder",

@@ -207,6 +207,8 @@ def test_cli_print_week_writes_private_files(
         (["print", "{group}", "--week", "9"], "week 9 of 8"),
         (["print", "{group}", "--week", "1", "--paper", "a5"], "--paper"),
         (["print", "{group}"], "choose one of"),
+        (["print", "{group}", "--week", "1", "--course"], "choose one of"),
+        (["print", "{group}", "--makeup", "2", "--per-participant"], "--per-participant goes"),
         (["print-handout", "no-such-handout"], "no handout"),
     ],
 )
@@ -238,6 +240,30 @@ def test_cli_makeup_report_workbook_and_handout(
     assert "report.pdf" in names and any(n.startswith("week02-makeup-") for n in names)
     report = (tmp_path / "report.pdf").read_bytes()
     assert b"Demo" not in report.split(b"stream")[0]  # no names in the info dictionary
+
+
+def test_cli_course_prints_workbook_and_every_remaining_week(
+    demo_group: str, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(capsys, "schedule", "cancel", demo_group, "5", "--drop")
+    assert code == 0, err
+    out_dir = tmp_path / "course"
+    code, out, err = cli(capsys, "print", demo_group, "--course", "--out", str(out_dir))
+    assert code == 0, err
+    weeks = [w for w in range(1, 9) if w != 5]
+    expected = ["workbook.pdf"]
+    for w in weeks:
+        expected += [f"week{w:02d}-guide.pdf", f"week{w:02d}-sign-in.pdf"]
+    assert [Path(line).name for line in out.splitlines()] == expected  # listed in this order
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(expected)
+    for path in out_dir.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    sign_in = pdf_text((out_dir / "week03-sign-in.pdf").read_bytes())
+    assert "Sign-in" in sign_in and "Week 3" in sign_in and "Dana R." in sign_in
+    guide = pdf_text((out_dir / "week08-guide.pdf").read_bytes())
+    assert "18:30" in guide
+    workbook = PdfReader(io.BytesIO((out_dir / "workbook.pdf").read_bytes()))
+    assert len(workbook.pages) > 20
 
 
 def test_commands_that_need_no_pdf_do_not_import_reportlab() -> None:

@@ -207,6 +207,25 @@ async def test_print_a_week_and_export_invites_from_the_app(
         assert all(p.read_bytes().startswith(b"BEGIN:VCALENDAR") for p in screen.last_export)
 
 
+async def test_print_the_whole_course_from_the_group_screen(
+    app: FacilitatorApp, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        await pilot.press("W")
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if screen.last_export:
+                break
+        names = [p.name for p in screen.last_export]
+        weekly = [f"week{w:02d}-{kind}.pdf" for w in range(1, 9) for kind in ("guide", "sign-in")]
+        assert names == ["workbook.pdf", *weekly]
+        assert all(p.read_bytes().startswith(b"%PDF-") for p in screen.last_export)
+
+
 async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

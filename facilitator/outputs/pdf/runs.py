@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.platypus import Flowable
 
@@ -219,6 +220,22 @@ def workbook_jobs(
         return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
     jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]
     jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks)) for p in current]
+    return jobs
+
+
+def course_jobs(course: Course, options: PrintOptions, *, spares: int = 1) -> list[Job]:
+    """Everything to print before a course starts, in one run.
+
+    The workbook (everyone's, one file), then for each meeting that is not cancelled
+    ``weekNN-guide.pdf`` and ``weekNN-sign-in.pdf``.
+    """
+    jobs = workbook_jobs(course, options, spares=spares)
+    for week in range(1, course.weeks + 1):
+        if course.schedule.meeting(week).cancelled:
+            continue
+        prefix = f"week{week:02d}"
+        jobs.append(Job(f"{prefix}-guide.pdf", partial(guide_pdf, course, week, options), 4))
+        jobs.append(Job(f"{prefix}-sign-in.pdf", partial(sign_in_pdf, course, week, options)))
     return jobs
 
 

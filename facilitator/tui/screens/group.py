@@ -71,6 +71,7 @@ class GroupScreen(Screen[None]):
         Binding("p", "export('week')", "Print week"),
         Binding("u", "export('makeup')", "Make-up packs", show=False),
         Binding("w", "export('workbook')", "Workbook", show=False),
+        Binding("W", "export('course')", "Whole course", show=False),
         Binding("R", "export('report')", "Report", show=False),
         Binding("i", "export('invites')", "Invites"),
         Binding("v", "export('csv')", "CSV", show=False),
@@ -600,7 +601,8 @@ class GroupScreen(Screen[None]):
         )
 
     def action_export(self, kind: str) -> None:
-        """Print a week, make-up packs, the workbook or the report; export invites or CSV.
+        """Print a week, make-up packs, the workbook, the whole course or the report; export
+        invites or CSV.
 
         The work runs in a thread with a progress dialog; a notification says where the files
         went. Make-up packs and the week print use the selected (or next) meeting.
@@ -613,6 +615,7 @@ class GroupScreen(Screen[None]):
             "week": f"Printing week {week}",
             "makeup": f"Make-up packs for week {week}",
             "workbook": "Printing the workbook",
+            "course": "Printing the whole course: workbook, guides, sign-in sheets",
             "report": "Printing the group report",
             "invites": "Writing calendar invitations",
             "csv": "Exporting attendance",
@@ -675,6 +678,8 @@ class GroupScreen(Screen[None]):
             jobs = runs.makeup_jobs(course, week, options)
         elif kind == "workbook":
             jobs = runs.workbook_jobs(course, options)
+        elif kind == "course":
+            jobs = runs.course_jobs(course, options)
         else:
             jobs = runs.report_jobs(
                 course, store.summary(group.id), options, exports.timings(store, group.id)
