@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import stat
 import subprocess
@@ -298,6 +299,7 @@ def test_parallel_run_gives_the_same_files_in_order_and_the_same_errors(
     jobs += runs.week_jobs(course, 2, PrintOptions())
     sequential = [(job.name, data) for job, data in runs.make_all(jobs)]
     assert [(job.name, data) for job, data in runs.make_all(jobs, parallel=True)] == sequential
+    assert gc.get_freeze_count() == 0  # frozen only while the workers fork
     from facilitator.errors import FacilitatorError
 
     def fail() -> bytes:
