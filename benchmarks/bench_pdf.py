@@ -89,7 +89,8 @@ def per_page() -> float:
 
 
 def _equivalent_reportlab() -> float:
-    """The same 12 one-page worksheets with our renderer (warm)."""
+    """Our renderer, warm: 12 personal copies of the two-page inner critic log, one file (a
+    packet: the shared body is laid out once and each copy gets its own header)."""
     from facilitator.outputs.pdf.document import PrintOptions
     from facilitator.outputs.pdf.packet import joined
     from facilitator.outputs.pdf.worksheet import SheetValues, worksheet_story
@@ -106,7 +107,10 @@ def _equivalent_reportlab() -> float:
 
 
 def versus_weasyprint() -> float:
-    """How many times faster than WeasyPrint for 12 worksheets (reported as 1/ratio s)."""
+    """How many times faster than WeasyPrint on the same 12 worksheets (reported as 1/ratio s).
+
+    WeasyPrint renders HTML made from the same handout (``benchmarks/html_worksheet.py``).
+    """
     try:
         from weasyprint import HTML  # type: ignore[import-not-found]
         from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-not-found]

@@ -328,3 +328,17 @@ def test_workbook_has_each_worksheet_once_and_the_cover_points_back(library: Lib
     agreements = course.handouts[repeated[0]].title
     later = weeks_using[repeated[0]][1]
     assert squash(f"{agreements} (in week {weeks_using[repeated[0]][0]})") in squash(text), later
+
+
+def test_large_print_cover_breaks_words_only_at_spaces_and_hyphens(library: Library) -> None:
+    """Narrow cells in large print: "self-" / "compassion", never "self-c" / "ompassion"."""
+    course = make_course(library, NAMES[:1], "sexual-self-compassion")
+    data = made(runs.workbook_jobs(course, PrintOptions("letter", large_print=True), spares=0))
+    cover = PdfReader(io.BytesIO(data["workbook.pdf"])).pages[0].extract_text()
+    lines = [line.strip() for line in cover.splitlines()]
+    title = course.plans[1].title
+    assert "self-compassion" in title
+    assert squash(title) in squash(cover)
+    assert not any(line.startswith("ompassion") for line in lines), lines
+    # "(in week N)" is kept on one line
+    assert not any(line.endswith(("(in", "(in week")) for line in lines), lines

@@ -254,3 +254,20 @@ def test_table_rows_are_examples_only_when_complete(rows: list[list[str]], capti
     # every empty cell of a labelled row is a place to write (a form field when fillable)
     empty = sum(1 for row in rows for cell in (*row, "", "")[:3] if not cell)
     assert len(fields) >= empty
+
+
+def test_a_paragraph_rewrapped_at_another_width_is_laid_out_for_that_width() -> None:
+    """Paragraphs remember their last wrap; asking again at any other width, or after a split
+    dropped their lines, lays them out afresh."""
+    from facilitator.outputs.pdf.document import para, theme
+
+    text = "Feet on the floor; let the out-breath be a little longer than the in-breath. " * 4
+    p = para(text, theme().body)
+    narrow = p.wrap(120, 1000)
+    assert p.wrap(120, 1000) == narrow
+    wide = p.wrap(480, 1000)
+    assert wide[1] < narrow[1] and len(p.blPara.lines) < 10
+    assert p.wrap(120, 1000) == narrow and p.width == 120
+    assert len(p.blPara.lines) * theme().body.leading == narrow[1]
+    assert p.split(120, theme().body.leading * 1.5) == []  # no room: reportlab drops the lines
+    assert p.wrap(120, 1000) == narrow and len(p.blPara.lines) * theme().body.leading == narrow[1]

@@ -124,13 +124,22 @@ def theme(large: bool = False) -> Theme:
         prompt=derive(
             "prompt", fontName=fonts.BODY_BOLD, spaceBefore=size * 0.5, spaceAfter=size * 0.2
         ),
-        cell=derive("cell", fontSize=size * 0.9, leading=size * 0.9 * 1.3, spaceAfter=0),
+        # Narrow cells may be narrower than a compound word: break it after its own hyphen
+        # ("self-" / "compassion"), not between two letters.
+        cell=derive(
+            "cell",
+            fontSize=size * 0.9,
+            leading=size * 0.9 * 1.3,
+            spaceAfter=0,
+            embeddedHyphenation=1,
+        ),
         cell_head=derive(
             "cell_head",
             fontName=fonts.BODY_BOLD,
             fontSize=size * 0.9,
             leading=size * 0.9 * 1.3,
             spaceAfter=0,
+            embeddedHyphenation=1,
         ),
         note=derive("note", spaceAfter=size * 0.25),
         line_gap=34.0 if large else 25.0,
@@ -142,6 +151,33 @@ def paper_size(options: PrintOptions) -> tuple[float, float]:
     """Width and height of the page in points."""
     width, height = PAPERS[options.paper]
     return float(width), float(height)
+
+
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that remembers its last wrap.
+
+    Tables, KeepTogether and the frame each measure the same paragraph at the same width
+    (2.4 times per paragraph in a workbook); line breaking is the costliest step of layout,
+    and it depends only on the width, so a repeat at the width of the last call is answered
+    from that call, provided its lines are still the ones that call made (reportlab's split
+    may drop them). A call at another width breaks the lines again, as before.
+    """
+
+    _fac_last: tuple[float, tuple[float, float], object] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        last = self._fac_last
+        if (
+            last is not None
+            and last[0] == avail_width
+            and self.__dict__.get("blPara") is last[2]
+            and self.width == avail_width
+        ):
+            self.height = last[1][1]
+            return last[1]
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._fac_last = (avail_width, size, self.__dict__.get("blPara"))
+        return size
 
 
 _SHAPED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
@@ -159,7 +195,7 @@ def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
                 ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1),
             )
         style = cached[1]
-    return Paragraph(markup, style, **kwargs)
+    return _Paragraph(markup, style, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,12 +186,12 @@ def _cover_body(course: Course, t: Theme) -> list[Flowable]:
         if meeting is not None and not meeting.cancelled:
             for handout in course.week_handouts(week):
                 first = first_week.setdefault(handout.id, week)
-                again = f" (in week {first})" if first != week else ""
+                again = f" (in\u00a0week\u00a0{first})" if first != week else ""  # kept whole
                 sheets.append(f"{plain(handout.title)}{again}")
+        when = f"<b>Week {week}</b>" + (f"<br/>{plain(meeting_date(meeting))}" if meeting else "")
         rows.append(
             [
-                para(f"Week {week}", t.cell_head),
-                para(plain(meeting_date(meeting)) if meeting else "", t.cell),
+                para(when, t.cell),
                 para(plain(plan.title) if plan else "", t.cell),
                 para("<br/>".join(sheets), t.cell),
             ]
@@ -204,7 +204,8 @@ def _cover_body(course: Course, t: Theme) -> list[Flowable]:
         )
     )
     story.append(Spacer(1, t.size * 0.5))
-    table = Table(rows, colWidths=[t.size * 5, t.size * 10, None, None], hAlign="LEFT")
+    # week and date stacked, so the session and its sheets get the width
+    table = Table(rows, colWidths=[t.size * 8, None, None], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
