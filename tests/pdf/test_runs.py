@@ -342,3 +342,16 @@ def test_large_print_cover_breaks_words_only_at_spaces_and_hyphens(library: Libr
     assert not any(line.startswith("ompassion") for line in lines), lines
     # "(in week N)" is kept on one line
     assert not any(line.endswith(("(in", "(in week")) for line in lines), lines
+
+
+@pytest.mark.parametrize("options", [PrintOptions("a4"), PrintOptions("letter", large_print=True)])
+def test_guide_agenda_heading_stays_with_the_first_item(
+    library: Library, options: PrintOptions
+) -> None:
+    course = make_course(library, NAMES[:1], "sexual-self-compassion")
+    for week in range(1, course.weeks + 1):
+        pages = PdfReader(io.BytesIO(runs.guide_pdf(course, week, options))).pages
+        texts = [page.extract_text() for page in pages]
+        at = next(i for i, text in enumerate(texts) if "Agenda" in text.splitlines())
+        first = squash(course.plan(week).agenda[0].title)
+        assert first in squash(texts[at]), f"week {week}: 'Agenda' alone at a page bottom"

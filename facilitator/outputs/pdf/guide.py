@@ -51,8 +51,7 @@ def guide_story(course: Course, week: int, *, large: bool = False) -> list[Flowa
     story += _bullets("Materials", plan.materials, t)
     handouts = [course.handouts[h].title for h in plan.handout_ids() if h in course.handouts]
     story += _bullets("Handouts to print", handouts, t)
-    story.append(para("Agenda", t.heading))
-    story += agenda(plan, course, week, t)
+    story += agenda(plan, course, week, t, heading=para("Agenda", t.heading))
     story += _bullets("Home practice", plan.home_practice, t)
     story.append(CondPageBreak(t.line_gap * 6))
     story += sign_in_checklist(course.active(week), t)
@@ -71,19 +70,28 @@ def _bullets(title: str, items: Sequence[str], t: Theme) -> list[Flowable]:
     ]
 
 
-def agenda(plan: SessionPlan, course: Course, week: int, t: Theme) -> list[Flowable]:
-    """Each agenda item: clock time, minutes, title and marks; then its script and notes."""
+def agenda(
+    plan: SessionPlan, course: Course, week: int, t: Theme, *, heading: Flowable | None = None
+) -> list[Flowable]:
+    """Each agenda item: clock time, minutes, title and marks; then its script and notes.
+
+    ``heading`` is kept on the page of the first item (a heading's keepWithNext does not hold
+    when the next flowable is itself kept together and does not fit).
+    """
     meeting = course.meeting(week)
     out: list[Flowable] = []
     offset = 0
-    for item in plan.agenda:
-        out += _item(item, clock(meeting, offset), course, t)
+    for index, item in enumerate(plan.agenda):
+        lead = [heading] if heading is not None and index == 0 else []
+        out += _item(item, clock(meeting, offset), course, t, lead=lead)
         offset += item.minutes
     out.append(para(f"<b>{clock(meeting, offset)}</b>  End", t.body))
     return out
 
 
-def _item(item: AgendaItem, at: str, course: Course, t: Theme) -> list[Flowable]:
+def _item(
+    item: AgendaItem, at: str, course: Course, t: Theme, *, lead: Sequence[Flowable] = ()
+) -> list[Flowable]:
     marks = []
     if item.protected:
         marks.append("PROTECTED: never cut")
@@ -135,7 +143,7 @@ def _item(item: AgendaItem, at: str, course: Course, t: Theme) -> list[Flowable]
         )
     first = body[:1]
     return [
-        KeepTogether([head, Spacer(1, t.size * 0.3), *first]),
+        KeepTogether([*lead, head, Spacer(1, t.size * 0.3), *first]),
         *body[1:],
         Spacer(1, t.size * 0.5),
     ]
