@@ -355,3 +355,17 @@ def test_guide_agenda_heading_stays_with_the_first_item(
         at = next(i for i, text in enumerate(texts) if "Agenda" in text.splitlines())
         first = squash(course.plan(week).agenda[0].title)
         assert first in squash(texts[at]), f"week {week}: 'Agenda' alone at a page bottom"
+
+
+def test_makeup_home_practice_is_kept_on_one_page(library: Library) -> None:
+    from facilitator.outputs.pdf.document import Metadata, build
+    from facilitator.outputs.pdf.packet import makeup_cover
+
+    course = make_course(library, NAMES[:1], "sexual-self-compassion")
+    for week in range(1, course.weeks + 1):
+        story = makeup_cover(course, week, course.roster[0], large=True)
+        pages = PdfReader(io.BytesIO(build(story, PrintOptions("letter"), Metadata("x")))).pages
+        texts = [squash(page.extract_text()) for page in pages]
+        at = next(i for i, text in enumerate(texts) if "Homepracticethisweek" in text)
+        for item in course.plan(week).home_practice:
+            assert squash(item)[:40] in texts[at], f"week {week}"

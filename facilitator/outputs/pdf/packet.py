@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from facilitator.model.content import AgendaKind, Handout
 from facilitator.model.group import Participant
@@ -136,9 +136,9 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool)
     story += [para(safe(plan.summary.strip()), t.body)]
     steps = [item.title for item in plan.agenda if item.kind not in SKIPPED_KINDS]
     story += _list(steps, t)
-    if plan.home_practice:
-        story.append(para("Home practice this week", t.heading))
-        story += _list(plan.home_practice, t)
+    if plan.home_practice:  # kept on one page: a lone last item overleaf reads as an afterthought
+        practice = [para("Home practice this week", t.heading), *_list(plan.home_practice, t)]
+        story += [KeepTogether(practice)] if len(practice) <= 7 else practice
     return story
 
 
