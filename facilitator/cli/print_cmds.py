@@ -169,7 +169,12 @@ def print_(
             course, store.summary(course.group.id), options, timings(store, course.group.id)
         )
     if not jobs and not quiet:
-        click.echo("Nothing to print: nobody missed that meeting.", err=True)
+        why = (
+            "nobody missed that meeting"
+            if makeup is not None
+            else "no current participants, and --spares 0"
+        )
+        click.echo(f"Nothing to print: {why}.", err=True)
     from facilitator.exports import prints_dir
 
     run_jobs(jobs, out or prints_dir(ws.data_dir, course.group.id), quiet)

@@ -369,3 +369,30 @@ def test_makeup_home_practice_is_kept_on_one_page(library: Library) -> None:
         at = next(i for i, text in enumerate(texts) if "Homepracticethisweek" in text)
         for item in course.plan(week).home_practice:
             assert squash(item)[:40] in texts[at], f"week {week}"
+
+
+def test_cli_workbook_for_nobody_writes_no_empty_pdf(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(
+        capsys,
+        *("group", "create", "Empty", "--curriculum", "sexual-self-compassion"),
+        *("--start", "2027-01-05", "--time", "18:00", "--tz", "Europe/London"),
+    )
+    assert code == 0, err
+    out_dir = tmp_path / "wb"
+    code, out, err = cli(
+        capsys, "print", "Empty", "--workbook", "--spares", "0", "--out", str(out_dir)
+    )
+    assert code == 0 and out == "" and "Nothing to print: no current participants" in err
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+    code, out, err = cli(
+        capsys, "print", "Empty", "--course", "--spares", "0", "--out", str(out_dir)
+    )
+    assert code == 0, err
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert "workbook.pdf" not in names and len(names) == 16  # 8 guides, 8 sign-in sheets
+    for path in out_dir.iterdir():
+        assert len(PdfReader(path).pages) >= 1
+    code, out, err = cli(capsys, "print", "Empty", "--workbook", "--out", str(out_dir))
+    assert code == 0 and len(PdfReader(out_dir / "workbook.pdf").pages) > 1  # one blank copy

@@ -220,10 +220,12 @@ def workbook_jobs(
         return lambda: build(story(person, _fields(options)), options, meta)
 
     if not per_participant:
+        people: list[Participant | None] = [*current, *[None] * spares]
+        if not people:  # nobody to print for: no file rather than a PDF without pages
+            return []
 
         def combined() -> bytes:
             fields = _fields(options)
-            people: list[Participant | None] = [*current, *[None] * spares]
             return build(joined([story(p, fields) for p in people]), options, meta)
 
         return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
