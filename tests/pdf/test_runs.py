@@ -396,3 +396,14 @@ def test_cli_workbook_for_nobody_writes_no_empty_pdf(
         assert len(PdfReader(path).pages) >= 1
     code, out, err = cli(capsys, "print", "Empty", "--workbook", "--out", str(out_dir))
     assert code == 0 and len(PdfReader(out_dir / "workbook.pdf").pages) > 1  # one blank copy
+
+
+def test_cli_cancelled_week_is_a_one_line_error(
+    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(capsys, "schedule", "cancel", demo_group, "6", "--drop")[0] == 0
+    for option in ("--week", "--makeup"):
+        code, _, err = cli(capsys, "print", demo_group, option, "6", "--out", str(tmp_path / "x"))
+        assert code == 2 and err.count("\n") == 1
+        assert "week 6 was cancelled" in err and "print-handout" in err
+    assert not (tmp_path / "x").exists()

@@ -17,6 +17,7 @@ from functools import partial
 
 from reportlab.platypus import Flowable
 
+from facilitator.errors import FacilitatorError
 from facilitator.model.content import Handout
 from facilitator.model.group import AttendanceSummary, Participant
 from facilitator.outputs.pdf.course import Course, Timings
@@ -97,6 +98,14 @@ def make_all(jobs: Sequence[Job], *, parallel: bool = False) -> Iterator[tuple[J
         _PENDING = ()
 
 
+def _held(course: Course, week: int) -> None:
+    """A one-line error for a week whose meeting was cancelled and its session dropped."""
+    if course.meeting(week).cancelled:
+        handouts = ", ".join(h.id for h in course.week_handouts(week))
+        hint = f"; its handouts: facilitator print-handout ({handouts})" if handouts else ""
+        raise FacilitatorError(f"week {week} was cancelled: there is no meeting to print for{hint}")
+
+
 def file_id(person: Participant) -> str:
     """The opaque id used in file names (never the name)."""
     return person.opaque_id or f"p{person.id}"
@@ -119,6 +128,7 @@ def week_jobs(
     per_participant: bool = False,
 ) -> list[Job]:
     """``weekNN-guide.pdf`` and ``weekNN-packet.pdf``, or one file per participant."""
+    _held(course, week)
     course.week_handouts(week)  # fail before writing anything
     prefix = f"week{week:02d}"
     meta = Metadata(f"Worksheets, week {week}", course.curriculum.language)
@@ -167,6 +177,7 @@ def guide_pdf(course: Course, week: int, options: PrintOptions) -> bytes:
 
 def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
     """A pack for each participant absent in ``week``: what the group did and the handouts."""
+    _held(course, week)
     course.week_handouts(week)
     meta = Metadata(f"Catch-up pack, week {week}", course.curriculum.language)
     jobs = []
