@@ -80,6 +80,8 @@ class Settings:
     invite_alarm_minutes: int = 0
     """Minutes before a meeting for a calendar reminder (0 = none)."""
     large_print: bool = False
+    duplex: bool = False
+    """The printer prints on both sides: each person's pages start on the front of a sheet."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     def effective_paper(self) -> str:
@@ -108,6 +110,17 @@ def load_settings(data: Path) -> Settings:
     return _settings_from_dict(raw, path)
 
 
+_SCALARS: dict[str, type] = {
+    "organisation": str,
+    "locale": str,
+    "paper": str,
+    "invite_alarm_minutes": int,
+    "large_print": bool,
+    "duplex": bool,
+}
+_KIND_WORDS = {str: "text in quotes", int: "a whole number", bool: "true or false"}
+
+
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
     known = {
         "organisation",
@@ -116,11 +129,16 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         "support_lines",
         "invite_alarm_minutes",
         "large_print",
+        "duplex",
         "smtp",
     }
     for key in raw:
         if key not in known:
             raise FacilitatorError(f"{path}: {key}: unknown setting")
+    for key, kind in _SCALARS.items():
+        value = raw.get(key)
+        if value is not None and (type(value) is not kind):
+            raise FacilitatorError(f"{path}: {key}: must be {_KIND_WORDS[kind]}, not {value!r}")
     settings = Settings()
     try:
         lines = tuple(SupportLine(**line) for line in raw.pop("support_lines", []))
@@ -130,4 +148,6 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         raise FacilitatorError(f"{path}: {exc}") from None
     if settings.paper not in {"", "letter", "a4"}:
         raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")
+    if not 0 <= settings.invite_alarm_minutes <= 10080:
+        raise FacilitatorError(f"{path}: invite_alarm_minutes: must be 0 to 10080 (a week)")
     return settings

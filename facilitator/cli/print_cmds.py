@@ -32,6 +32,12 @@ def _print_options(f: click.decorators.FC) -> click.decorators.FC:
         click.option("--large-print", is_flag=True, help="18 pt, 1.5 spacing, no italics."),
         click.option("--fillable", is_flag=True, help="Add form fields for typed answers."),
         click.option(
+            "--duplex/--no-duplex",
+            default=None,
+            help="Printing on both sides: each person's pages start on the front of a sheet "
+            "(default: 'duplex' in settings, else off).",
+        ),
+        click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
             help="Folder to write to (default: prints/ in the data folder).",
@@ -43,12 +49,17 @@ def _print_options(f: click.decorators.FC) -> click.decorators.FC:
     return f
 
 
-def _options(ws: Workspace, paper: str | None, large: bool, fillable: bool) -> PrintOptions:
+def _options(
+    ws: Workspace, paper: str | None, large: bool, fillable: bool, duplex: bool | None
+) -> PrintOptions:
     from facilitator.outputs.pdf.document import PrintOptions
 
     settings = ws.settings
     return PrintOptions(
-        paper or settings.effective_paper(), large or settings.large_print, fillable
+        paper or settings.effective_paper(),
+        large or settings.large_print,
+        fillable,
+        settings.duplex if duplex is None else duplex,
     )
 
 
@@ -132,6 +143,7 @@ def print_(
     paper: str | None,
     large_print: bool,
     fillable: bool,
+    duplex: bool | None,
     out: Path | None,
     quiet: bool,
 ) -> None:
@@ -142,7 +154,7 @@ def print_(
         raise click.UsageError("choose one of --week N, --makeup N, --workbook, --course, --report")
     if per_participant and not (week is not None or workbook):
         raise click.UsageError("--per-participant goes with --week N or --workbook")
-    options = _options(ws, paper, large_print, fillable)
+    options = _options(ws, paper, large_print, fillable, duplex)
     from facilitator.outputs.pdf import runs
 
     course, store = load_course(ws, group)
@@ -190,11 +202,12 @@ def print_handout(
     paper: str | None,
     large_print: bool,
     fillable: bool,
+    duplex: bool | None,
     out: Path | None,
     quiet: bool,
 ) -> None:
     """Print one blank handout."""
-    options = _options(ws, paper, large_print, fillable)
+    options = _options(ws, paper, large_print, fillable, duplex)
     from facilitator.outputs.pdf.runs import handout_job
     from facilitator.outputs.pdf.worksheet import SheetValues
 

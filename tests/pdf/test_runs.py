@@ -407,3 +407,61 @@ def test_cli_cancelled_week_is_a_one_line_error(
         assert code == 2 and err.count("\n") == 1
         assert "week 6 was cancelled" in err and "print-handout" in err
     assert not (tmp_path / "x").exists()
+
+
+def _owners(data: bytes) -> list[str]:
+    """Per page: whose page it is ("blank" for a duplex filler), from the running header."""
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        text = page.extract_text()
+        if "left blank for double-sided printing" in text:
+            assert squash(text) == squash("This page is left blank for double-sided printing.")
+            out.append("blank")
+        else:
+            out.append(next((n for n in NAMES if n in text), "nobody"))
+    return out
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_duplex_starts_each_person_on_the_front_of_a_sheet(library: Library, large: bool) -> None:
+    course = make_course(library, NAMES, "sexual-self-compassion")
+    simplex = made(runs.week_jobs(course, 3, PrintOptions(large_print=large), spares=1))
+    duplex = made(runs.week_jobs(course, 3, PrintOptions(large_print=large, duplex=True), spares=1))
+    plain_owners = _owners(simplex["week03-packet.pdf"])
+    owners = _owners(duplex["week03-packet.pdf"])
+    assert "blank" not in plain_owners and "blank" in owners
+    assert [o for o in owners if o != "blank"] == plain_owners  # same pages, same order
+    for index, owner in enumerate(owners):
+        starts = index == 0 or owners[index - 1] != owner
+        if starts and owner != "blank":
+            assert index % 2 == 0, f"{owner} starts on the back of page {index}"
+    # sheets: (front, back) pairs never hold two people's names
+    for front, back in zip(owners[::2], owners[1::2], strict=False):
+        assert front == back or "blank" in (front, back) or "nobody" in (front, back)
+    # the guide is one person's (the facilitator's) document: no fillers
+    assert duplex["week03-guide.pdf"] == simplex["week03-guide.pdf"]
+
+
+def test_duplex_workbook_and_settings(
+    library: Library,
+    demo_group: str,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    course = make_course(library, NAMES)
+    data = made(runs.workbook_jobs(course, PrintOptions(duplex=True), spares=0))["workbook.pdf"]
+    owners = _owners(data)
+    firsts = [i for i, o in enumerate(owners) if o in NAMES and (i == 0 or owners[i - 1] != o)]
+    assert len(firsts) == len(NAMES) and all(i % 2 == 0 for i in firsts)
+    # the setting turns it on, the flag overrides it
+    (data_dir / "settings.toml").write_text("duplex = true\n")
+    for args, fillers in (([], True), (["--no-duplex"], False)):
+        out_dir = tmp_path / str(fillers)
+        code, _, err = cli(capsys, "print", demo_group, "--week", "3", "--out", str(out_dir), *args)
+        assert code == 0, err
+        text = pdf_text((out_dir / "week03-packet.pdf").read_bytes())
+        assert ("left blank for double-sided" in text) is fillers
+    (data_dir / "settings.toml").write_text('duplex = "yes"\n')
+    code, _, err = cli(capsys, "print", demo_group, "--week", "3")
+    assert code == 2 and "duplex: must be true or false" in err and err.count("\n") == 1

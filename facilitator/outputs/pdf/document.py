@@ -50,6 +50,8 @@ class PrintOptions:
     paper: str = "a4"
     large_print: bool = False
     fillable: bool = False
+    duplex: bool = False
+    """Printed on both sides: each person's pages start on the front of a sheet."""
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
@@ -211,6 +213,11 @@ class PageInfo:
     large: bool = False
     name_line: bool = False
     """Draw a writing line after ``right`` for a name or initials."""
+    blank: bool = False
+    """A page left blank for double-sided printing: only a short note, no number."""
+
+
+BLANK_NOTE = "This page is left blank for double-sided printing."
 
 
 class _Marker(Flowable):  # type: ignore[misc]
@@ -238,6 +245,15 @@ class Section(_Marker):
 
     def act(self, canvas: _Canvas) -> None:
         canvas.fac_section_start(self.info)
+
+
+class RectoBreak(PageBreak):  # type: ignore[misc]
+    """A page break between different people's pages.
+
+    Printed on both sides (``PrintOptions.duplex``), what follows starts on the front of a new
+    sheet, after a blank page if need be, so nobody's page is on the back of someone else's.
+    Otherwise it is a plain page break.
+    """
 
 
 class Body(Flowable):  # type: ignore[misc]
@@ -423,6 +439,14 @@ def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
     info = canvas.fac_info
     if info is None:
         return
+    if info.blank:
+        width, height = doc.pagesize
+        canvas.saveState()
+        canvas.setFont(fonts.BODY, theme(info.large).small.fontSize)
+        canvas.setFillColor(SOFT)
+        canvas.drawCentredString(width / 2, height / 2, BLANK_NOTE)
+        canvas.restoreState()
+        return
     canvas.fac_page += 1
     form = f"total{canvas.fac_sections}"
     if not canvas.fac_known_total:
@@ -507,11 +531,24 @@ class Metadata:
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
     """Expands :class:`Body` flowables as layout reaches them (see :func:`_plan`)."""
 
-    def __init__(self, *args: Any, plan: dict[int, tuple[str, _Recording]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: dict[int, tuple[str, _Recording]],
+        duplex: bool = False,
+        large: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fac_plan = plan
+        self.fac_duplex = duplex
+        self.fac_large = large
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
+        if flowables and type(flowables[0]) is RectoBreak:
+            # self.page is the page about to end: odd means what follows would land on its back
+            blank = [Section(PageInfo(left="", blank=True, large=self.fac_large)), PageBreak()]
+            flowables[0:1] = [PageBreak(), *(blank if self.fac_duplex and self.page % 2 else [])]
         while flowables and isinstance(flowables[0], Body):
             body = flowables[0]
             role, recording = self.fac_plan.get(id(body), ("", None))
@@ -582,6 +619,8 @@ def build(story: Sequence[Flowable], options: PrintOptions, meta: Metadata) -> b
         initialFontName=fonts.BODY,
         initialFontSize=11,
         plan=_plan(story),
+        duplex=options.duplex,
+        large=options.large_print,
     )
     frame = Frame(
         MARGIN_X,

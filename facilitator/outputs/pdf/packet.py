@@ -19,6 +19,7 @@ from facilitator.outputs.pdf.document import (
     TINT,
     Body,
     PageInfo,
+    RectoBreak,
     Section,
     Theme,
     para,
@@ -96,14 +97,18 @@ def worksheet_set(
     return story
 
 
-def joined(parts: Sequence[list[Flowable]]) -> list[Flowable]:
-    """Stories one after another, each starting on a new page."""
+def joined(parts: Sequence[list[Flowable]], *, people: bool = False) -> list[Flowable]:
+    """Stories one after another, each starting on a new page.
+
+    ``people``: each part is a different person's (or the sign-in sheet), so printed on both
+    sides each starts on the front of a sheet (see :class:`RectoBreak`).
+    """
     out: list[Flowable] = []
     for part in parts:
         if not part:
             continue
         if out:
-            out.append(PageBreak())
+            out.append(RectoBreak() if people else PageBreak())
         out += part
     return out
 

@@ -151,7 +151,7 @@ def week_jobs(
             worksheet_set(course, week, None, large=options.large_print, fields=fields)
             for _ in range(spares)
         ]
-        return build(joined(parts), options, meta)
+        return build(joined(parts, people=True), options, meta)
 
     jobs.append(Job(f"{prefix}-packet.pdf", packet, len(people) + spares))
     return jobs
@@ -237,7 +237,7 @@ def workbook_jobs(
 
         def combined() -> bytes:
             fields = _fields(options)
-            return build(joined([story(p, fields) for p in people]), options, meta)
+            return build(joined([story(p, fields) for p in people], people=True), options, meta)
 
         return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
     jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]

@@ -668,7 +668,10 @@ class GroupScreen(Screen[None]):
 
         app = self.fapp
         ws, store = app.workspace, app.store
-        options = PrintOptions(ws.settings.effective_paper(), ws.settings.large_print)
+        settings = ws.settings
+        options = PrintOptions(
+            settings.effective_paper(), settings.large_print, duplex=settings.duplex
+        )
         course = exports.course(store, ws.library, ws.settings, group)
         if kind == "week":
             assert week is not None
