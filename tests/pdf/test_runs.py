@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import stat
 import subprocess
 import sys
@@ -143,6 +144,12 @@ def test_report_shows_attendance_and_unrecorded_timings(library: Library) -> Non
     text = pdf_text(data)
     assert "at risk" in text and "not recorded" in text and "+4" in text
     assert "Canary" not in str(dict(PdfReader(io.BytesIO(data)).metadata))
+    # the chart: every week of the course on the axis, the held one labelled with its count
+    chart = text[text.index("Attendance per meeting") : text.index("Participants")]
+    attended = sum(m.status.attended for m in course.marks)
+    assert all(f"Wk {w}" in chart for w in range(1, course.weeks + 1))
+    numbers = re.sub(r"Wk \d+", "", chart).split()
+    assert numbers.count(str(attended)) == 2  # the axis tick and the bar's label
 
 
 def test_unknown_week_is_a_one_line_error(library: Library) -> None:

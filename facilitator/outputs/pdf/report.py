@@ -59,23 +59,32 @@ def report_story(
 
 
 def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Drawing:
-    """A bar chart: people attending each held meeting."""
-    weeks = list(summary.weeks) or [1]
+    """A bar chart: people attending each meeting held, labelled with the count; the weeks
+    still to come (or cancelled) are on the axis without a bar, so the course's progress shows.
+    """
+    held = set(summary.weeks)
+    weeks = list(range(1, course.weeks + 1)) or [1]
     counts = [
         sum(1 for row in summary.rows if row.marks.get(w, AttendanceStatus.ABSENT).attended)
+        if w in held
+        else None
         for w in weeks
     ]
     width, height = 440.0, 150.0 + (40 if t.large else 0)
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 36, 28, width - 50, height - 40
-    chart.data = [counts if summary.weeks else [0]]
+    chart.x, chart.y, chart.width, chart.height = 36, 28, width - 50, height - 48
+    chart.data = [counts]
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([len(summary.rows), *counts, 1])
-    chart.valueAxis.valueStep = max(1, chart.valueAxis.valueMax // 6)
+    top = max([len(summary.rows), *(c for c in counts if c is not None), 1])
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, -(-top // 6))
     chart.categoryAxis.categoryNames = [f"Wk {w}" for w in weeks]
     for axis in (chart.valueAxis.labels, chart.categoryAxis.labels):
         axis.fontName, axis.fontSize = fonts.BODY, t.size * 0.75
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName, chart.barLabels.fontSize = fonts.BODY_BOLD, t.size * 0.75
+    chart.barLabels.nudge = t.size * 0.6
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = INK
     drawing.add(chart)
