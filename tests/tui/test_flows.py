@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from facilitator.model.group import AttendanceStatus
@@ -175,7 +176,20 @@ async def test_help_and_command_palette_and_quit(app: FacilitatorApp) -> None:
     assert app.return_code == 0
 
 
-async def test_print_a_week_and_export_invites_from_the_app(
+async def exported(
+    pilot: Pilot[None], screen: GroupScreen, key: str, seconds: float = 15
+) -> list[Path]:
+    """Press an export key on the group screen and wait for the files it wrote."""
+    screen.last_export = []
+    await pilot.press(key)
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        if screen.last_export:
+            break
+    return list(screen.last_export)
+
+
+async def test_print_a_week_invites_and_the_whole_course_from_the_app(
     app: FacilitatorApp, data_dir: Path
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
@@ -183,47 +197,19 @@ async def test_print_a_week_and_export_invites_from_the_app(
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, GroupScreen)
-        await pilot.press("p")  # the next meeting: week 4
-        for _ in range(300):
-            await pilot.pause(0.05)
-            if screen.last_export:
-                break
+        written = await exported(pilot, screen, "p")  # the next meeting: week 4
         folder = data_dir / "prints" / "group-1"
-        assert sorted(p.name for p in screen.last_export) == [
-            "week04-guide.pdf",
-            "week04-packet.pdf",
-        ]
-        for path in screen.last_export:
+        assert sorted(p.name for p in written) == ["week04-guide.pdf", "week04-packet.pdf"]
+        for path in written:
             assert path.parent == folder and path.read_bytes().startswith(b"%PDF-")
             assert oct(path.stat().st_mode & 0o777) == "0o600"
-        screen.last_export = []
-        await pilot.press("i")
-        for _ in range(300):
-            await pilot.pause(0.05)
-            if screen.last_export:
-                break
-        names = {p.name for p in screen.last_export}
-        assert {"facilitator.ics", "group-public.ics"} <= names
-        assert all(p.read_bytes().startswith(b"BEGIN:VCALENDAR") for p in screen.last_export)
-
-
-async def test_print_the_whole_course_from_the_group_screen(
-    app: FacilitatorApp, data_dir: Path
-) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, GroupScreen)
-        await pilot.press("W")
-        for _ in range(600):
-            await pilot.pause(0.05)
-            if screen.last_export:
-                break
-        names = [p.name for p in screen.last_export]
+        written = await exported(pilot, screen, "i")
+        assert {"facilitator.ics", "group-public.ics"} <= {p.name for p in written}
+        assert all(p.read_bytes().startswith(b"BEGIN:VCALENDAR") for p in written)
+        written = await exported(pilot, screen, "W", seconds=30)  # the whole course
         weekly = [f"week{w:02d}-{kind}.pdf" for w in range(1, 9) for kind in ("guide", "sign-in")]
-        assert names == ["workbook.pdf", *weekly]
-        assert all(p.read_bytes().startswith(b"%PDF-") for p in screen.last_export)
+        assert [p.name for p in written] == ["workbook.pdf", *weekly]
+        assert all(p.read_bytes().startswith(b"%PDF-") for p in written)
 
 
 async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> None:
