@@ -235,10 +235,11 @@ def roster_list(ws: Workspace, group_ref: str) -> None:
             str(p.joined or ""),
             str(p.left or ""),
             "large print" if p.large_print else "",
+            p.file_id,
         )
         for p in store.participants(store.find_group(group_ref).id)
     ]
-    formatting.table(("ID", "NAME", "EMAIL", "JOINED", "LEFT", "NEEDS"), rows)
+    formatting.table(("ID", "NAME", "EMAIL", "JOINED", "LEFT", "NEEDS", "FILES"), rows)
 
 
 @roster.command("leave")

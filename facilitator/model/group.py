@@ -106,6 +106,11 @@ class Participant:
     """Random id for file names and mail bookkeeping; never derived from the name."""
 
     @property
+    def file_id(self) -> str:
+        """What names this person's files (``week03-<file id>.pdf``): never the name."""
+        return self.opaque_id or f"p{self.id}"
+
+    @property
     def sign_in_name(self) -> str:
         """Preferred name plus last initial: all that sign-in sheets show."""
         return (

@@ -472,3 +472,17 @@ def test_duplex_workbook_and_settings(
     (data_dir / "settings.toml").write_text('duplex = "yes"\n')
     code, _, err = cli(capsys, "print", demo_group, "--week", "3")
     assert code == 2 and "duplex: must be true or false" in err and err.count("\n") == 1
+
+
+def test_roster_list_says_whose_file_is_whose(
+    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, listing, _ = cli(capsys, "roster", "list", demo_group)
+    assert code == 0 and "FILES" in listing.splitlines()[0]
+    ada = next(line for line in listing.splitlines() if "Ada L." in line).split()[-1]
+    code, _, err = cli(
+        capsys, "print", demo_group, "--week", "2", "--per-participant", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    text = pdf_text((tmp_path / f"week02-{ada}.pdf").read_bytes())
+    assert "Ada" in text and "Bo" not in text.split()

@@ -108,7 +108,7 @@ def _held(course: Course, week: int) -> None:
 
 def file_id(person: Participant) -> str:
     """The opaque id used in file names (never the name)."""
-    return person.opaque_id or f"p{person.id}"
+    return person.file_id
 
 
 def _large(options: PrintOptions, person: Participant | None) -> bool:

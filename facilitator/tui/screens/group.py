@@ -117,7 +117,7 @@ class GroupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#roster", DataTable).add_columns(
-            "Name", "Initial", "Email", "Joined", "Left", "Large print"
+            "Name", "Initial", "Email", "Joined", "Left", "Large print", "Files"
         )
         self.query_one("#schedule", DataTable).add_columns(
             "Week", "Date", "Time", "Status", "Session"
@@ -174,6 +174,7 @@ class GroupScreen(Screen[None]):
                 str(p.joined or ""),
                 str(p.left or ""),
                 "yes" if p.large_print else "",
+                p.file_id,
                 key=str(p.id),
             )
 
