@@ -2,62 +2,23 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock
-from uuid import UUID
+import time as timer
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.harness import Bench
-from facilitator.model.group import (
-    Facilitator,
-    Group,
-    Meeting,
-    Participant,
-    Schedule,
-    Slot,
-    SlotKind,
-)
+from facilitator.model.group import Group, Participant, Schedule
+from tests.ics.conftest import make_group, make_participants, make_schedule
 
 ZONE = "Europe/Berlin"
+FIRST, AT = date(2027, 3, 2), time(18, 30)
 
 
 def _inputs() -> tuple[Group, Schedule, list[Participant]]:
-    tz = ZoneInfo(ZONE)
-    group = Group(
-        id=1,
-        name="Bench group",
-        display_name="Weekly group",
-        curriculum_id="ssc",
-        first_date=date(2027, 3, 2),
-        start_time=clock(18, 30),
-        minutes=90,
-        timezone=ZONE,
-        location="Room 1",
-        facilitators=(
-            Facilitator("Fay F", "fay@example.org"),
-            Facilitator("Cody C", "cody@example.org"),
-        ),
-        calendar_uid=str(UUID(int=42)),
-        calendar_sequence=3,
-    )
-    slots, meetings = [], []
-    for index in range(13):
-        start = datetime(2027, 3, 2, 18, 30, tzinfo=tz) + timedelta(weeks=index)
-        if index == 3:
-            slots.append(Slot(index, start, SlotKind.SKIPPED, "holiday"))
-            continue
-        week = len(meetings) + 1
-        moved = start.replace(hour=19) if week == 6 else start
-        slots.append(
-            Slot(index, start, SlotKind.MOVED if week == 6 else SlotKind.MEETING, "", week)
-        )
-        meetings.append(Meeting(1, week, f"s{week}", moved, 90, start))
-    people = [
-        Participant(i, 1, f"Person{i}", "X", f"p{i}@example.org", opaque_id=f"op{i:04d}")
-        for i in range(1, 13)
-    ]
-    return group, Schedule(1, ZONE, tuple(slots), tuple(meetings)), people
+    """12 weeks with a holiday in slot 3 and week 6 moved to 19:00; 12 participants."""
+    moved = datetime.combine(FIRST + timedelta(weeks=6), time(19), tzinfo=ZoneInfo(ZONE))
+    schedule = make_schedule(ZONE, FIRST, AT, 12, skip=(3,), move={6: moved})
+    return make_group(ZONE, calendar_sequence=3), schedule, make_participants(12)
 
 
 def _all_files() -> float:
@@ -68,7 +29,7 @@ def _all_files() -> float:
     private = Private(
         "Curriculum", {w: SessionText(f"Session {w}", "0:00 Welcome") for w in range(1, 13)}
     )
-    start = time.perf_counter()
+    start = timer.perf_counter()
     made = build_invites(
         group,
         schedule,
@@ -77,7 +38,7 @@ def _all_files() -> float:
         private=private,
         alarm_minutes=30,
     )
-    took = time.perf_counter() - start
+    took = timer.perf_counter() - start
     assert len(made.invites) == 14
     return took
 

@@ -7,12 +7,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.harness import ROOT, Bench, facilitator_cmd, scratch_dir, time_command
+
+if TYPE_CHECKING:
+    from facilitator.content import Library
 
 PEOPLE = [f"Person{i:02d}" for i in range(12)]
 
 _state: dict[str, Path] = {}
+
+
+def _bundled_library() -> Library:
+    from facilitator.content import ContentRoot, load_library
+    from facilitator.paths import bundled_content_roots
+
+    return load_library([ContentRoot(p, bundled=True) for p in bundled_content_roots()])
 
 
 def setup_course() -> None:
@@ -20,16 +31,10 @@ def setup_course() -> None:
     from datetime import date
     from datetime import time as clock_time
 
-    from facilitator.content import ContentRoot, load_library
     from facilitator.store import open_store
     from facilitator.store.setup import create_from_curriculum
 
-    library = load_library(
-        [
-            ContentRoot(ROOT / "curricula", bundled=True),
-            ContentRoot(ROOT / "handouts", bundled=True),
-        ]
-    )
+    library = _bundled_library()
     folder = scratch_dir("course")
     with open_store(folder / "data") as store:
         group = create_from_curriculum(
@@ -59,17 +64,10 @@ def course_cold() -> float:
 
 def _packet_course() -> tuple[object, object]:
     sys.path.insert(0, str(ROOT))
-    from facilitator.content import ContentRoot, load_library
     from facilitator.outputs.pdf.document import PrintOptions
     from tests.pdf.courses import make_course
 
-    lib = load_library(
-        [
-            ContentRoot(ROOT / "curricula", bundled=True),
-            ContentRoot(ROOT / "handouts", bundled=True),
-        ]
-    )
-    return make_course(lib, PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
+    return make_course(_bundled_library(), PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
 
 
 def per_page() -> float:

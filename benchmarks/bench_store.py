@@ -6,30 +6,15 @@ import os
 import secrets
 import shutil
 import time
-from datetime import date
-from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks.harness import Bench, facilitator_cmd, scratch_dir, time_command
-from facilitator.model.group import AttendanceStatus, Group
+from facilitator.model.group import AttendanceStatus
 from facilitator.store import Store, open_store
+from tests.store.store_helpers import WEEKS, draft
 
-WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 BIG_GROUPS, BIG_PEOPLE = 50, 1000
 _state: dict[str, object] = {}
-
-
-def _draft(name: str) -> Group:
-    return Group(
-        id=0,
-        name=name,
-        display_name="Weekly group",
-        curriculum_id="example",
-        first_date=date(2026, 9, 1),
-        start_time=clock_time(18, 30),
-        minutes=90,
-        timezone="Europe/Berlin",
-    )
 
 
 def _folder(key: str) -> Path:
@@ -40,7 +25,7 @@ def _folder(key: str) -> Path:
 
 def setup_roll() -> None:
     store = open_store(_folder("roll"))
-    group = store.create_group(_draft("roll"), WEEKS)
+    group = store.create_group(draft("roll"), WEEKS)
     people = [store.enrol(group.id, f"P{n}").id for n in range(12)]
     _state["roll"] = (store, group.id, people, [0])
 
@@ -63,7 +48,7 @@ def setup_big() -> None:
     store = open_store(_folder("big"))
     statuses = [s.value for s in AttendanceStatus]
     for g in range(BIG_GROUPS):
-        gid = store.create_group(_draft(f"group {g}"), WEEKS).id
+        gid = store.create_group(draft(f"group {g}"), WEEKS).id
         with store.db.write() as conn:
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM participants").fetchone()[0]
             conn.executemany(
@@ -105,7 +90,7 @@ def measure_all_summaries() -> float:
 def setup_cold() -> None:
     folder = _folder("cold")
     with open_store(folder) as store:
-        store.create_group(_draft("Tue"), WEEKS)
+        store.create_group(draft("Tue"), WEEKS)
     _state["cold"] = folder
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from facilitator.errors import FacilitatorError
+from facilitator.paths import fsync_path
 
 TMP_PREFIX, TMP_SUFFIX = ".tmp-", ".part"
 STALE_SECONDS = 3600
@@ -51,7 +52,7 @@ def open_private(path: Path) -> Iterator[IO[bytes]]:
         if isinstance(exc, OSError):
             raise FacilitatorError(f"cannot write {path}: {exc.strerror}") from None
         raise
-    _fsync_dir(folder)
+    fsync_path(folder)
 
 
 def _remove_stale(folder: Path) -> None:
@@ -61,12 +62,3 @@ def _remove_stale(folder: Path) -> None:
         with contextlib.suppress(OSError):
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
+from facilitator.paths import fsync_path
 from facilitator.store import crypto
 from facilitator.store.db import Database, audit_hash, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
@@ -52,9 +53,9 @@ class MaintenanceMixin:
             raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
         try:
             _copy(self.db, Path(tmp))
-            _fsync(Path(tmp))
+            fsync_path(Path(tmp))
             Path(tmp).replace(target)
-            _fsync(folder)
+            fsync_path(folder)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
@@ -165,12 +166,3 @@ def _check_source(source: Path, db: Database) -> None:
             f"{source} has schema version {version}; this facilitator "
             f"reads 1 to {len(MIGRATIONS)}; nothing was restored"
         )
-
-
-def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -11,7 +11,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from facilitator.store import open_store
-from tests.audit.helpers import ROOT, Run, cli
+from tests.audit.helpers import ROOT, Run, cli, group_create
 
 TOPIC = "TOPICCANARY Circle"
 """The group's private name."""
@@ -101,17 +101,7 @@ def build_world(root: Path) -> World:
     w = world.run
     w(
         "create",
-        "group",
-        "create",
-        TOPIC,
-        "--curriculum",
-        "canarycourse",
-        "--start",
-        "2026-09-01",
-        "--time",
-        "18:30",
-        "--tz",
-        "Europe/Berlin",
+        *group_create(TOPIC, "canarycourse"),
         "--facilitator",
         "Fayfacil",
         "--facilitator-email",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import open_store
-from tests.audit.helpers import cli, raw_forms
+from tests.audit.helpers import cli, group_create, raw_forms
 
 GONE = "Canaryerased"
 KEPT = "Canarystays"
@@ -17,19 +17,7 @@ GONE_MAIL = "canary.erased@example.org"
 
 def _seed(data: Path) -> None:
     for args in (
-        (
-            "group",
-            "create",
-            "Erase group",
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
+        group_create("Erase group"),
         ("roster", "add", "Erase group", GONE, "--initial", "Ž", "--email", GONE_MAIL),
         ("roster", "add", "Erase group", KEPT, "--initial", "K"),
         ("attend", "Erase group", "1", "--absent", GONE),

@@ -14,36 +14,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
-from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from facilitator.model.group import Group
 from facilitator.store import open_store
 from tests.audit.fault_worker import note_text
+from tests.store.store_helpers import WEEKS, draft
 
 WORKER = Path(__file__).with_name("fault_worker.py")
 KILLS = 100
 PEOPLE = 300
-WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 RESULTS: dict[str, int] = {}
 """Kills survived per operation (printed at the end of the session for the report)."""
-
-
-def draft(name: str) -> Group:
-    return Group(
-        id=0,
-        name=name,
-        display_name="Weekly group",
-        curriculum_id="example",
-        first_date=date(2026, 9, 1),
-        start_time=clock_time(18, 30),
-        minutes=90,
-        timezone="Europe/Berlin",
-    )
 
 
 @pytest.fixture

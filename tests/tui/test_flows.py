@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -63,16 +64,24 @@ async def test_enrol_and_mark_attendance(app: FacilitatorApp) -> None:
         assert marks[(people["Bo"].id, 3)] is AttendanceStatus.PRESENT  # the rest unchanged
 
 
+async def group_table(
+    app: FacilitatorApp, pilot: Pilot[None], tab: str, *, row: int
+) -> DataTable[Any]:
+    """Open the first group, show a tab and put the cursor of its table on ``row``."""
+    await ready(pilot)
+    await pilot.press("enter")
+    screen = app.screen
+    screen.query_one("#tabs").active = f"tab-{tab}"
+    await pilot.pause()
+    table = screen.query_one(f"#{tab}", DataTable)
+    table.focus()
+    table.move_cursor(row=row)
+    return table
+
+
 async def test_move_a_meeting(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        screen = app.screen
-        screen.query_one("#tabs").active = "tab-schedule"
-        await pilot.pause()
-        table = screen.query_one("#schedule", DataTable)
-        table.focus()
-        table.move_cursor(row=4)  # week 5
+        await group_table(app, pilot, "schedule", row=4)  # week 5
         await pilot.press("m")
         field = app.screen.query_one(Input)
         field.value = "2026-12-03 19:00"
@@ -214,14 +223,7 @@ async def test_print_a_week_invites_and_the_whole_course_from_the_app(
 
 async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        screen = app.screen
-        screen.query_one("#tabs").active = "tab-roster"
-        await pilot.pause()
-        roster = screen.query_one("#roster", DataTable)
-        roster.focus()
-        roster.move_cursor(row=1)  # Bo K.
+        roster = await group_table(app, pilot, "roster", row=1)  # Bo K.
         await pilot.press("L")
         bo = app.store.find_participant(1, "Bo")
         assert bo.large_print
@@ -256,15 +258,8 @@ async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp)
 
 async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: FacilitatorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, GroupScreen)
-        screen.query_one("#tabs").active = "tab-schedule"
-        await pilot.pause()
-        table = screen.query_one("#schedule", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # week 2
+        await group_table(app, pilot, "schedule", row=1)  # week 2
+        assert isinstance(app.screen, GroupScreen)
         await pilot.press("n")
         # Meanwhile another process saves a note for the same meeting.
         current = app.store.note(1, 2)

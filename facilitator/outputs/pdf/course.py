@@ -48,6 +48,10 @@ class Course:
         except KeyError:
             raise NotFoundError(f"week {week} is not in the group's schedule") from None
 
+    def held_weeks(self) -> list[int]:
+        """The weeks whose meeting takes place (not cancelled), in order."""
+        return [w for w in range(1, self.weeks + 1) if not self.meeting(w).cancelled]
+
     def plan(self, week: int) -> SessionPlan:
         """The session plan of a week."""
         self.meeting(week)

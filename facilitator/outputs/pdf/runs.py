@@ -208,7 +208,7 @@ def workbook_jobs(
     participant (for people who attend remotely; each names only its own participant).
     """
     meta = Metadata("Course workbook", course.curriculum.language)
-    weeks = [w for w in range(1, course.weeks + 1) if not course.schedule.meeting(w).cancelled]
+    weeks = course.held_weeks()
     for week in weeks:
         course.week_handouts(week)
     current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
@@ -252,9 +252,7 @@ def course_jobs(course: Course, options: PrintOptions, *, spares: int = 1) -> li
     ``weekNN-guide.pdf`` and ``weekNN-sign-in.pdf``.
     """
     jobs = workbook_jobs(course, options, spares=spares)
-    for week in range(1, course.weeks + 1):
-        if course.schedule.meeting(week).cancelled:
-            continue
+    for week in course.held_weeks():
         prefix = f"week{week:02d}"
         jobs.append(Job(f"{prefix}-guide.pdf", partial(guide_pdf, course, week, options), 4))
         jobs.append(Job(f"{prefix}-sign-in.pdf", partial(sign_in_pdf, course, week, options)))
