@@ -21,6 +21,15 @@ MAX_DEPTH = 32
 """Deepest nesting a content file may use (the real formats need about six levels)."""
 
 
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+
+
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the parser stopped at a nesting limit of its own (whatever its wording)."""
+    words = f"{exc.problem or ''} {exc.context or ''}".lower()
+    return any(word in words for word in ("depth", "nesting", "flow level", "indent level"))
+
+
 class YamlError(Exception):
     """The file cannot be read as strict YAML; carries a 1-based line."""
 
@@ -90,6 +99,10 @@ def parse(text: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
+        if _is_nesting_limit(exc):
+            # libyaml >= 0.2.5 as bundled with PyYAML 6.0.4 has its own nesting limit, which its
+            # scanner hits while looking ahead, before our builder sees the 33rd level.
+            raise YamlError(line, _TOO_DEEP) from None
         raise YamlError(line, f"YAML syntax: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"YAML syntax: {exc}") from None
@@ -143,7 +156,7 @@ class _Builder:
 
     def _open(self, node: Seq | Map, line: int) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep")
+            raise YamlError(line, _TOO_DEEP)
         self._add(node, line)
         self.stack.append(node)
         self.pending_key.append(None)

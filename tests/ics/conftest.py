@@ -23,8 +23,9 @@ from facilitator.model.group import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_TOOLS = ROOT.parent / "shared" / "tools"
-ICALJS_MODULES = ROOT / ".ci" / "icaljs" / "node_modules"
+CHECKERS = Path(__file__).resolve().parent / "checkers"
+"""The project's own third-party checkers: libical (Python/GObject) and ical.js (node)."""
+ICALJS_MODULES = CHECKERS / "node_modules"
 STAMP = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 UID = "6f1c2a9e-3b7d-4c1e-9a55-0d2f4e8b7c61"
 
@@ -144,35 +145,37 @@ def _in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
+def _missing(what: str, install: str) -> None:
+    """Skip (fail under CI, where .ci/install-system-deps has run) naming what to install."""
+    message = f"{what} not installed: {install} (or run bash .ci/install-system-deps)"
+    if _in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def libical_python() -> str:
-    """A python with libical's GObject bindings (installed by .ci/install-system-deps)."""
-    if not (SHARED_TOOLS / "ics_libical_check.py").is_file():
-        pytest.skip("../shared/tools is not beside the repository")
+    """A python with libical's GObject bindings."""
     python = _python_with_libical()
     if python is None:
-        if _in_ci():
-            pytest.fail("libical bindings missing: run bash .ci/install-system-deps")
-        pytest.skip("libical bindings not installed (bash .ci/install-system-deps)")
+        _missing("libical's Python bindings", "apt-get install python3-gi gir1.2-ical-3.0")
+    assert python is not None
     return python
 
 
 @pytest.fixture(scope="session")
-def icaljs_check(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The command that runs ../shared/tools/ics_icaljs_check.mjs with ical.js resolvable.
+def libical_check(libical_python: str) -> list[str]:
+    """The command that validates .ics files with libical (tests/ics/checkers/libical_check.py)."""
+    return [libical_python, str(CHECKERS / "libical_check.py")]
 
-    ES modules ignore NODE_PATH, so the unchanged script is copied into a folder whose
-    ``node_modules`` links to ``.ci/icaljs/node_modules`` (installed by the CI script).
-    """
-    script = SHARED_TOOLS / "ics_icaljs_check.mjs"
-    if not script.is_file():
-        pytest.skip("../shared/tools is not beside the repository")
+
+@pytest.fixture(scope="session")
+def icaljs_check() -> list[str]:
+    """The command that validates and expands an .ics file with ical.js."""
     node = shutil.which("node")
-    if node is None or not (ICALJS_MODULES / "ical.js").is_dir():
-        if _in_ci():
-            pytest.fail("node or ical.js missing: run bash .ci/install-system-deps")
-        pytest.skip("ical.js not installed (bash .ci/install-system-deps)")
-    folder = tmp_path_factory.mktemp("icaljs")
-    shutil.copy(script, folder / script.name)
-    (folder / "node_modules").symlink_to(ICALJS_MODULES, target_is_directory=True)
-    return [node, str(folder / script.name)]
+    if node is None:
+        _missing("node", "apt-get install nodejs npm")
+    if not (ICALJS_MODULES / "ical.js").is_dir():
+        _missing("ical.js", "cd tests/ics/checkers && npm ci")
+    assert node is not None
+    return [node, str(CHECKERS / "icaljs_check.mjs")]

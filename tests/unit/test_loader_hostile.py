@@ -55,7 +55,12 @@ HOSTILE: dict[str, tuple[str | bytes, int, str]] = {
         "anchors",
     ),
     "cyclic-alias": ("id: x\nagenda: &loop [*loop]\n", 2, "anchors"),
-    "deep-nesting": ("id: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than"),
+    # Past libyaml's own limit (PyYAML 6.0.4's scanner stops at 1000 levels with a message of
+    # its own) and below it: both must give our message, whatever the PyYAML version.
+    "deep-nesting": ("id: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than 32 levels"),
+    "deep-flow-maps": ("id: " + "{a: " * 5000 + "}" * 5000 + "\n", 1, "nested more than 32"),
+    "nesting-33": ("id: " + "[" * 33 + "]" * 33 + "\n", 1, "nested more than 32 levels"),
+    "deep-blocks": ("".join(" " * i + "a:\n" for i in range(1200)), 33, "nested more than 32"),
     "latin-1": (b"id: plan-b\ntitle: Caf\xe9\n", 2, "not UTF-8"),
     "nul": (b"id: plan-c\ntitle: a\x00b\n", 2, "NUL byte"),
     "no-coercion": (
