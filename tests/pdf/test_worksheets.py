@@ -208,7 +208,10 @@ def test_output_is_deterministic_with_title_and_language(library: Library) -> No
     assert b"/Lang (en)" in first
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+@pytest.mark.skipif(
+    shutil.which("qpdf") is None,
+    reason="qpdf not installed: apt-get install qpdf (or run bash .ci/install-system-deps)",
+)
 def test_qpdf_finds_no_structural_error(library: Library, tmp_path: Path) -> None:
     for options in (PrintOptions(), PrintOptions(fillable=True)):
         path = tmp_path / "sheet.pdf"

@@ -15,7 +15,8 @@ import pytest
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(
-    TMUX is None and not os.environ.get("CI"), reason="tmux is not installed (CI installs it)"
+    TMUX is None and not os.environ.get("CI"),
+    reason="tmux not installed: apt-get install tmux (or run bash .ci/install-system-deps)",
 )
 
 
