@@ -107,15 +107,13 @@ def _loop(
     mode: str, data: Path, target: Path, server: Server, check: Any, *, whole: bool = False
 ) -> int:
     rng = random.Random(mode)
-    deadline = time.monotonic() + 60
     next_k, last = 0, None
-    for _ in range(KILLS):
+    for _ in range(KILLS):  # bounded by count, not by the clock: shared CI machines are slow
         acks = server.run_and_kill(mode, data, target, next_k, rng)
         assert acks == list(range(next_k, next_k + len(acks)))
         last = acks[-1]
         check(acks if whole else last)
         next_k = last + 2  # the in-flight operation (last + 1) may or may not have landed
-        assert time.monotonic() < deadline, f"{mode}: kill loop took too long"
     RESULTS[mode] = KILLS
     return last or 0
 

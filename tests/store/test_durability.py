@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import subprocess
@@ -71,11 +72,16 @@ def test_kill_minus_9_never_loses_an_acknowledged_roll(data_dir: Path) -> None:
     _setup_rolls(data_dir)
     rng = random.Random(4)
     acked: dict[tuple[int, int], int] = {}
-    next_k, deadline = 0, time.monotonic() + 60
-    for _ in range(KILLS):
+    next_k = 0
+    for _ in range(KILLS):  # bounded by count, not by the clock: shared CI machines are slow
         proc = _spawn("rolls", str(data_dir), str(next_k))
         assert proc.stdout is not None
-        first = proc.stdout.readline()  # wait for one commit, then kill mid-stream
+        # wait for one commit (a worker that never commits is a failure, not a hang), then kill
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        if not ready:
+            proc.kill()
+            pytest.fail("the worker acknowledged nothing in 120 s")
+        first = proc.stdout.readline()
         time.sleep(rng.uniform(0, 0.03))
         os.kill(proc.pid, signal.SIGKILL)
         # read through the same buffered file as readline (communicate() would bypass it)
@@ -88,7 +94,6 @@ def test_kill_minus_9_never_loses_an_acknowledged_roll(data_dir: Path) -> None:
         if lines:
             next_k = lines[-1] + 1
         _check(data_dir, acked, next_k)
-        assert time.monotonic() < deadline, "kill loop took too long"
     assert len(acked) > 20
 
 

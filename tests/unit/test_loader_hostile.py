@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 from pathlib import Path
 
 import pytest
@@ -93,9 +92,7 @@ def test_hostile_file_gets_a_located_problem(tmp_path: Path, case: str) -> None:
     content, line, words = HOSTILE[case]
     name = f"{case}.session.yaml"
     write(tmp_path, name, content)
-    started = time.perf_counter()
-    problems = load(tmp_path)
-    assert time.perf_counter() - started < 1.0
+    problems = load(tmp_path)  # bounded by construction; its speed is benchmarks/' business
     matching = [p for p in problems if words in p]
     assert matching, problems
     assert matching[0].startswith(f"{tmp_path / name}:{line}:"), matching[0]
@@ -106,9 +103,7 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
     problems = load(tmp_path)
-    assert time.perf_counter() - started < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 20 * 1024  # KiB
     assert problems == [
         f"{path}: file is 52,428,800 bytes; content files may be at most 1,000,000 bytes"
