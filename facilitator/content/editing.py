@@ -20,7 +20,7 @@ from facilitator.content.library import Entry, Library
 from facilitator.content.loader import load_text
 from facilitator.errors import FacilitatorError, Problem
 from facilitator.model.content import Curriculum, SessionPlan
-from facilitator.outputs.files import write_private
+from facilitator.files import write_private
 
 
 def _yaml() -> YAML:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from facilitator.model.group import AttendanceSummary
-from facilitator.outputs.files import write_private
+from facilitator.files import write_private
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these could run as a formula in a spreadsheet."""
