@@ -49,9 +49,6 @@ class MaintenanceMixin:
         backups still hold a name.
         """
         folder = target.parent
-        if not self.db.readonly:
-            people = ledger.everyone(self.db)
-            ledger.record(self.db, [Output(target, OutputKind.BACKUP, None, people)])
         try:
             fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
             os.fchmod(fd, 0o600)
@@ -59,6 +56,9 @@ class MaintenanceMixin:
         except OSError as exc:
             raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
         try:
+            if not self.db.readonly:
+                people = ledger.everyone(self.db)
+                ledger.record(self.db, [Output(target, OutputKind.BACKUP, None, people)])
             _copy(self.db, Path(tmp))
             fsync_path(Path(tmp))
             Path(tmp).replace(target)
