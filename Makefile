@@ -29,6 +29,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check facilitator tests benchmarks
 	$(BIN)/ruff check facilitator tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto -q
 
 format: $(STAMP)
