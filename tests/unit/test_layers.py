@@ -19,3 +19,21 @@ def test_import_contracts_hold() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_benchmarks_import_no_conftest() -> None:
+    """Benchmarks build their data with plain test builders, never from a conftest (importing
+    one runs its fixtures' module-level set-up outside pytest)."""
+    import ast
+
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            assert not any("conftest" in name for name in names), f"{path.name}: {names}"
