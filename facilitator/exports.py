@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from facilitator.config import Settings
     from facilitator.content import Library
     from facilitator.files import Ledger
-    from facilitator.model.group import Group, Participant
+    from facilitator.model.group import Group
     from facilitator.outputs.ics_invites import InviteSet
     from facilitator.outputs.pdf.course import Course, Timings
     from facilitator.outputs.pdf.runs import Job
@@ -130,22 +130,20 @@ def invite_set(
     )
 
 
-def write_invites(
-    ledger: Ledger, made: InviteSet, out: Path, group: Group, people: Sequence[Participant]
-) -> list[Path]:
+def write_invites(store: Store, made: InviteSet, out: Path, group_id: int) -> list[Path]:
     """Write each calendar file (0600, atomically) into ``out``, each recorded in the output
     ledger with the participant it is for (``<opaque id>.ics``)."""
     from facilitator.files import write_outputs
     from facilitator.model.outputs import Output, OutputKind
 
     ensure_private_dir(out)
-    by_key = {p.file_id: p.id for p in people}
+    by_key = {p.file_id: p.id for p in store.participants(group_id)}
     outputs = []
     for invite in made.invites:
         keys = {Path(invite.filename).stem, *(r.key for r in invite.recipients)}
         named = tuple(sorted({by_key[k] for k in keys if k in by_key}))
-        outputs.append(Output(out / invite.filename, OutputKind.INVITE, group.id, named))
-    return write_outputs(ledger, outputs, [invite.data for invite in made.invites])
+        outputs.append(Output(out / invite.filename, OutputKind.INVITE, group_id, named))
+    return write_outputs(store, outputs, [invite.data for invite in made.invites])
 
 
 def agenda_text(library: Library, session_id: str) -> str:

@@ -73,7 +73,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
 
     found, made = _build(ws, group, publish=publish, cancel_week=cancel_week)
     with open_store(ws.data_dir) as store:
-        write_invites(store, made, out, found, store.participants(found.id))
+        write_invites(store, made, out, found.id)
     for invite in made.invites:
         who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
         click.echo(formatting.literal(f"{invite.filename:<22} {invite.method:<8} {who}"))

@@ -110,11 +110,11 @@ class GroupScreen(Screen[None]):
         self.schedule: Schedule | None = None
         self.session_titles: list[str] = []
         self.last_export: list[Path] = []
+        """Files written by the most recent export (shown in a notification)."""
         self.last_erase: Erased | None = None
         """What the most recent erase did (shown in a notification)."""
         self.grid_ids: list[int] = []
         """Participant ids in the attendance grid's row order."""
-        """Files written by the most recent export (shown in a notification)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -685,8 +685,7 @@ class GroupScreen(Screen[None]):
                     store, ws.library, ws.settings, group, stamp=app.clock.now()
                 )
                 out = exports.invites_dir(ws.data_dir, group.id)
-                people = store.participants(group.id)
-                paths = exports.write_invites(store, made, out, group, people)
+                paths = exports.write_invites(store, made, out, group.id)
             elif kind == "csv":
                 target = exports.csv_path(ws.data_dir, group.id)
                 out = target.parent
