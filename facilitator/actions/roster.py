@@ -108,6 +108,7 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
     from facilitator import exports
 
     group = person.group_id
+    own = re.compile(rf"(.*-)?{re.escape(person.file_id)}\.(pdf|ics)")
     found: list[Output] = []
     folders = [exports.prints_dir(ws.data_dir, group), exports.invites_dir(ws.data_dir, group)]
     for folder in folders:
@@ -115,7 +116,7 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
             for path in sorted(folder.iterdir()):
                 if not path.is_file():
                     continue
-                if person.file_id in path.name:
+                if own.fullmatch(path.name):
                     found.append(Output(path.resolve(), OutputKind.SHEETS, group, (person.id,)))
                 elif _LEGACY_SHARED.fullmatch(path.name):
                     found.append(Output(path.resolve(), OutputKind.PACKET, group))
