@@ -69,6 +69,9 @@ async def test_erase_from_the_roster_tab_deletes_every_file_naming_them(
             f"Deleted {len(erased.deleted)} file(s)" in m and "print them again" in m
             for m in messages
         )
+        # while the app still has the database open: erase itself emptied the -wal
+        assert erased.database_clean
+        assert files_naming(roots, WORDS) == []
     assert files_naming(roots, WORDS) == []
     assert not any(p.exists() for p in written if p.suffix != ".ics" or person.file_id in p.name)
     assert {p.name for p in erased.reprintable} >= {"week04-packet.pdf", "report.pdf"}
