@@ -44,6 +44,7 @@ check: $(DEV_OK) audit
 	$(DEV)/bin/ruff format --check facilitator tests benchmarks
 	$(DEV)/bin/ruff check facilitator tests benchmarks
 	$(DEV)/bin/mypy
+	$(DEV)/bin/lint-imports
 	$(PYTEST)
 
 ## audit: look the locked versions up in PyPI's advisory data (pip-audit; --strict: a package

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from benchmarks.harness import Bench
 from facilitator.model.group import Group, Participant, Schedule
-from tests.ics.conftest import make_group, make_participants, make_schedule
+from tests.ics.builders import make_group, make_participants, make_schedule
 
 ZONE = "Europe/Berlin"
 FIRST, AT = date(2027, 3, 2), time(18, 30)

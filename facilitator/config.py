@@ -1,4 +1,4 @@
-"""Settings: paper size, organisation, support lines per locale, invite and mail options.
+"""Settings: paper size, support lines per locale, invite and mail options.
 
 Settings are read from ``settings.toml`` in the data folder; every key is optional and falls back
 to the defaults below. Support and crisis lines are settings, never hard-coded into content: a
@@ -69,8 +69,6 @@ class SmtpSettings:
 class Settings:
     """Everything a facilitator can configure, with safe defaults."""
 
-    organisation: str = ""
-    """Shown in headers of printed material (may be empty)."""
     locale: str = "international"
     """Selects the support lines and the default paper size."""
     paper: str = ""
@@ -111,7 +109,6 @@ def load_settings(data: Path) -> Settings:
 
 
 _SCALARS: dict[str, type] = {
-    "organisation": str,
     "locale": str,
     "paper": str,
     "invite_alarm_minutes": int,
@@ -123,7 +120,6 @@ _KIND_WORDS = {str: "text in quotes", int: "a whole number", bool: "true or fals
 
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
     known = {
-        "organisation",
         "locale",
         "paper",
         "support_lines",

@@ -17,6 +17,7 @@ from facilitator.paths import ensure_private_dir
 if TYPE_CHECKING:
     from facilitator.config import Settings
     from facilitator.content import Library
+    from facilitator.files import Ledger
     from facilitator.model.group import Group
     from facilitator.outputs.ics_invites import InviteSet
     from facilitator.outputs.pdf.course import Course, Timings
@@ -35,6 +36,11 @@ def prints_dir(data_dir: Path, group_id: int) -> Path:
 def invites_dir(data_dir: Path, group_id: int) -> Path:
     """Where a group's calendar files go by default."""
     return data_dir / "invites" / f"group-{group_id}"
+
+
+def csv_path(data_dir: Path, group_id: int) -> Path:
+    """Where the app writes a group's attendance CSV."""
+    return data_dir / "exports" / f"attendance-group-{group_id}.csv"
 
 
 def course(store: Store, library: Library, settings: Settings, group: Group) -> Course:
@@ -65,22 +71,28 @@ def timings(store: Store, group_id: int) -> Timings:
 
 
 def write_jobs(
-    jobs: Sequence[Job], out: Path, *, progress: Progress | None = None, parallel: bool = False
+    ledger: Ledger,
+    jobs: Sequence[Job],
+    out: Path,
+    *,
+    group_id: int | None = None,
+    progress: Progress | None = None,
+    parallel: bool = False,
 ) -> list[Path]:
     """Make each file and write it (0600, atomically) into ``out``; returns the paths.
 
-    ``parallel`` may use a second process (the CLI does; the app, which runs threads, not).
+    Every file is recorded in the output ledger (kind, group, whom it names) before it is
+    written. ``parallel`` may use a second process (the CLI does; the app, which runs threads,
+    not).
     """
-    from facilitator.outputs.files import write_private
+    from facilitator.files import write_outputs
+    from facilitator.model.outputs import Output
     from facilitator.outputs.pdf.runs import make_all
 
     ensure_private_dir(out)
-    written: list[Path] = []
-    for job, data in make_all(jobs, parallel=parallel):
-        written.append(write_private(out / job.name, data))
-        if progress is not None:
-            progress(len(written), len(jobs), job.name)
-    return written
+    outputs = [Output(out / job.name, job.kind, group_id, job.names) for job in jobs]
+    made = (data for _, data in make_all(jobs, parallel=parallel))
+    return write_outputs(ledger, outputs, made, progress=progress)
 
 
 def invite_set(
@@ -118,12 +130,20 @@ def invite_set(
     )
 
 
-def write_invites(made: InviteSet, out: Path) -> list[Path]:
-    """Write each calendar file (0600, atomically) into ``out``."""
-    from facilitator.outputs.files import write_private
+def write_invites(store: Store, made: InviteSet, out: Path, group_id: int) -> list[Path]:
+    """Write each calendar file (0600, atomically) into ``out``, each recorded in the output
+    ledger with the participant it is for (``<opaque id>.ics``)."""
+    from facilitator.files import write_outputs
+    from facilitator.model.outputs import Output, OutputKind
 
     ensure_private_dir(out)
-    return [write_private(out / invite.filename, invite.data) for invite in made.invites]
+    by_key = {p.file_id: p.id for p in store.participants(group_id)}
+    outputs = []
+    for invite in made.invites:
+        keys = {Path(invite.filename).stem, *(r.key for r in invite.recipients)}
+        named = tuple(sorted({by_key[k] for k in keys if k in by_key}))
+        outputs.append(Output(out / invite.filename, OutputKind.INVITE, group_id, named))
+    return write_outputs(store, outputs, [invite.data for invite in made.invites])
 
 
 def agenda_text(library: Library, session_id: str) -> str:
@@ -139,7 +159,13 @@ def agenda_text(library: Library, session_id: str) -> str:
 
 
 def attendance_csv(store: Store, group_id: int, path: Path) -> Path:
-    """The attendance matrix as formula-safe CSV (notes are never included)."""
-    from facilitator.outputs.csv_export import write_attendance_csv
+    """The attendance matrix as formula-safe CSV (notes are never included), recorded in the
+    output ledger with everyone it lists."""
+    from facilitator.files import write_outputs
+    from facilitator.model.outputs import Output, OutputKind
+    from facilitator.outputs.csv_export import attendance_rows, csv_bytes
 
-    return write_attendance_csv(store.summary(group_id), path)
+    summary = store.summary(group_id)
+    named = tuple(row.participant.id for row in summary.rows)
+    output = Output(path, OutputKind.CSV, group_id, named)
+    return write_outputs(store, [output], [csv_bytes(attendance_rows(summary))])[0]

@@ -68,11 +68,13 @@ def invites() -> None:
 @pass_workspace
 def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out: Path) -> None:
     """Write the calendar files of GROUP into --out."""
-    from facilitator.outputs.files import write_private
+    from facilitator.exports import write_invites
+    from facilitator.store import open_store
 
     found, made = _build(ws, group, publish=publish, cancel_week=cancel_week)
+    with open_store(ws.data_dir) as store:
+        write_invites(store, made, out, found.id)
     for invite in made.invites:
-        write_private(out / invite.filename, invite.data)
         who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
         click.echo(formatting.literal(f"{invite.filename:<22} {invite.method:<8} {who}"))
     _skipped(made)

@@ -63,8 +63,11 @@ def _options(
     )
 
 
-def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
-    """Make and write each file (0600, atomically), with a progress bar on a terminal.
+def run_jobs(
+    store: Store, jobs: Sequence[Job], out: Path, quiet: bool, group_id: int | None = None
+) -> list[Path]:
+    """Make, record (output ledger) and write each file (0600, atomically), with a progress
+    bar on a terminal.
 
     Big runs use a second process (see :func:`facilitator.outputs.pdf.runs.make_all`); files
     are still written in order, each as soon as it and those before it are made.
@@ -81,7 +84,12 @@ def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
         item_show_func=lambda name: name or "",
     ) as bar:
         written = write_jobs(
-            jobs, out, parallel=True, progress=lambda done, total, name: bar.update(1, name)
+            store,
+            jobs,
+            out,
+            group_id=group_id,
+            parallel=True,
+            progress=lambda done, total, name: bar.update(1, name),
         )
     if not quiet:
         for path in written:
@@ -189,7 +197,8 @@ def print_(
         click.echo(f"Nothing to print: {why}.", err=True)
     from facilitator.exports import prints_dir
 
-    run_jobs(jobs, out or prints_dir(ws.data_dir, course.group.id), quiet)
+    folder = out or prints_dir(ws.data_dir, course.group.id)
+    run_jobs(store, jobs, folder, quiet, course.group.id)
 
 
 @click.command(name="print-handout")
@@ -215,7 +224,11 @@ def print_handout(
     handout = ws.library.handout(handout_id)
     values = SheetValues(support_lines=ws.settings.effective_support_lines())
     job = handout_job(handout, options, values, entry.shown if entry else "")
-    run_jobs([job], out or ws.data_dir / "prints" / "handouts", quiet)
+    from facilitator.store import open_store
+
+    store = open_store(ws.data_dir)
+    click.get_current_context().call_on_close(store.close)
+    run_jobs(store, [job], out or ws.data_dir / "prints" / "handouts", quiet)
 
 
 COMMANDS = [print_, print_handout]

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedu
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitator.actions.roster import Erased
 
 STATUS_CODES = {
     AttendanceStatus.PRESENT: "P",
@@ -260,7 +263,10 @@ def roster_leave(ws: Workspace, group_ref: str, person: str, on: date) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_workspace
 def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
-    """Erase a person entirely: name, attendance and notes (backups still hold them)."""
+    """Erase a person entirely: name, attendance, notes and every file that names them
+    (printouts that list the group too: print them again). Backups still hold them."""
+    from facilitator.actions.roster import erase
+
     store = _store(ws)
     found = store.find_participant(store.find_group(group_ref).id, person)
     if not yes:
@@ -268,41 +274,38 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
             raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
         click.confirm(
             formatting.literal(
-                f"Erase {found.sign_in_name} (id {found.id}) and all their attendance and notes?"
+                f"Erase {found.sign_in_name} (id {found.id}), all their attendance and notes, "
+                "and every file that names them?"
             ),
             abort=True,
         )
-    clean = store.erase_participant(found.id)
-    _echo(
-        f"erased participant {found.id}"
-        + (
-            ""
-            if clean
-            else " (another window still has the database open; its log is cleared when it closes)"
+    for line in erase_report(erase(ws, store, found.id)):
+        _echo(line)
+
+
+def erase_report(done: Erased) -> list[str]:
+    """What ``roster erase`` says: each file deleted, each it could not reach, the backups."""
+    lines = [f"erased participant {done.participant_id}"]
+    if not done.database_clean:
+        lines[0] += (
+            " (another window still has the database open; its log is cleared when it closes)"
         )
+    if done.deleted:
+        lines.append(f"deleted {len(done.deleted)} file(s) that named them:")
+        shared = set(done.reprintable)
+        lines += [
+            f"  {p}" + ("  (lists the group: print or export it again)" if p in shared else "")
+            for p in done.deleted
+        ]
+    if done.unreachable:
+        lines.append(f"could not delete {len(done.unreachable)} file(s); delete them by hand:")
+        lines += [f"  {p}: {why}" for p, why in done.unreachable]
+    lines.append(
+        "backups made earlier still hold the name"
+        + (": " + ", ".join(str(p) for p in done.backups) if done.backups else "")
+        + " (delete them or make new ones)"
     )
-    _erase_prints(ws.data_dir / "prints" / f"group-{found.group_id}", found.opaque_id)
-
-
-def _erase_prints(folder: Path, opaque_id: str) -> None:
-    """Delete the erased person's own printouts in the app's print folder; name the files there
-    that list the whole group (packets, guides, reports), which the facilitator must re-make."""
-    if not opaque_id or not folder.is_dir():
-        return
-    own = sorted(p for p in folder.iterdir() if p.is_file() and opaque_id in p.name)
-    for path in own:
-        path.unlink(missing_ok=True)
-    if own:
-        _echo(f"deleted {len(own)} printout(s) of theirs from {folder}")
-    shared = sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_file()
-        and p.suffix == ".pdf"
-        and any(k in p.name for k in ("packet", "guide", "report"))
-    )
-    if shared:
-        _echo("these still list them; print them again or delete them: " + ", ".join(shared))
+    return lines
 
 
 # -- schedule ----------------------------------------------------------------------------------
@@ -437,12 +440,13 @@ def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]
 def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
     """Attendance matrix: participant x week, rate, completion and at-risk."""
     store = _store(ws)
-    summary = store.summary(store.find_group(group_ref).id)
+    group_id = store.find_group(group_ref).id
     if csv_path is not None:
-        from facilitator.outputs.csv_export import write_attendance_csv
+        from facilitator.exports import attendance_csv
 
-        _echo(f"wrote {write_attendance_csv(summary, csv_path)}")
+        _echo(f"wrote {attendance_csv(store, group_id, csv_path)}")
         return
+    summary = store.summary(group_id)
     rows = [
         (
             r.participant.sign_in_name,

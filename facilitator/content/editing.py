@@ -16,11 +16,29 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from facilitator.content.library import Entry, Library
-from facilitator.content.loader import load_text
+from facilitator.content.library import ContentRoot, Entry, Library
+from facilitator.content.loader import load_curriculum_text
+from facilitator.content.rules import check_library
 from facilitator.errors import FacilitatorError, Problem
+from facilitator.files import write_private
 from facilitator.model.content import Curriculum, SessionPlan
-from facilitator.outputs.files import write_private
+
+
+def check_text(text: str, path: Path, library: Library) -> list[Problem]:
+    """Problems a curriculum's text would have if saved at ``path`` (same rules as
+    ``validate``, against the rest of ``library``)."""
+    shown = str(path)
+    model, tree, problems = load_curriculum_text(text, shown)
+    if model is None or tree is None:
+        return problems
+    scratch = Library(
+        roots=library.roots,
+        sessions=library.sessions,
+        handouts=library.handouts,
+        curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent), tree)},
+    )
+    check_library(scratch, only_curricula=True)
+    return list(scratch.problems)
 
 
 def _yaml() -> YAML:
@@ -105,7 +123,7 @@ class CurriculumDraft:
 
     def check(self, library: Library) -> list[Problem]:
         """Problems the edited curriculum would have (same rules as ``validate``)."""
-        return load_text(self.text(), self.path, library)
+        return check_text(self.text(), self.path, library)
 
     def budget(self, library: Library) -> list[tuple[int, str, int | None, int]]:
         """Per week: (number, session id, plan minutes or None if missing, meeting minutes)."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from facilitator.content.loader import SUFFIXES, load_file
+from facilitator.content.loader import SUFFIXES, locate
 from facilitator.content.yamltree import Node
 from facilitator.errors import Problems
 from facilitator.model.content import Curriculum, Handout, SessionPlan
@@ -118,33 +118,10 @@ def discover(root: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def load_library(roots: Sequence[ContentRoot]) -> Library:
-    """Load and validate every content file under ``roots``; problems are collected, not raised."""
-    from facilitator.content.rules import check_library
-
-    library = Library(roots=list(roots))
-    for root in roots:
-        if root.path.exists():
-            _load_root(library, root)
-    check_library(library)
-    return library
-
-
-def _load_root(library: Library, root: ContentRoot) -> None:
-    for path in discover(root.path):
-        shown = shown_path(path)
-        model, tree, problems = load_file(path, shown)
-        library.problems.extend(problems)
-        if model is None or tree is None:
-            continue
-        _register(library, Entry(model, path, shown, root, tree))
-
-
-def _register(
+def register(
     library: Library, entry: Entry[SessionPlan] | Entry[Curriculum] | Entry[Handout]
 ) -> None:
-    from facilitator.content.loader import locate
-
+    """Add a loaded file to the library; a second file with an id already taken is a problem."""
     table: dict[str, Entry[SessionPlan]] | dict[str, Entry[Curriculum]] | dict[str, Entry[Handout]]
     model = entry.model
     table = (

@@ -54,30 +54,20 @@ def load_file(path: Path, shown: str) -> tuple[Any, Node | None, list[Problem]]:
         return None, tree, [_problem(shown, tree, error) for error in exc.errors()]
 
 
-def load_text(text: str, path: Path, library: Any) -> list[Problem]:
-    """Problems a curriculum's text would have if saved at ``path`` (used by the builder)."""
-    from facilitator.content.library import ContentRoot, Entry, Library
-    from facilitator.content.rules import check_library
-
-    shown = str(path)
+def load_curriculum_text(
+    text: str, shown: str
+) -> tuple[Curriculum | None, Node | None, list[Problem]]:
+    """A curriculum from text not yet saved (the builder's edits): model, tree, problems."""
     try:
         tree = parse(text)
     except YamlError as exc:
-        return [Problem(shown, exc.line, "", exc.message)]
+        return None, None, [Problem(shown, exc.line, "", exc.message)]
     if not isinstance(tree, Map):
-        return [Problem(shown, 0, "", "expected a mapping of keys (key: value)")]
+        return None, tree, [Problem(shown, 0, "", "expected a mapping of keys (key: value)")]
     try:
-        model = Curriculum.model_validate(to_python(tree))
+        return Curriculum.model_validate(to_python(tree)), tree, []
     except ValidationError as exc:
-        return [_problem(shown, tree, error) for error in exc.errors()]
-    scratch = Library(
-        roots=library.roots,
-        sessions=library.sessions,
-        handouts=library.handouts,
-        curricula={model.id: Entry(model, path, shown, ContentRoot(path.parent), tree)},
-    )
-    check_library(scratch, only_curricula=True)
-    return list(scratch.problems)
+        return None, tree, [_problem(shown, tree, error) for error in exc.errors()]
 
 
 def to_python(node: Node) -> Any:

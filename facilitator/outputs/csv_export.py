@@ -10,8 +10,8 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from facilitator.files import write_private
 from facilitator.model.group import AttendanceSummary
-from facilitator.outputs.files import write_private
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these could run as a formula in a spreadsheet."""

@@ -1,64 +1,8 @@
-"""Writing output files safely: private (0600), atomic (temp file, fsync, rename)."""
+"""Moved to :mod:`facilitator.files` (below ``content``, which writes files too).
 
-from __future__ import annotations
+This name stays only so that code written against the old location keeps importing.
+"""
 
-import contextlib
-import os
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import IO
+from facilitator.files import open_private, write_private
 
-from facilitator.errors import FacilitatorError
-from facilitator.paths import fsync_path
-
-TMP_PREFIX, TMP_SUFFIX = ".tmp-", ".part"
-STALE_SECONDS = 3600
-"""A temporary file this old was left by a writer that was killed; it is safe to delete."""
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically with mode 0600.
-
-    The bytes go to a temporary file in the same folder, are fsynced, then renamed over the
-    real name, so a crash never leaves half a file under the real name.
-    """
-    with open_private(path) as handle:
-        handle.write(data)
-    return path
-
-
-@contextlib.contextmanager
-def open_private(path: Path) -> Iterator[IO[bytes]]:
-    """Yield a binary file that becomes ``path`` (0600) only if the block finishes cleanly."""
-    folder = path.parent
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _remove_stale(folder)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=folder)
-    except OSError as exc:
-        raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        if isinstance(exc, OSError):
-            raise FacilitatorError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-    fsync_path(folder)
-
-
-def _remove_stale(folder: Path) -> None:
-    """Delete temporary files that a killed writer left behind (older than an hour)."""
-    cutoff = time.time() - STALE_SECONDS
-    for leftover in folder.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
+__all__ = ["open_private", "write_private"]

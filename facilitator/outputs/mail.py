@@ -24,7 +24,7 @@ from typing import Any
 
 from facilitator.config import SmtpSettings
 from facilitator.errors import FacilitatorError
-from facilitator.outputs.files import write_private
+from facilitator.files import write_private
 from facilitator.outputs.ics import Method, clean_line, valid_email
 from facilitator.outputs.ics_invites import Invite, Recipient
 

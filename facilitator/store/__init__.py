@@ -15,13 +15,14 @@ from facilitator.store.db import DB_NAME, Clock, Database, utc_now
 from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
+from facilitator.store.outputs import OutputsMixin
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
 
 __all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store"]
 
 
-class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin):
+class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin, OutputsMixin):
     """The repository: one open database and the verbs that act on it."""
 
     def __init__(
@@ -43,6 +44,11 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
     def path(self) -> Path:
         """The database file."""
         return self.db.path
+
+    @property
+    def readonly(self) -> bool:
+        """Opened read-only (a read-only folder or a full disk): every write is refused."""
+        return self.db.readonly
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the database file and truncate it."""

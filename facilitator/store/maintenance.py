@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
+from facilitator.model.outputs import Output, OutputKind
 from facilitator.paths import fsync_path
 from facilitator.store import crypto
+from facilitator.store import outputs as ledger
 from facilitator.store.db import Database, audit_hash, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
 
@@ -42,7 +44,9 @@ class MaintenanceMixin:
         """Copy the database to ``target`` (0600) with SQLite's backup API, checked and atomic.
 
         The copy is written next to ``target``, integrity-checked, fsynced, then renamed over
-        it; a failure leaves any earlier file at ``target`` untouched.
+        it; a failure leaves any earlier file at ``target`` untouched. The copy is recorded in
+        the output ledger first (it names everyone in the database), so erase can say which
+        backups still hold a name.
         """
         folder = target.parent
         try:
@@ -52,6 +56,9 @@ class MaintenanceMixin:
         except OSError as exc:
             raise FacilitatorError(f"cannot write to {folder}: {exc.strerror}") from None
         try:
+            if not self.db.readonly:
+                people = ledger.everyone(self.db)
+                ledger.record(self.db, [Output(target, OutputKind.BACKUP, None, people)])
             _copy(self.db, Path(tmp))
             fsync_path(Path(tmp))
             Path(tmp).replace(target)
@@ -72,6 +79,7 @@ class MaintenanceMixin:
         ``aside`` first (a verified backup), so nothing is ever lost. Returns ``aside``."""
         _check_source(source, self.db)
         self.backup(aside)
+        written = ledger.listed(self.db)
         try:
             with contextlib.closing(_open_source(source, self.db)) as src, self.db.lock:
                 src.backup(self.db.conn)
@@ -80,6 +88,9 @@ class MaintenanceMixin:
         with self.db.lock:
             self.db.conn.execute("PRAGMA journal_mode = WAL")
         migrate(self.db)
+        # The backup's ledger replaced ours: bring back every file recorded since, so erase
+        # still finds them (people the backup does not know are left out).
+        ledger.record(self.db, written)
         self.db.checkpoint()
         return aside
 

@@ -207,7 +207,36 @@ def _v2() -> list[str]:
     return SCHEMA_V2 + [sql for spec in AUDITED_V2 for sql in audit_triggers(spec)]
 
 
-MIGRATIONS: Sequence[list[str]] = (_v1(), _v2())
+SCHEMA_V3 = [
+    """CREATE TABLE outputs (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        group_id INTEGER REFERENCES groups (id) ON DELETE SET NULL,
+        written_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE output_people (
+        id INTEGER PRIMARY KEY,
+        output_id INTEGER NOT NULL REFERENCES outputs (id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+        UNIQUE (output_id, participant_id)
+    )""",
+    "CREATE INDEX output_people_participant ON output_people (participant_id)",
+]
+AUDITED_V3 = (
+    # A path is the user's choice (--out) and could spell a name: the log says only that one
+    # was written, of which kind, for which group; never where.
+    Audited("outputs", ("kind", "group_id", "written_at"), private=("path",)),
+    Audited("output_people", ("output_id", "participant_id"), (), "participant_id"),
+)
+
+
+def _v3() -> list[str]:
+    """The output ledger: every file the tool wrote, and whom each names (erase reads it)."""
+    return SCHEMA_V3 + [sql for spec in AUDITED_V3 for sql in audit_triggers(spec)]
+
+
+MIGRATIONS: Sequence[list[str]] = (_v1(), _v2(), _v3())
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 
 

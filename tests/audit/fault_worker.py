@@ -4,7 +4,7 @@ child that loops one operation through the real code and acknowledges each compl
 Protocol on stdin/stdout: the parent writes ``MODE DATA TARGET START``; the server answers
 ``pid N``; the child prints ``ack K`` after each completed operation K (after COMMIT returned,
 or after the file was renamed into place); once the parent has killed the child, the server
-prints ``done``.
+prints ``done STATUS`` (the child's wait status, so the parent can tell that the kill landed).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def serve() -> None:
             finally:
                 os._exit(1)
         print(f"pid {pid}", flush=True)
-        os.waitpid(pid, 0)
-        print("done", flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(f"done {status}", flush=True)
 
 
 if __name__ == "__main__":

@@ -138,3 +138,28 @@ def group_create(name: str, curriculum: str = "example") -> tuple[str, ...]:
         "--tz",
         "Europe/Berlin",
     )
+
+
+def files_naming(
+    roots: list[Path], words: list[str], *, besides: set[Path] = frozenset()
+) -> list[str]:
+    """Every file under ``roots`` (but ``besides``) that holds one of ``words``: raw bytes in
+    UTF-8 and UTF-16-LE/BE (NFC and NFD), and for the formats that hide text, their text too
+    (PDF streams are compressed, .ics lines folded)."""
+    found = []
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path in besides:
+                continue
+            data = path.read_bytes()
+            texts = []
+            if data.startswith(b"%PDF-"):
+                texts.append(pdf_text(path))
+            elif data.startswith(b"BEGIN:VCALENDAR"):
+                texts.append(ics_text(data))
+            for word in words:
+                if any(form in data for form in raw_forms(word)) or any(
+                    normalise(word) in text for text in texts
+                ):
+                    found.append(f"{path}: {word}")
+    return found

@@ -54,7 +54,10 @@ def test_erase_removes_every_byte_of_the_name(data_dir: Path) -> None:
         assert KEPT.encode() in data or name != "facilitator.sqlite3"
     # the person's own printout in the app's print folder goes with them
     assert not own_print.exists()
-    assert "week01-guide.pdf" in result.out  # files that list everyone are named, not deleted
+    # files that list everyone are deleted too, and named so they can be printed again
+    guide = data_dir / "prints" / "group-1" / "week01-guide.pdf"
+    assert not guide.exists()
+    assert f"{guide.resolve()}  (lists the group: print or export it again)" in result.out
     with open_store(data_dir, readonly=True) as store:
         assert store.verify_audit() is None
         log = str(store.audit_log(1000))

@@ -143,7 +143,7 @@ def test_attendance_export_has_no_notes(store, group):
 def test_stale_temporary_files_from_killed_writers_are_removed(tmp_path: Path) -> None:
     import time
 
-    from facilitator.outputs.files import write_private
+    from facilitator.files import write_private
 
     old = tmp_path / ".tmp-abc.part"
     fresh = tmp_path / ".tmp-def.part"

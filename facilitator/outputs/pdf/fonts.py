@@ -117,7 +117,7 @@ def load_font(name: str, path: Path) -> TTFont:
     font = TTFont(name, str(path))
     state = {k: v for k, v in vars(font.face).items() if k != "_pdfScale"}
     with contextlib.suppress(OSError, ValueError, FacilitatorError):
-        from facilitator.outputs.files import write_private
+        from facilitator.files import write_private
 
         write_private(cached, marshal.dumps(state))
     return font

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import Handout
 from facilitator.model.group import AttendanceSummary, Participant
+from facilitator.model.outputs import OutputKind
 from facilitator.outputs.pdf.course import Course, Timings
 from facilitator.outputs.pdf.document import Metadata, PrintOptions, build
 from facilitator.outputs.pdf.flowables.shapes import Fields
@@ -42,6 +43,10 @@ class Job:
     make: Callable[[], bytes]
     pages_hint: int = 1
     """Rough size, for the progress bar."""
+    kind: OutputKind = OutputKind.HANDOUT
+    """What the file is, for the output ledger."""
+    names: tuple[int, ...] = ()
+    """The participants whose names the file holds (the output ledger records them)."""
 
 
 PARALLEL_MIN_PAGES = 24
@@ -111,6 +116,11 @@ def file_id(person: Participant) -> str:
     return person.file_id
 
 
+def _everyone(course: Course) -> tuple[int, ...]:
+    """Whom a file for the whole group may name: everyone on the roster (guides carry notes)."""
+    return tuple(p.id for p in course.roster)
+
+
 def _large(options: PrintOptions, person: Participant | None) -> bool:
     return options.large_print or (person is not None and person.large_print)
 
@@ -133,11 +143,25 @@ def week_jobs(
     prefix = f"week{week:02d}"
     meta = Metadata(f"Worksheets, week {week}", course.curriculum.language)
     people = course.active(week)
-    jobs = [Job(f"{prefix}-guide.pdf", lambda: guide_pdf(course, week, options), 4)]
+    everyone = _everyone(course)
+    jobs = [
+        Job(
+            f"{prefix}-guide.pdf",
+            lambda: guide_pdf(course, week, options),
+            4,
+            OutputKind.GUIDE,
+            everyone,
+        )
+    ]
     if per_participant:
         for person in people:
             jobs.append(
-                Job(f"{prefix}-{file_id(person)}.pdf", _sheets(course, week, person, options, meta))
+                Job(
+                    f"{prefix}-{file_id(person)}.pdf",
+                    _sheets(course, week, person, options, meta),
+                    kind=OutputKind.SHEETS,
+                    names=(person.id,),
+                )
             )
         return jobs
 
@@ -153,7 +177,9 @@ def week_jobs(
         ]
         return build(joined(parts, people=True), options, meta)
 
-    jobs.append(Job(f"{prefix}-packet.pdf", packet, len(people) + spares))
+    jobs.append(
+        Job(f"{prefix}-packet.pdf", packet, len(people) + spares, OutputKind.PACKET, everyone)
+    )
     return jobs
 
 
@@ -193,7 +219,15 @@ def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
             )
             return build(story, options, meta)
 
-        jobs.append(Job(f"week{week:02d}-makeup-{file_id(person)}.pdf", make, 3))
+        jobs.append(
+            Job(
+                f"week{week:02d}-makeup-{file_id(person)}.pdf",
+                make,
+                3,
+                OutputKind.MAKEUP,
+                (person.id,),
+            )
+        )
     return jobs
 
 
@@ -239,9 +273,20 @@ def workbook_jobs(
             fields = _fields(options)
             return build(joined([story(p, fields) for p in people], people=True), options, meta)
 
-        return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]
-    jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks))]
-    jobs += [Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks)) for p in current]
+        return [
+            Job(
+                "workbook.pdf",
+                combined,
+                len(weeks) * (len(current) + spares),
+                OutputKind.WORKBOOK,
+                _everyone(course),
+            )
+        ]
+    jobs = [Job("workbook-blank.pdf", workbook(None), len(weeks), OutputKind.WORKBOOK)]
+    jobs += [
+        Job(f"workbook-{file_id(p)}.pdf", workbook(p), len(weeks), OutputKind.WORKBOOK, (p.id,))
+        for p in current
+    ]
     return jobs
 
 
@@ -252,10 +297,13 @@ def course_jobs(course: Course, options: PrintOptions, *, spares: int = 1) -> li
     ``weekNN-guide.pdf`` and ``weekNN-sign-in.pdf``.
     """
     jobs = workbook_jobs(course, options, spares=spares)
+    everyone = _everyone(course)
     for week in course.held_weeks():
         prefix = f"week{week:02d}"
-        jobs.append(Job(f"{prefix}-guide.pdf", partial(guide_pdf, course, week, options), 4))
-        jobs.append(Job(f"{prefix}-sign-in.pdf", partial(sign_in_pdf, course, week, options)))
+        guide = partial(guide_pdf, course, week, options)
+        sign_in = partial(sign_in_pdf, course, week, options)
+        jobs.append(Job(f"{prefix}-guide.pdf", guide, 4, OutputKind.GUIDE, everyone))
+        jobs.append(Job(f"{prefix}-sign-in.pdf", sign_in, 1, OutputKind.SIGN_IN, everyone))
     return jobs
 
 
@@ -282,6 +330,8 @@ def report_jobs(
                 report_story(course, summary, timings, large=options.large_print), options, meta
             ),
             2,
+            OutputKind.REPORT,
+            _everyone(course),
         )
     ]
 

@@ -28,6 +28,7 @@ from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
+    from facilitator.actions.roster import Erased
     from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
@@ -50,6 +51,25 @@ def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
             style="red" if status is AttendanceStatus.ABSENT else "green",
         )
     return text
+
+
+def erase_summary(result: Erased) -> str:
+    """The notification after an erase: files deleted, files not reached, backups."""
+    parts = [f"Deleted {len(result.deleted)} file(s) that named them."]
+    if result.reprintable:
+        parts.append(
+            f"{len(result.reprintable)} listed the whole group "
+            f"({', '.join(p.name for p in result.reprintable[:3])}"
+            f"{' ...' if len(result.reprintable) > 3 else ''}): print them again if needed."
+        )
+    if result.unreachable:
+        parts.append(
+            "Could not delete (do it by hand): "
+            + "; ".join(f"{p} ({why})" for p, why in result.unreachable)
+        )
+    held = ", ".join(str(p) for p in result.backups)
+    parts.append(f"Backups made earlier still hold the name{': ' + held if held else ''}.")
+    return " ".join(parts)
 
 
 class GroupScreen(Screen[None]):
@@ -90,9 +110,11 @@ class GroupScreen(Screen[None]):
         self.schedule: Schedule | None = None
         self.session_titles: list[str] = []
         self.last_export: list[Path] = []
+        """Files written by the most recent export (shown in a notification)."""
+        self.last_erase: Erased | None = None
+        """What the most recent erase did (shown in a notification)."""
         self.grid_ids: list[int] = []
         """Participant ids in the attendance grid's row order."""
-        """Files written by the most recent export (shown in a notification)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -424,15 +446,32 @@ class GroupScreen(Screen[None]):
         person = self.fapp.store.participant(pid)
 
         def done(ok: bool | None) -> None:
-            if ok:
-                self._do("erase", lambda: self.fapp.store.erase_participant(pid))
-                self.notify("Erased. Backups made earlier still hold the name.")
+            if not ok:
+                return
+            from facilitator.actions.roster import erase
+
+            try:
+                result = erase(self.fapp.workspace, self.fapp.store, pid)
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Could not erase", severity="error", timeout=10)
+                return
+            self.last_erase = result
+            self.reload()
+            self.notify(
+                erase_summary(result),
+                title="Erased",
+                severity="warning" if result.unreachable else "information",
+                timeout=15,
+                markup=False,
+            )
 
         self.app.push_screen(
             ConfirmDialog(
                 f"Erase {person.sign_in_name} completely?",
-                "Their name, attendance and notes are removed from the database for good. "
-                "Backups made earlier still contain them. Use 'Leaves' to keep their record.",
+                "Their name, attendance and notes are removed from the database for good, and "
+                "every file that names them is deleted, printouts of the whole group too (print "
+                "them again). Backups made earlier still contain them. Use 'Leaves' to keep "
+                "their record.",
                 yes="Erase",
             ),
             done,
@@ -646,14 +685,11 @@ class GroupScreen(Screen[None]):
                     store, ws.library, ws.settings, group, stamp=app.clock.now()
                 )
                 out = exports.invites_dir(ws.data_dir, group.id)
-                paths = exports.write_invites(made, out)
+                paths = exports.write_invites(store, made, out, group.id)
             elif kind == "csv":
-                out = ws.data_dir / "exports"
-                paths = [
-                    exports.attendance_csv(
-                        store, group.id, out / f"attendance-group-{group.id}.csv"
-                    )
-                ]
+                target = exports.csv_path(ws.data_dir, group.id)
+                out = target.parent
+                paths = [exports.attendance_csv(store, group.id, target)]
             else:
                 paths = self._print(kind, week, group, progress)
                 out = exports.prints_dir(ws.data_dir, group.id)
@@ -689,7 +725,11 @@ class GroupScreen(Screen[None]):
                 course, store.summary(group.id), options, exports.timings(store, group.id)
             )
         return exports.write_jobs(
-            jobs, exports.prints_dir(ws.data_dir, group.id), progress=progress
+            store,
+            jobs,
+            exports.prints_dir(ws.data_dir, group.id),
+            group_id=group.id,
+            progress=progress,
         )
 
     def _export_done(

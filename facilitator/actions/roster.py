@@ -1,0 +1,126 @@
+"""Roster use cases. ``erase``: remove a person from the database and every file that names them.
+
+Files are found through the output ledger (every file the tool wrote, wherever ``--out`` put
+it), plus files in the data folder's own print, calendar and export folders written before the
+ledger existed. Files that list the whole group (a packet, a guide, the workbook, a report, a
+CSV) are deleted too: they can be printed or exported again without the person. Backups are the
+one exception: they are never touched, and the result names those known to hold the person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.errors import FacilitatorError
+from facilitator.model.outputs import Output, OutputKind
+from facilitator.paths import fsync_path
+
+if TYPE_CHECKING:
+    from facilitator.model.group import Participant
+    from facilitator.store import Store
+    from facilitator.workspace import Workspace
+
+_LEGACY_SHARED = re.compile(
+    r"(week\d+-(guide|packet|sign-in)|workbook|report)\.pdf|attendance-group-\d+\.csv"
+)
+"""Names of whole-group files that earlier versions wrote into the data folder unrecorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """What erasing one person did."""
+
+    participant_id: int
+    deleted: tuple[Path, ...] = ()
+    """Every file that named them and is gone now."""
+    reprintable: tuple[Path, ...] = ()
+    """Those of ``deleted`` that listed the whole group: print or export them again."""
+    unreachable: tuple[tuple[Path, str], ...] = ()
+    """Files that name them but could not be deleted, with why: delete them by hand."""
+    backups: tuple[Path, ...] = ()
+    """Backups made earlier that still hold the name (never touched by erase)."""
+    database_clean: bool = True
+    """False when another window kept the database's log open (it is cleared when it closes)."""
+
+
+def erase(ws: Workspace, store: Store, participant_id: int) -> Erased:
+    """Erase a participant: every file naming them, then their row, attendance and notes.
+
+    Files go first, so that a failure half-way leaves the ledger still knowing what is left.
+    """
+    if store.readonly:
+        raise FacilitatorError("cannot erase: the database is read-only here; nothing was deleted")
+    person = store.participant(participant_id)
+    recorded = store.outputs(participant_id=participant_id)
+    candidates = [o for o in recorded if o.kind is not OutputKind.BACKUP]
+    known = {o.path for o in store.outputs()}
+    candidates += [o for o in _unrecorded(ws, person) if o.path not in known]
+
+    deleted: list[Path] = []
+    reprintable: list[Path] = []
+    gone: list[Path] = []
+    unreachable: list[tuple[Path, str]] = []
+    for output in candidates:
+        path = output.path
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            if path.parent.is_dir():  # deleted or moved by hand already: nothing to do
+                gone.append(path)
+            else:  # a folder that is not there: an unplugged drive, a share not mounted
+                unreachable.append((path, "its folder is not there (a drive not connected?)"))
+            continue
+        except OSError as exc:
+            unreachable.append((path, exc.strerror or str(exc)))
+            continue
+        fsync_path(path.parent)
+        deleted.append(path)
+        gone.append(path)
+        if output.shared:
+            reprintable.append(path)
+    store.forget_outputs(gone)
+    clean = store.erase_participant(participant_id)
+    backups = tuple(o.path for o in recorded if o.kind is OutputKind.BACKUP and _exists(o.path))
+    return Erased(
+        participant_id,
+        tuple(deleted),
+        tuple(reprintable),
+        tuple(unreachable),
+        backups,
+        clean,
+    )
+
+
+def _exists(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return path.exists()
+    return False
+
+
+def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
+    """Files in the data folder's own output folders that name the person but that earlier
+    versions wrote without recording them: their own files by their file id, and the group's
+    printouts and CSV by name."""
+    from facilitator import exports
+
+    group = person.group_id
+    own = re.compile(rf"(.*-)?{re.escape(person.file_id)}\.(pdf|ics)")
+    found: list[Output] = []
+    folders = [exports.prints_dir(ws.data_dir, group), exports.invites_dir(ws.data_dir, group)]
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for path in sorted(folder.iterdir()):
+                if not path.is_file():
+                    continue
+                if own.fullmatch(path.name):
+                    found.append(Output(path.resolve(), OutputKind.SHEETS, group, (person.id,)))
+                elif _LEGACY_SHARED.fullmatch(path.name):
+                    found.append(Output(path.resolve(), OutputKind.PACKET, group))
+    csv = exports.csv_path(ws.data_dir, group)
+    if csv.is_file():
+        found.append(Output(csv.resolve(), OutputKind.CSV, group))
+    return found

@@ -1,0 +1,41 @@
+"""Loading the whole library: discover every file under the roots, load each, check them all.
+
+The top of the content package: it uses ``library`` (discovery, the Library), ``loader`` (one
+file) and ``rules`` (cross-file checks), none of which imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from facilitator.content.library import (
+    ContentRoot,
+    Entry,
+    Library,
+    discover,
+    register,
+    shown_path,
+)
+from facilitator.content.loader import load_file
+
+
+def load_library(roots: Sequence[ContentRoot]) -> Library:
+    """Load and validate every content file under ``roots``; problems are collected, not raised."""
+    from facilitator.content.rules import check_library  # jinja2 only when content is checked
+
+    library = Library(roots=list(roots))
+    for root in roots:
+        if root.path.exists():
+            _load_root(library, root)
+    check_library(library)
+    return library
+
+
+def _load_root(library: Library, root: ContentRoot) -> None:
+    for path in discover(root.path):
+        shown = shown_path(path)
+        model, tree, problems = load_file(path, shown)
+        library.problems.extend(problems)
+        if model is None or tree is None:
+            continue
+        register(library, Entry(model, path, shown, root, tree))
