@@ -1,9 +1,10 @@
 """Calendar objects for a group's weekly series, built with icalendar (never hand-written text).
 
-One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;COUNT=<slots>``, ``DTSTART;TZID=``,
-one EXDATE per skipped or cancelled week) plus an override VEVENT with ``RECURRENCE-ID`` for each
-moved meeting (and, in the facilitators' view, for every meeting, to carry its session title and
-agenda). :mod:`facilitator.outputs.ics_invites` decides who gets which view.
+One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;UNTIL=<last slot in UTC>``,
+``DTSTART;TZID=``, one EXDATE per skipped or cancelled week) plus an override VEVENT with
+``RECURRENCE-ID`` for each moved meeting (and, in the facilitators' view, for every meeting, to
+carry its session title and agenda). :mod:`facilitator.outputs.ics_invites` decides who gets
+which view.
 
 Every text value passes through :func:`clean_line` or :func:`clean_text` (icalendar lets C0
 control characters through); e-mail addresses must pass :func:`valid_email`.
@@ -180,7 +181,10 @@ def _master(group: Group, view: View, stamp: datetime, pairs: list[Occurrence]) 
     tz = zone(group.timezone)
     first = pairs[0].slot.start.astimezone(tz)
     master = _event(group, view, stamp, first, timedelta(minutes=group.minutes))
-    master.add("rrule", {"freq": "weekly", "count": len(pairs)})
+    # UNTIL (in UTC, as RFC 5545 requires with a TZID DTSTART), not COUNT: calcurse counts
+    # EXDATEs differently and shows phantom meetings after a COUNT series with EXDATEs.
+    last = pairs[-1].slot.start.astimezone(UTC)
+    master.add("rrule", {"freq": "weekly", "until": last})
     for pair in pairs:
         if pair.meeting is None:
             master.add("exdate", pair.slot.start.astimezone(tz))  # one property per date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -172,7 +172,8 @@ def test_cancel_week_writes_cancel_with_recurrence_id_and_sequence(tmp_path: Pat
     assert str(event["STATUS"]) == "CANCELLED"
     master = events(full.invites[0].data)[0]
     assert master["EXDATE"].dts[0].dt == datetime(2027, 3, 9, 18, 30, tzinfo=ZoneInfo(ZONE))
-    assert int(master["RRULE"]["COUNT"][0]) == 9  # the session was pushed on one week
+    # the session was pushed on one week: the series ends a week later (UNTIL, in UTC)
+    assert master["RRULE"]["UNTIL"] == [datetime(2027, 4, 27, 16, 30, tzinfo=UTC)]
 
 
 def test_cancelled_group_cancels_the_series() -> None:
