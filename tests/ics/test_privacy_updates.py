@@ -213,7 +213,9 @@ def test_hostile_text_is_stripped_and_injects_nothing() -> None:
             assert "\n" not in str(event["SUMMARY"]) and "\x1b" not in str(event["SUMMARY"])
             assert str(event["LOCATION"]) == "Room 1 BEGIN:VEVENT"
     person = next(i for i in made.invites if i.kind == "participant")
-    assert "[/]<b>Zephyrine X-A:1'q'" in str(events(person.data)[0]["ATTENDEE"].params["CN"])
+    # quotes are left to icalendar, which writes them as ^' (RFC 6868) and reads them back
+    assert events(person.data)[0]["ATTENDEE"].params["CN"] == '[/]<b>Zephyrine X-A:1"q" Q.'
+    assert "CN=\"[/]<b>Zephyrine X-A:1^'q^' Q.\"" in person.data.decode().replace("\r\n ", "")
 
 
 def test_cli_writes_private_files_and_prints_names_literally(
