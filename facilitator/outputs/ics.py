@@ -1,6 +1,6 @@
 """Calendar objects for a group's weekly series, built with icalendar (never hand-written text).
 
-One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;UNTIL=<last slot in UTC>``,
+One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;UNTIL=<end of last slot's day, UTC>``,
 ``DTSTART;TZID=``, one EXDATE per skipped or cancelled week) plus an override VEVENT with
 ``RECURRENCE-ID`` for each moved meeting (and, in the facilitators' view, for every meeting, to
 carry its session title and agenda). :mod:`facilitator.outputs.ics_invites` decides who gets
@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -186,10 +186,13 @@ def _master(group: Group, view: View, stamp: datetime, pairs: list[Occurrence]) 
     tz = zone(group.timezone)
     first = pairs[0].slot.start.astimezone(tz)
     master = _event(group, view, stamp, first, timedelta(minutes=group.minutes))
-    # UNTIL (in UTC, as RFC 5545 requires with a TZID DTSTART), not COUNT: calcurse counts
-    # EXDATEs differently and shows phantom meetings after a COUNT series with EXDATEs.
-    last = pairs[-1].slot.start.astimezone(UTC)
-    master.add("rrule", {"freq": "weekly", "until": last})
+    # UNTIL, not COUNT: calcurse counts EXDATEs differently and shows phantom meetings after a
+    # COUNT series with EXDATEs. In UTC, as RFC 5545 requires with a TZID DTSTART; like Google,
+    # the end of the last slot's local day, so a client that repeats the first offset across a
+    # DST change (calcurse outside the group's zone) still reaches the last meeting.
+    last_day = pairs[-1].slot.start.astimezone(tz).date()
+    until = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+    master.add("rrule", {"freq": "weekly", "until": until})
     for pair in pairs:
         if pair.meeting is None:
             master.add("exdate", pair.slot.start.astimezone(tz))  # one property per date

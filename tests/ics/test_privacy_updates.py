@@ -173,7 +173,7 @@ def test_cancel_week_writes_cancel_with_recurrence_id_and_sequence(tmp_path: Pat
     master = events(full.invites[0].data)[0]
     assert master["EXDATE"].dts[0].dt == datetime(2027, 3, 9, 18, 30, tzinfo=ZoneInfo(ZONE))
     # the session was pushed on one week: the series ends a week later (UNTIL, in UTC)
-    assert master["RRULE"]["UNTIL"] == [datetime(2027, 4, 27, 16, 30, tzinfo=UTC)]
+    assert master["RRULE"]["UNTIL"] == [datetime(2027, 4, 27, 21, 59, 59, tzinfo=UTC)]
 
 
 def test_cancelled_group_cancels_the_series() -> None:

@@ -178,7 +178,8 @@ def test_vobject_expands_to_the_schedule(series) -> None:
 
 def test_series_ends_with_until_in_utc_not_count(series) -> None:
     """UNTIL, not COUNT (calcurse shows phantom meetings after a COUNT series with EXDATEs),
-    in UTC as RFC 5545 requires with a TZID DTSTART, on the last weekly slot."""
+    in UTC as RFC 5545 requires with a TZID DTSTART: the end of the last slot's local day."""
+    last = series.schedule.slots[-1].start
     for path in series.paths:
         master = next(
             e for e in parse(path.read_bytes()).walk("VEVENT") if "RECURRENCE-ID" not in e
@@ -187,7 +188,9 @@ def test_series_ends_with_until_in_utc_not_count(series) -> None:
         assert "COUNT" not in text
         assert re.search(r"(^|;)UNTIL=\d{8}T\d{6}Z(;|$)", text), text
         [until] = master["RRULE"]["UNTIL"]
-        assert until == series.schedule.slots[-1].start
+        local = until.astimezone(ZoneInfo(series.zone))
+        assert (local.date(), local.time()) == (last.date(), time(23, 59, 59))
+        assert last < until < last + timedelta(weeks=1)
 
 
 @pytest.mark.parametrize(
