@@ -129,3 +129,16 @@ def test_cli_roster_add_with_a_bad_address_is_a_one_line_error(data_dir: Path, c
     with open_store(data_dir, readonly=True) as store:
         [person] = store.participants(store.find_group(TOPIC).id)
     assert person.email == "zephyrine@münchen.de"
+
+
+def test_email_validator_is_imported_only_when_an_address_is_checked() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from facilitator.cli import cli; import facilitator.store; "
+        "import facilitator.model.email_address as a; "
+        "assert 'email_validator' not in sys.modules; "
+        "a.usable_email('x@example.org'); assert 'email_validator' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
