@@ -1,25 +1,27 @@
 """Calendar objects for a group's weekly series, built with icalendar (never hand-written text).
 
-One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;COUNT=<slots>``, ``DTSTART;TZID=``,
-one EXDATE per skipped or cancelled week) plus an override VEVENT with ``RECURRENCE-ID`` for each
-moved meeting (and, in the facilitators' view, for every meeting, to carry its session title and
-agenda). :mod:`facilitator.outputs.ics_invites` decides who gets which view.
+One series per group: a master VEVENT (``RRULE:FREQ=WEEKLY;UNTIL=<end of last slot's day, UTC>``,
+``DTSTART;TZID=``, one EXDATE per skipped or cancelled week) plus an override VEVENT with
+``RECURRENCE-ID`` for each moved meeting (and, in the facilitators' view, for every meeting, to
+carry its session title and agenda). :mod:`facilitator.outputs.ics_invites` decides who gets
+which view.
 
 Every text value passes through :func:`clean_line` or :func:`clean_text` (icalendar lets C0
-control characters through); e-mail addresses must pass :func:`valid_email`.
+control characters through); e-mail addresses must pass :func:`valid_email` (email-validator) and
+are written in their ASCII form (IDNA-encoded domain).
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from facilitator.errors import FacilitatorError
+from facilitator.model.email_address import usable_email, wire_email
 from facilitator.model.group import Group, Meeting, Schedule, Slot, SlotKind
 from facilitator.outputs.ics_tz import vtimezone, zone
 
@@ -31,7 +33,6 @@ PRODID = "-//facilitator//invites//EN"
 
 _CONTROLS = {i: None for i in (*range(0x20), *range(0x7F, 0xA0))}
 _LINE_BREAKS = {ord(c): " " for c in "\r\n\t\v\f\x85\u2028\u2029"}
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\]+\.[^\s@<>()\[\],;:\"\\.]+")
 
 
 class Method(StrEnum):
@@ -59,8 +60,13 @@ def clean_text(text: str) -> str:
 
 
 def valid_email(address: str) -> bool:
-    """Whether ``address`` is a plain ``local@domain.tld`` address safe to put in ``mailto:``."""
-    return bool(_EMAIL.fullmatch(address)) and address.isprintable()
+    """Whether ``address`` is a usable address (email-validator, offline) for ``mailto:``."""
+    return usable_email(address)
+
+
+def ascii_email(address: str) -> str:
+    """A usable address as written in ``mailto:`` and SMTP (IDNA-encoded domain)."""
+    return wire_email(address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +186,13 @@ def _master(group: Group, view: View, stamp: datetime, pairs: list[Occurrence]) 
     tz = zone(group.timezone)
     first = pairs[0].slot.start.astimezone(tz)
     master = _event(group, view, stamp, first, timedelta(minutes=group.minutes))
-    master.add("rrule", {"freq": "weekly", "count": len(pairs)})
+    # UNTIL, not COUNT: calcurse counts EXDATEs differently and shows phantom meetings after a
+    # COUNT series with EXDATEs. In UTC, as RFC 5545 requires with a TZID DTSTART; like Google,
+    # the end of the last slot's local day, so a client that repeats the first offset across a
+    # DST change (calcurse outside the group's zone) still reaches the last meeting.
+    last_day = pairs[-1].slot.start.astimezone(tz).date()
+    until = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+    master.add("rrule", {"freq": "weekly", "until": until})
     for pair in pairs:
         if pair.meeting is None:
             master.add("exdate", pair.slot.start.astimezone(tz))  # one property per date
@@ -246,14 +258,12 @@ def _people(event: icalendar.Event, view: View) -> None:
 
 
 def _email(person: Person) -> str:
-    if not valid_email(person.email):
-        raise FacilitatorError(f"not a usable e-mail address: {clean_line(person.email)!r}")
-    return person.email
+    return wire_email(person.email)
 
 
 def _cn(name: str) -> str:
-    """A name for a CN parameter: one line, no double quotes (parameters cannot hold them)."""
-    return clean_line(name).replace('"', "'")
+    """A name for a CN parameter: one line (icalendar encodes quotes and ^ per RFC 6868)."""
+    return clean_line(name)
 
 
 def _alarm(view: View) -> icalendar.Alarm:
@@ -299,9 +309,10 @@ def weeks_outline(sessions: Mapping[int, SessionText], schedule: Schedule) -> st
 
 
 def attendees_of(people: Sequence[Person]) -> tuple[Person, ...]:
-    """People with a usable address, each once (first occurrence wins)."""
+    """People with a usable address, each once (first occurrence wins), in ASCII form."""
     seen: dict[str, Person] = {}
     for person in people:
-        if valid_email(person.email) and person.email.lower() not in seen:
-            seen[person.email.lower()] = person
+        if valid_email(person.email):
+            address = wire_email(person.email)
+            seen.setdefault(address.lower(), Person(person.name, address))
     return tuple(seen.values())

@@ -122,7 +122,7 @@ def build_invites(
             skipped.append(f"{person.sign_in_name}: {problem}")
             continue
         left = person.left is not None and person.left <= stamp.date()
-        me = Recipient(person.opaque_id, person.sign_in_name, person.email)
+        me = Recipient(person.opaque_id, person.sign_in_name, ics.ascii_email(person.email))
         attendee = Person(person.sign_in_name, person.email)
         if publish:
             view = _with(neutral, cancelled=neutral.cancelled or left)
@@ -240,7 +240,7 @@ def _organizer(group: Group) -> Person | None:
     """The first facilitator with a usable address organises the series."""
     for person in group.facilitators:
         if ics.valid_email(person.email):
-            return Person(person.name, person.email)
+            return Person(person.name, ics.ascii_email(person.email))
     return None
 
 

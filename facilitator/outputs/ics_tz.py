@@ -1,16 +1,28 @@
 """VTIMEZONE components in the shape every client reads: RRULE-style, else one RDATE per value.
 
-``icalendar``'s ``Calendar.add_missing_timezones()`` writes comma-separated RDATE lists, which
-ical.js (Thunderbird) and Outlook misread (they use only the first value, so meetings after a DST
-change land an hour off). Here the transitions come from :mod:`zoneinfo` (public API only: the
-UTC offset is sampled and each change located to the second by bisection) and are summarised:
+``icalendar``'s ``Timezone.from_tzinfo`` (and ``Calendar.add_missing_timezones()``) write
+comma-separated RDATE lists, which ical.js (Thunderbird) and Outlook misread (they use only the
+first value, so meetings after a DST change land an hour off), start the zone at the span's
+first day, and date daylight onsets in the offset after the change. Here the transitions come
+from :mod:`zoneinfo` (public API only: the UTC offset is sampled and each change located to the
+second by bisection) from the year before the first meeting to the year after the last, and are
+summarised:
 
 * no transition in the span: one STANDARD without RRULE (e.g. Asia/Kolkata);
 * one "spring" and one "autumn" transition a year that follow a fixed
   ``BYMONTH=m;BYDAY=nWD`` rule at a fixed local time: one STANDARD and one DAYLIGHT each with
   ``RRULE:FREQ=YEARLY`` (works for the southern hemisphere and Pacific/Chatham's +12:45/+13:45);
-* anything else (the zone's rules changed within the span): one observance per kind of change,
-  with one RDATE property per transition.
+* anything else (the zone's rules changed within the span, e.g. Asia/Almaty in 2024): one
+  observance for the offset in force before the first change, then one observance per kind of
+  change with one RDATE property per transition.
+
+Every observance set starts in 1970 (:data:`EPOCH`), as Google's do (Outlook's start in 1601):
+the yearly rules are dated back to their 1970 onsets, and the offset in force before the span is
+said to hold since 1970. So every parser finds an observance for the first meeting (one whose
+VTIMEZONE starts at a change reads earlier times with that change's offset), and vobject
+(Radicale) keeps our VTIMEZONE: it drops a zone that looks like UTC from 2000 to 2020 (a London
+zone starting in 2026 does) and falls back to pytz, whose fixed offset then drifts an hour across
+every DST change of a weekly series.
 """
 
 from __future__ import annotations
@@ -42,6 +54,8 @@ class Transition:
     offset_to: timedelta
     name: str
     """Abbreviation after the change (TZNAME), e.g. ``CEST`` or ``+1345``."""
+    summer: bool = False
+    """The zone calls the time after the change daylight saving time (zoneinfo's ``dst() > 0``)."""
 
     @property
     def local(self) -> datetime:
@@ -77,7 +91,9 @@ def _transitions(name: str, start: datetime, end: datetime) -> tuple[Transition,
         after = _offset(tz, there)
         if after != before:
             at = _bisect(tz, here, there, before)
-            found.append(Transition(at, before, after, at.astimezone(tz).tzname() or ""))
+            local = at.astimezone(tz)
+            summer = (local.dst() or timedelta(0)) > timedelta(0)
+            found.append(Transition(at, before, after, local.tzname() or "", summer))
         here, before = there, after
     return tuple(found)
 
@@ -103,11 +119,15 @@ def _bisect(tz: ZoneInfo, low: datetime, high: datetime, before: timedelta) -> d
 def vtimezone(name: str, first: datetime, last: datetime) -> icalendar.Timezone:
     """A VTIMEZONE for zone ``name`` valid for meetings from ``first`` to ``last``.
 
-    The span covers the whole year before ``first`` (so every observance's DTSTART precedes the
-    first meeting) to the end of the year after ``last``. The component is cached and shared:
-    callers add it to calendars and never change it.
+    Its observances start in 1970 (:data:`EPOCH`) and describe the zone exactly from the whole
+    year before ``first`` to the end of the year after ``last``. The component is cached and
+    shared: callers add it to calendars and never change it.
     """
     return _vtimezone(name, first.year, last.year)
+
+
+EPOCH = datetime(1970, 1, 1)
+"""Local time from which every VTIMEZONE's observances run (Google's choice)."""
 
 
 @functools.lru_cache(maxsize=32)
@@ -119,44 +139,66 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone
     found = transitions(name, span_start, span_end)
     tz = icalendar.Timezone()
     tz.add("tzid", name)
-    if not found:
-        tz.add_component(_fixed(name, span_start))
-        return tz
-    rules = _yearly_rules(found, first_year - 1, last_year + 1)
+    rules = _yearly_rules(found, first_year - 1, last_year + 1) if found else None
     if rules is not None:
-        for first_change, rule in rules:
-            tz.add_component(_observance(first_change, rule=rule))
-    else:
+        for change, rule in rules:
+            tz.add_component(
+                _observance(change, change.daylight, start=_epoch_onset(change, rule), rule=rule)
+            )
+        return tz
+    tz.add_component(_since_epoch(name, span_start))
+    for group in _by_kind(found):
         # The first change is repeated as an RDATE: ical.js ignores DTSTART as an onset when an
         # observance has RDATEs (the recurrence set is a union, so the repeat is harmless).
-        for group in _by_kind(found):
-            tz.add_component(_observance(group[0], rdates=[t.local for t in group]))
+        change = group[0]
+        tz.add_component(
+            _observance(change, change.summer, start=change.local, rdates=[t.local for t in group])
+        )
     return tz
 
 
-def _fixed(name: str, since: datetime) -> icalendar.cal.Component:
+def _since_epoch(name: str, at: datetime) -> icalendar.cal.Component:
+    """The offset in force at ``at``, said to hold from :data:`EPOCH` until the next change."""
     import icalendar
 
-    local = since.astimezone(zone(name))
+    local = at.astimezone(zone(name))
     offset = local.utcoffset() or timedelta(0)
-    standard = icalendar.TimezoneStandard()
-    standard.add("dtstart", local.replace(tzinfo=None))
-    standard.add("tzoffsetfrom", offset)
-    standard.add("tzoffsetto", offset)
-    standard.add("tzname", local.tzname() or "")
-    return standard
+    summer = (local.dst() or timedelta(0)) > timedelta(0)
+    part = icalendar.TimezoneDaylight() if summer else icalendar.TimezoneStandard()
+    part.add("dtstart", EPOCH)
+    part.add("tzoffsetfrom", offset)
+    part.add("tzoffsetto", offset)
+    part.add("tzname", local.tzname() or "")
+    return part
+
+
+def _epoch_onset(change: Transition, rule: dict[str, object]) -> datetime:
+    """The first onset of the yearly ``rule`` in 1970, at the local time of ``change``."""
+    from dateutil.rrule import YEARLY, rrule, weekday
+
+    byday = str(rule["byday"])
+    series = rrule(
+        YEARLY,
+        dtstart=datetime.combine(EPOCH.date(), change.local.time()),
+        bymonth=int(str(rule["bymonth"])),
+        byweekday=weekday(_WEEKDAYS.index(byday[-2:]), int(byday[:-2])),
+        count=1,
+    )
+    return next(iter(series))
 
 
 def _observance(
     change: Transition,
+    daylight: bool,
     *,
+    start: datetime,
     rule: dict[str, object] | None = None,
     rdates: list[datetime] | None = None,
 ) -> icalendar.cal.Component:
     import icalendar
 
-    part = icalendar.TimezoneDaylight() if change.daylight else icalendar.TimezoneStandard()
-    part.add("dtstart", change.local)
+    part = icalendar.TimezoneDaylight() if daylight else icalendar.TimezoneStandard()
+    part.add("dtstart", start)
     part.add("tzoffsetfrom", change.offset_from)
     part.add("tzoffsetto", change.offset_to)
     part.add("tzname", change.name)

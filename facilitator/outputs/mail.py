@@ -25,7 +25,7 @@ from typing import Any
 from facilitator.config import SmtpSettings
 from facilitator.errors import FacilitatorError
 from facilitator.files import write_private
-from facilitator.outputs.ics import Method, clean_line, valid_email
+from facilitator.outputs.ics import Method, ascii_email, clean_line, valid_email
 from facilitator.outputs.ics_invites import Invite, Recipient
 
 LEDGER_FILE = "sent-invites.json"
@@ -133,7 +133,7 @@ def message(delivery: Delivery, *, sender: str, display_name: str, stamp: dateti
     msg["To"] = _address(person.name, person.email)
     msg["Subject"] = f"{_subject(delivery)}: {neutral}"
     msg["Date"] = format_datetime(stamp.astimezone(UTC))
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
+    msg["Message-ID"] = make_msgid(domain=ascii_email(sender).rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(_body(delivery, clean_line(person.name), neutral))
     msg.add_alternative(
@@ -148,7 +148,7 @@ def message(delivery: Delivery, *, sender: str, display_name: str, stamp: dateti
 def _address(name: str, email: str) -> Address:
     if not valid_email(email):
         raise FacilitatorError(f"not a usable e-mail address: {clean_line(email)!r}")
-    local, _, domain = email.rpartition("@")
+    local, _, domain = ascii_email(email).rpartition("@")  # IDNA-encoded domain
     return Address(display_name=clean_line(name), username=local, domain=domain)
 
 
@@ -227,7 +227,9 @@ def send_all(
                 msg = message(delivery, sender=sender, display_name=display_name, stamp=stamp)
                 if conn is None:
                     conn = connect()
-                conn.send_message(msg, from_addr=sender, to_addrs=[delivery.recipient.email])
+                conn.send_message(
+                    msg, from_addr=ascii_email(sender), to_addrs=[delivery.recipient.email]
+                )
             except (smtplib.SMTPException, OSError, FacilitatorError) as exc:
                 outcomes.append(Outcome(delivery, _why(exc)))
                 if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from facilitator.errors import FacilitatorError, NotFoundError
+from facilitator.model.email_address import checked_email
 from facilitator.model.group import Facilitator, Group, Meeting, Schedule, SlotKind
 from facilitator.scheduling import (
     ChangeKind,
@@ -69,7 +70,7 @@ class GroupsMixin:
             conn.executemany(
                 "INSERT INTO facilitators (group_id, position, name, email) VALUES (?, ?, ?, ?)",
                 [
-                    (group_id, i, clean(f.name), f.email.strip())
+                    (group_id, i, clean(f.name), checked_email(f.email))
                     for i, f in enumerate(draft.facilitators)
                 ],
             )

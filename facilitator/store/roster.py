@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from facilitator.errors import FacilitatorError, NotFoundError
+from facilitator.model.email_address import checked_email
 from facilitator.model.group import Participant
 from facilitator.store.db import Database
 from facilitator.store.groups import clean
@@ -38,6 +39,7 @@ class RosterMixin:
         if not name:
             raise FacilitatorError("a participant needs a preferred name")
         initial = clean(last_initial).rstrip(".")
+        address = checked_email(email)
         with self.db.write() as conn:
             _check_capacity(conn, group_id, joined)
             cursor = conn.execute(
@@ -47,7 +49,7 @@ class RosterMixin:
                     group_id,
                     name,
                     initial,
-                    email.strip(),
+                    address,
                     joined.isoformat() if joined else None,
                     int(large_print),
                     secrets.token_hex(4),
@@ -134,7 +136,7 @@ class RosterMixin:
                 (
                     name,
                     initial,
-                    person.email if email is None else email.strip(),
+                    person.email if email is None else checked_email(email),
                     int(person.large_print if large_print is None else large_print),
                     participant_id,
                 ),

@@ -62,7 +62,11 @@ def main(path):
                 dtstart, dtstart.get_dtstart(), zones
             )
     rule = master.get_first_property(I.PropertyKind.RRULE_PROPERTY).get_rrule()
-    iterator = I.RecurIterator.new(rule, start_prop.get_dtstart())
+    first = start_prop.get_dtstart()
+    tzid = start_prop.get_parameter_as_string("TZID")
+    if tzid is not None:
+        first.set_timezone(zones[tzid])  # so that a UTC UNTIL is compared as an instant
+    iterator = I.RecurIterator.new(rule, first)
     out = []
     for _ in range(500):
         local = iterator.next()
