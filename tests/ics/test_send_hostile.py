@@ -188,10 +188,10 @@ def _limit_memory() -> None:
 def _send(data: Path, tmp: Path) -> Child:
     """Run `invites send` in a fresh process; its own peak memory comes from wait4."""
     out, err = tmp / "stdout.txt", tmp / "stderr.txt"
+    command = [sys.executable, "-m", "facilitator", "--data-dir", str(data)]
     with out.open("wb") as stdout, err.open("wb") as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "facilitator", "--data-dir", str(data)]
-            + ["invites", "send", TOPIC],
+            [*command, "invites", "send", TOPIC],
             stdout=stdout,
             stderr=stderr,
             stdin=subprocess.DEVNULL,
