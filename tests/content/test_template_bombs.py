@@ -154,3 +154,26 @@ def test_commands_keep_working_beside_the_bombs(tmp_path: Path) -> None:
     )
     assert refused.code == 2, refused
     assert refused.err.count("\n") == 1 and "Traceback" not in refused.err
+
+
+async def test_the_app_starts_beside_the_bombs(tmp_path: Path, data_dir: Path) -> None:
+    """App start-up loads the content: the bombs show as problems on the home screen, and the
+    curricula are listed as usual."""
+    from textual.widgets import DataTable, Static
+
+    from facilitator.tui.app import make_app
+    from facilitator.tui.clock import FakeClock
+    from facilitator.workspace import Workspace
+    from tests.tui.conftest import BEFORE_WEEK_4, ready
+
+    bombs = tmp_path / "bombs"
+    paths = _write_bombs(bombs)
+    app = make_app(Workspace.from_options(data_dir, (bombs,)), FakeClock(BEFORE_WEEK_4))
+    async with app.run_test(size=(160, 60)) as pilot:
+        await ready(pilot)
+        curricula = pilot.app.screen.query_one("#curricula", DataTable)
+        ids = {str(curricula.get_row_at(row)[0]) for row in range(curricula.row_count)}
+        assert "example" in ids
+        shown = str(pilot.app.screen.query_one("#problems", Static).render())
+        for path in paths.values():
+            assert f"{path}:{BOMB_LINE}:" in shown
