@@ -368,38 +368,48 @@ class Connect:
         self.smtp, self.password, self.budget = smtp, password, budget
 
     def __call__(self) -> smtplib.SMTP:
+        """A session ready to send; any failure on the way stops the run (every other message
+        would meet the same server), so it comes out as one of :data:`_STOP`."""
         smtp, budget = self.smtp, self.budget
-        context = ssl.create_default_context()
         address = f"{smtp.host}:{smtp.port}"
-        conn: _Bounded
+        conn: _Bounded | None = None
         try:
+            context = ssl.create_default_context()
             if smtp.port == 465:
                 conn = BoundedSMTPSSL(smtp.host, smtp.port, budget, context)
             else:
                 conn = BoundedSMTP(smtp.host, smtp.port, budget)
-        except (smtplib.SMTPException, ValueError):
-            raise
-        except TimeoutError:
-            raise ServerStalled(f"the mail server {address} did not answer {budget.why}") from None
-        except OSError as exc:
-            raise ServerUnreachable(
-                f"cannot reach the mail server {address}: {exc.strerror or exc}"
-            ) from None
-        try:
             if smtp.port != 465 and smtp.starttls:
                 if conn.sock is not None:
                     conn.sock.settimeout(conn.time_left())
                 conn.starttls(context=context)
             if smtp.user:
                 conn.login(smtp.user, self.password or "")
-        except BaseException:
-            conn.close()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, _STOP):
+                raise
+            if isinstance(exc, TimeoutError):
+                raise ServerStalled(
+                    f"the mail server {address} did not answer {budget.why}"
+                ) from None
+            if isinstance(exc, smtplib.SMTPResponseException):
+                raise ServerUnreachable(
+                    f"the mail server {address} refused the session: "
+                    f"{exc.smtp_code} {_text(exc.smtp_error)}"
+                ) from None
+            if isinstance(exc, smtplib.SMTPException | OSError | ValueError):
+                why = getattr(exc, "strerror", None) or _text(str(exc)) or type(exc).__name__
+                raise ServerUnreachable(
+                    f"cannot talk to the mail server {address}: {why}"
+                ) from None
             raise
         return conn
 
 
 class ServerUnreachable(smtplib.SMTPException):
-    """No connection to the mail server could be made."""
+    """No working session with the mail server could be made."""
 
 
 def connector(smtp: SmtpSettings, password: str | None, budget: Budget | None = None) -> Connect:

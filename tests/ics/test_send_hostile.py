@@ -11,11 +11,13 @@ more."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import resource
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -26,9 +28,11 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.config import SmtpSettings
 from facilitator.outputs import mail
+from facilitator.outputs.ics_invites import build_invites
 from facilitator.store import open_store
-from tests.ics.conftest import TOPIC, make_group, make_participants
+from tests.ics.conftest import STAMP, TOPIC, make_group, make_participants, make_schedule
 
 MESSAGE_TIMEOUT = 2
 RUN_TIMEOUT = 30
@@ -312,3 +316,72 @@ def test_limits_are_settings_with_checked_values(group_data: Path, capsys) -> No
         err = capsys.readouterr().err
         assert "smtp.message_timeout: must be a number of seconds" in err, (value, err)
         assert err.count("\n") == 1
+
+
+def starttls_then_silent(conn: socket.socket, server: Server) -> None:
+    """Offers STARTTLS, agrees to it, then never starts the TLS handshake."""
+    reader = conn.makefile("rb")
+    conn.sendall(b"220 hostile.test ESMTP\r\n")
+    while not server.stop.is_set():
+        line = reader.readline()
+        if not line:
+            return
+        if line[:4].upper() == b"EHLO":
+            conn.sendall(b"250-hostile.test\r\n250 STARTTLS\r\n")
+        elif line[:8].upper() == b"STARTTLS":
+            conn.sendall(b"220 go ahead\r\n")
+            server.stop.wait()
+            return
+
+
+def _in_process(port: int, *, starttls: bool = False) -> list[mail.Outcome]:
+    people = make_participants(3)
+    made = build_invites(
+        make_group(),
+        make_schedule("Europe/Berlin", dt.date(2027, 3, 2), dt.time(18), 4),
+        people,
+        stamp=STAMP,
+    )
+    ledger = mail.Ledger.load(Path(os.environ["FACILITATOR_DATA_DIR"]))
+    smtp = SmtpSettings(host="127.0.0.1", port=port, starttls=starttls, sender="f@example.org")
+    budget = mail.Budget(per_message=1, per_run=30)
+    return mail.send_all(
+        mail.plan(made.invites, make_group().calendar_uid, ledger),
+        connect=mail.connector(smtp, None, budget),
+        sender="f@example.org",
+        display_name="Tuesday group",
+        ledger=ledger,
+        stamp=STAMP,
+        budget=budget,
+    )
+
+
+def test_a_stalled_starttls_handshake_stops_the_run(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with serving(starttls_then_silent) as server:
+        outcomes = _in_process(server.port, starttls=True)
+    sends = [o for o in outcomes if o.delivery.action is mail.Action.SEND]
+    assert sends and all(o.stopped for o in sends)
+    assert sends[0].error == f"the mail server 127.0.0.1:{server.port} did not answer within 1 s"
+    assert _ledger(data_dir) == {}
+
+
+def test_a_silent_tls_server_is_a_stall(data_dir: Path) -> None:
+    """Port 465 style (TLS from the start): the handshake itself runs within the budget."""
+    with serving(silent) as server:
+        budget = mail.Budget(per_message=1, per_run=30)
+        with pytest.raises(mail.ServerStalled, match="did not answer within 1 s"):
+            mail.BoundedSMTPSSL("127.0.0.1", server.port, budget, ssl.create_default_context())
+
+
+def test_an_unreachable_server_stops_the_run_at_once(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    outcomes = _in_process(port)
+    sends = [o for o in outcomes if o.delivery.action is mail.Action.SEND]
+    assert all(o.stopped for o in sends)
+    assert sends[0].error.startswith(f"cannot talk to the mail server 127.0.0.1:{port}")
+    assert all(o.error.startswith("not sent: ") for o in sends[1:])
+    assert _ledger(data_dir) == {}
