@@ -143,11 +143,17 @@ class MaintenanceMixin:
             return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def audit_check(self) -> chain.Check:
-        """Recompute the keyed hash chain, find gaps in the ids, and compare the head with the
-        one recorded outside the file on earlier runs."""
+        """Recompute the keyed hash chain, find gaps in the ids, compare the head with the one
+        recorded outside the file on earlier runs, and the schema with exactly ours."""
         with self.db.read() as conn:
             result = chain.check_connection(conn, self.db.audit_key, key_file=self.db.key_file())
             chain.check_anchor(result, self.db.path, conn)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            differences = schema_differences(conn, version)
+            if differences:  # e.g. the append-only triggers dropped, a trigger copying names
+                result.problems.append(
+                    f"the database's schema was changed: {', '.join(differences[:4])}"
+                )
         return result
 
     def verify_audit(self) -> int | None:

@@ -130,6 +130,24 @@ def test_deleted_rows_are_reported_even_with_a_valid_chain(data_dir: Path) -> No
     assert "rows 5 to 6 are missing" in err and "altered" not in err
 
 
+def test_dropped_triggers_and_a_hidden_trigger_in_the_live_database(data_dir: Path) -> None:
+    """Even with every row intact, a live database whose triggers were dropped, or that got a
+    trigger copying names somewhere, is reported."""
+    _seed(data_dir)
+    conn = _open_up(data_dir)
+    conn.execute("CREATE TABLE hidden (name TEXT)")
+    conn.execute(
+        "CREATE TRIGGER keep_names AFTER INSERT ON participants "
+        "BEGIN INSERT INTO hidden VALUES (NEW.preferred_name); END"
+    )
+    conn.close()
+    code, err = _verify(data_dir)
+    assert code == 1
+    assert "the database's schema was changed" in err
+    for word in ("an extra table 'hidden'", "an extra trigger 'keep_names'", "no trigger"):
+        assert word in err, err
+
+
 def test_a_deleted_row_without_recomputing(data_dir: Path) -> None:
     _seed(data_dir)
     conn = _open_up(data_dir)
