@@ -363,3 +363,18 @@ def test_an_encrypted_store_keeps_its_key_inside(
     assert cli("--data-dir", data_dir, "restore", backup).code == 0
     assert _verify(data_dir) == (0, "")
     assert not chain.key_path().exists()
+
+
+def test_a_schema_2_backup_restores_and_joins_the_keyed_chain(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    _seed(data_dir)
+    old = tmp_path / "schema2.sqlite3"
+    _v2_database(old)
+    restored = cli("--data-dir", data_dir, "restore", old)
+    assert restored.code == 0, restored
+    with open_store(data_dir) as store:
+        actions = [r["action"] for r in reversed(store.audit_log(10))]
+        assert actions == ["insert", "insert", "keyed", "restore"]
+        assert [g.name for g in store.groups()] == ["Old group"]
+    assert _verify(data_dir) == (0, "")

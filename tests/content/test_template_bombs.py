@@ -177,3 +177,26 @@ async def test_the_app_starts_beside_the_bombs(tmp_path: Path, data_dir: Path) -
         shown = str(pilot.app.screen.query_one("#problems", Static).render())
         for path in paths.values():
             assert f"{path}:{BOMB_LINE}:" in shown
+
+
+def test_a_file_that_trips_something_unforeseen_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a loader bug raises for one file (here a RecursionError injected for it), the
+    file is a problem and the other files load."""
+    from facilitator.content import library as library_module
+
+    bad = tmp_path / "bad.handout.yaml"
+    bad.write_text(_handout("bad", "fine"), encoding="utf-8")
+    (tmp_path / "good.handout.yaml").write_text(_handout("good", "fine"), encoding="utf-8")
+    real = library_module.load_file
+
+    def load_file(path: Path, shown: str):
+        if path.name == bad.name:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, shown)
+
+    monkeypatch.setattr(library_module, "load_file", load_file)
+    loaded = load_library([ContentRoot(tmp_path)])
+    assert sorted(loaded.handouts) == ["good"]
+    assert [str(p) for p in loaded.problems] == [f"{bad}: cannot be loaded (RecursionError)"]
