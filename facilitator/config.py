@@ -63,6 +63,10 @@ class SmtpSettings:
     user: str = ""
     sender: str = ""
     password_env: str = "FACILITATOR_SMTP_PASSWORD"  # noqa: S105 (a variable name)
+    message_timeout: float = 60
+    """Seconds one message may take, connecting included (a silent server costs no more)."""
+    run_timeout: float = 600
+    """Seconds a whole ``invites send`` may take; what is left unsent is retried next run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,12 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         settings = replace(settings, support_lines=lines, smtp=smtp, **raw)
     except TypeError as exc:
         raise FacilitatorError(f"{path}: {exc}") from None
+    for key, most in (("message_timeout", 3600), ("run_timeout", 86400)):
+        value = getattr(settings.smtp, key)
+        if type(value) not in (int, float) or not 0 < value <= most:
+            raise FacilitatorError(
+                f"{path}: smtp.{key}: must be a number of seconds above 0, at most {most}"
+            )
     if settings.paper not in {"", "letter", "a4"}:
         raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")
     if not 0 <= settings.invite_alarm_minutes <= 10080:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "FACILITATOR_DATA_DIR"
+ENV_CONFIG_DIR = "FACILITATOR_CONFIG_DIR"
 APP_NAME = "facilitator"
 
 
@@ -24,6 +25,20 @@ def data_dir(override: Path | str | None = None) -> Path:
     import platformdirs  # deferred: only needed when no override is given
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's config folder, kept apart from the data: the audit key and the audit anchors.
+
+    ``$FACILITATOR_CONFIG_DIR`` wins, then the platform's user config folder. It is not moved by
+    ``--data-dir``: a copy of the data folder does not carry the key that checks its log.
+    """
+    env = os.environ.get(ENV_CONFIG_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # deferred, as in data_dir
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -101,26 +101,42 @@ def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None, dry_
     smtp, sender = _smtp(ws, found)
     todo = [d for d in deliveries if d.action is mail.Action.SEND]
     password = _password(smtp) if todo else None
+    budget = mail.Budget.of(smtp)
+    if todo:
+        click.echo(
+            f"Sending {len(todo)} invite(s) through {smtp.host}:{smtp.port} (at most "
+            f"{budget.per_message:g} s each, {budget.per_run:g} s in all)..."
+        )
+
+    def progress(o: Any) -> None:
+        if o.error:
+            verb = "FAILED"
+        else:
+            verb = (
+                "sent" if o.delivery.action is mail.Action.SEND else f"skip ({o.delivery.action})"
+            )
+        _line(f"{verb:<20} {o.delivery.invite.method:<8}", o.delivery, o.error)
+
     outcomes = mail.send_all(
         deliveries,
-        connect=mail.connector(smtp, password),
+        connect=mail.connector(smtp, password, budget),
         sender=sender,
         display_name=found.display_name,
         ledger=ledger,
         stamp=datetime.now(UTC),
+        budget=budget,
+        progress=progress,
     )
-    for o in outcomes:
-        verb = (
-            "FAILED"
-            if o.error
-            else (
-                "sent" if o.delivery.action is mail.Action.SEND else f"skip ({o.delivery.action})"
-            )
-        )
-        _line(f"{verb:<20} {o.delivery.invite.method:<8}", o.delivery, o.error)
+    stopped = [o for o in outcomes if o.stopped]
     failed = sum(not o.ok for o in outcomes)
+    sent = len(todo) - failed
+    if stopped:
+        raise FacilitatorError(
+            f"{stopped[0].error}; stopped: {sent} sent, {len(stopped)} not sent and not "
+            "marked sent (run 'invites send' again to send them)"
+        )
     click.echo(
-        f"{len(todo) - failed} sent, {failed} failed, {len(outcomes) - len(todo)} skipped.",
+        f"{sent} sent, {failed} failed, {len(outcomes) - len(todo)} skipped.",
         err=bool(failed),
     )
     return 1 if failed else 0

@@ -34,7 +34,13 @@ def load_library(roots: Sequence[ContentRoot]) -> Library:
 def _load_root(library: Library, root: ContentRoot) -> None:
     for path in discover(root.path):
         shown = shown_path(path)
-        model, tree, problems = load_file(path, shown)
+        try:
+            model, tree, problems = load_file(path, shown)
+        except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError) as exc:
+            # One file that trips something unforeseen costs only itself: it is a problem,
+            # the rest of the library still loads.
+            library.problems.add(shown, 0, "", f"cannot be loaded ({type(exc).__name__})")
+            continue
         library.problems.extend(problems)
         if model is None or tree is None:
             continue

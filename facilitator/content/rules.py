@@ -118,12 +118,22 @@ def _check_handout(library: Library, entry: Entry[Handout]) -> None:
         try:
             templating.check(text)
         except templating.TemplateProblem as exc:
-            line, key, node = walk(entry.tree, loc)
-            if exc.line and isinstance(node, Scalar):
-                # a block scalar's text starts on the line after its "|" or ">"
-                block = not node.plain and "\n" in node.text
-                line = node.line + exc.line - (0 if block else 1)
-            library.problems.add(entry.shown, line, key, exc.message)
+            _template_problem(library, entry, loc, exc.message, exc.line)
+        except (RecursionError, MemoryError) as exc:  # never let one handout stop the others
+            _template_problem(
+                library, entry, loc, f"template cannot be checked ({type(exc).__name__})", 0
+            )
+
+
+def _template_problem(
+    library: Library, entry: Entry[Handout], loc: tuple[int | str, ...], message: str, at: int
+) -> None:
+    line, key, node = walk(entry.tree, loc)
+    if at and isinstance(node, Scalar):
+        # a block scalar's text starts on the line after its "|" or ">"
+        block = not node.plain and "\n" in node.text
+        line = node.line + at - (0 if block else 1)
+    library.problems.add(entry.shown, line, key, message)
 
 
 def _texts(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:

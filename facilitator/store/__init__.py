@@ -55,8 +55,11 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
         return self.db.checkpoint()
 
     def close(self) -> None:
-        """Close the database."""
-        self.db.close()
+        """Record the audit log's head outside the file, then close the database."""
+        try:
+            self.anchor()
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -41,11 +40,10 @@ def utc_now() -> datetime:
 
 
 def audit_hash(prev: str | None, *fields: object) -> str:
-    """Hash of one audit row chained to the previous row's hash."""
-    digest = hashlib.sha256((prev or "").encode())
-    for value in fields:
-        digest.update(b"\x1f" + ("\x00" if value is None else str(value)).encode())
-    return digest.hexdigest()
+    """The unkeyed hash of schema 1 and 2 (see :mod:`facilitator.store.chain`)."""
+    from facilitator.store.chain import plain_hash
+
+    return plain_hash(prev, *fields)
 
 
 def make_private(path: Path) -> None:
@@ -147,7 +145,32 @@ class Database:
         self.lock = threading.RLock()
         self.passphrase: str | None = None
         """Set when the database is encrypted (SQLCipher); backups are keyed with it."""
+        self.audit_key: bytes | None = None
+        """The secret of the audit chain (None: not on this computer, or not made yet)."""
         self.conn = self._connect()
+        try:
+            self.audit_key = self._load_key()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _load_key(self) -> bytes | None:
+        """The audit key: inside an encrypted database, else the user's key file."""
+        from facilitator.store import chain
+
+        if self.passphrase:
+            try:
+                row = self.conn.execute("SELECT secret FROM audit_key WHERE id = 1").fetchone()
+            except crypto.errors():  # before migration 4 made the table
+                return None
+            return bytes.fromhex(row[0]) if row else None
+        return chain.file_key(create=not self.readonly)
+
+    def key_file(self) -> str:
+        """Where this database's audit key is kept, as told to the user."""
+        from facilitator.store import chain
+
+        return "inside the encrypted database" if self.passphrase else str(chain.key_path())
 
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
@@ -207,10 +230,20 @@ class Database:
         conn.execute("PRAGMA secure_delete = ON")
         conn.create_function("audit_actor", 0, lambda: self.actor)
         conn.create_function("audit_now", 0, self._now)
-        conn.create_function("audit_hash", -1, audit_hash, deterministic=True)
+        conn.create_function("audit_hash", -1, self._audit_hash, deterministic=True)
 
-    def _now(self) -> str:
+    def _audit_hash(self, prev: str | None, *fields: object) -> str:
+        from facilitator.store.chain import keyed_hash
+
+        if self.audit_key is None:
+            raise ValueError("no audit key")
+        return keyed_hash(self.audit_key, prev, *fields)
+
+    def now(self) -> str:
+        """The audit timestamp for now (UTC, microseconds)."""
         return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
+
+    _now = now
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

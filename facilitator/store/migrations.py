@@ -7,12 +7,20 @@ new migration that also recreates its triggers.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import secrets
 import sqlite3
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from facilitator.errors import FacilitatorError
+from facilitator.store import chain
 from facilitator.store.db import APPLICATION_ID, Database
+
+Step = Callable[[Database, sqlite3.Connection], None]
+"""A migration step in Python: rows only (the schema is always plain SQL statements)."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +244,41 @@ def _v3() -> list[str]:
     return SCHEMA_V3 + [sql for spec in AUDITED_V3 for sql in audit_triggers(spec)]
 
 
-MIGRATIONS: Sequence[list[str]] = (_v1(), _v2(), _v3())
+def _start_keyed_chain(db: Database, conn: sqlite3.Connection) -> None:
+    """Migration 4's row: from here on every hash is keyed (see :mod:`chain`).
+
+    An encrypted database keeps its key inside (a copy of the file is no use without the
+    passphrase anyway); a plain one uses the key file in the user's config folder.
+    """
+    if db.passphrase:
+        key = secrets.token_bytes(chain.KEY_BYTES)
+        conn.execute("INSERT INTO audit_key (id, secret) VALUES (1, ?)", (key.hex(),))
+        db.audit_key = key
+    if db.audit_key is None:
+        raise FacilitatorError(f"{db.path}: no audit key ({db.key_file()})")
+    changes = {
+        "chain": "hmac-sha256",
+        "id": uuid.uuid4().hex,
+        "key": chain.fingerprint(db.audit_key),
+    }
+    chain.append_event(conn, db.audit_key, db.now(), db.actor, chain.KEYED_ACTION, changes)
+
+
+SCHEMA_V4: list[str | Step] = [
+    # The audit chain's key, used only when the database is encrypted (else it stays empty:
+    # a plain file must not hold the key that checks it).
+    """CREATE TABLE audit_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        secret TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER audit_key_no_update BEFORE UPDATE ON audit_key
+        BEGIN SELECT RAISE(ABORT, 'the audit key cannot be changed'); END""",
+    """CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key
+        BEGIN SELECT RAISE(ABORT, 'the audit key cannot be changed'); END""",
+    _start_keyed_chain,
+]
+
+MIGRATIONS: Sequence[list[str | Step]] = (list(_v1()), list(_v2()), list(_v3()), SCHEMA_V4)
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 
 
@@ -262,9 +304,51 @@ def migrate(db: Database) -> int:
             if schema_version(db) != version:  # another process migrated meanwhile
                 continue
             for statement in MIGRATIONS[version]:
-                conn.execute(statement)
+                if isinstance(statement, str):
+                    conn.execute(statement)
+                else:
+                    statement(db, conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
     return latest
+
+
+SchemaEntry = tuple[str, str, str, str | None]
+
+
+def schema_of(conn: sqlite3.Connection) -> frozenset[SchemaEntry]:
+    """Every table, index, trigger and view in a database: (type, name, table, SQL)."""
+    return frozenset(
+        (str(kind), str(name), str(table), sql)
+        for kind, name, table, sql in conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema"
+        )
+    )
+
+
+@functools.cache
+def expected_schema(version: int) -> frozenset[SchemaEntry]:
+    """The schema migrations 1..``version`` make, exactly (built in memory)."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        for statements in MIGRATIONS[:version]:
+            for statement in statements:
+                if isinstance(statement, str):
+                    conn.execute(statement)
+        return schema_of(conn)
+
+
+def schema_differences(conn: sqlite3.Connection, version: int) -> list[str]:
+    """How a database's schema differs from ours at ``version`` (empty: exactly ours)."""
+    found, wanted = schema_of(conn), expected_schema(version)
+    out = []
+    names = {(kind, name) for kind, name, _, _ in wanted}
+    for kind, name, _, _ in sorted(found - wanted, key=lambda e: (e[0], e[1])):
+        verb = "a changed" if (kind, name) in names else "an extra"
+        out.append(f"{verb} {kind} '{name}'")
+    have = {(kind, name) for kind, name, _, _ in found}
+    out.extend(
+        f"no {kind} '{name}'" for kind, name, _, _ in sorted(wanted) if (kind, name) not in have
+    )
+    return out
 
 
 def check_ours(conn: sqlite3.Connection, shown: str) -> None:
