@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from facilitator.errors import FacilitatorError
-from facilitator.model.email_address import usable_email, wire_email
+from facilitator.email_address import usable_email, wire_email
 from facilitator.model.group import Group, Meeting, Schedule, Slot, SlotKind
 from facilitator.outputs.ics_tz import vtimezone, zone
 

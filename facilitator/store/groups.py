@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from facilitator.errors import FacilitatorError, NotFoundError
-from facilitator.model.email_address import checked_email
+from facilitator.email_address import checked_email
 from facilitator.model.group import Facilitator, Group, Meeting, Schedule, SlotKind
 from facilitator.scheduling import (
     ChangeKind,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from facilitator.errors import FacilitatorError, NotFoundError
-from facilitator.model.email_address import checked_email
+from facilitator.email_address import checked_email
 from facilitator.model.group import Participant
 from facilitator.store.db import Database
 from facilitator.store.groups import clean

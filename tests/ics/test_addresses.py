@@ -15,7 +15,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.errors import FacilitatorError
-from facilitator.model.email_address import checked_email, usable_email, wire_email
+from facilitator.email_address import checked_email, usable_email, wire_email
 from facilitator.model.group import Facilitator
 from facilitator.outputs import mail
 from facilitator.outputs.ics_invites import build_invites
@@ -137,7 +137,7 @@ def test_email_validator_is_imported_only_when_an_address_is_checked() -> None:
 
     code = (
         "import sys; from facilitator.cli import cli; import facilitator.store; "
-        "import facilitator.model.email_address as a; "
+        "import facilitator.email_address as a; "
         "assert 'email_validator' not in sys.modules; "
         "a.usable_email('x@example.org'); assert 'email_validator' in sys.modules"
     )
