@@ -20,8 +20,8 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from facilitator.errors import FacilitatorError
 from facilitator.email_address import usable_email, wire_email
+from facilitator.errors import FacilitatorError
 from facilitator.model.group import Group, Meeting, Schedule, Slot, SlotKind
 from facilitator.outputs.ics_tz import vtimezone, zone
 

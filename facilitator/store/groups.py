@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.email_address import checked_email
+from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Facilitator, Group, Meeting, Schedule, SlotKind
 from facilitator.scheduling import (
     ChangeKind,

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.email_address import checked_email
+from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Participant
 from facilitator.store.db import Database
 from facilitator.store.groups import clean

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli import main
-from facilitator.errors import FacilitatorError
 from facilitator.email_address import checked_email, usable_email, wire_email
+from facilitator.errors import FacilitatorError
 from facilitator.model.group import Facilitator
 from facilitator.outputs import mail
 from facilitator.outputs.ics_invites import build_invites
