@@ -184,7 +184,7 @@ def test_a_file_that_trips_something_unforeseen_costs_only_itself(
 ) -> None:
     """Whatever a loader bug raises for one file (here a RecursionError injected for it), the
     file is a problem and the other files load."""
-    from facilitator.content import library as library_module
+    from facilitator.content import loading as library_module
 
     bad = tmp_path / "bad.handout.yaml"
     bad.write_text(_handout("bad", "fine"), encoding="utf-8")
