@@ -146,38 +146,47 @@ def _unmet_review(
     return None
 
 
+def _meeting(index: int, weeks: int) -> str:
+    return f"week {index + 1}" if index < weeks else "the follow-up meeting"
+
+
 def _check_reviews(library: Library, entry: Entry[Curriculum]) -> None:
     """A review item goes back over sheets handed out in an earlier week; so must it still
     when any week's alternate is swapped in (an alternate that drops a sheet breaks it)."""
     weeks = entry.model.weeks
-    sessions = [week.session for week in weeks]
-    if any(ident not in library.sessions for ident in sessions + [
-        alt for week in weeks for alt in week.alternates
-    ]):
+    # follow-up meetings come after the last week: they may review any sheet of the course
+    sessions = [week.session for week in weeks] + [f.session for f in entry.model.follow_ups]
+    alternates = [alt for week in weeks for alt in week.alternates]
+    if any(ident not in library.sessions for ident in sessions + alternates):
         return  # a missing plan is already a problem of its own
     found = _unmet_review(library, sessions, 0)
     if found is not None:
         index, ident, item_id, handout = found
+        where = (
+            ("weeks", index, "session")
+            if index < len(weeks)
+            else ("follow_ups", index - len(weeks), "session")
+        )
         _add(
             library,
             entry,
-            ("weeks", index, "session"),
-            f"week {index + 1}'s plan '{ident}' reviews handout '{handout}' (item '{item_id}') "
-            "that no earlier week hands out",
+            where,
+            f"{_meeting(index, len(weeks))}'s plan '{ident}' reviews handout '{handout}' "
+            f"(item '{item_id}') that no earlier week hands out",
         )
     for i, week in enumerate(weeks):
         for k, alt in enumerate(week.alternates):
-            swapped = sessions[:i] + [alt] + sessions[i + 1 :]
+            swapped = [*sessions[:i], alt, *sessions[i + 1 :]]
             found = _unmet_review(library, swapped, i)
             if found is None or found == _unmet_review(library, sessions, i):
                 continue
             index, ident, item_id, handout = found
-            where = "it" if index == i else f"week {index + 1}'s plan '{ident}'"
+            what = "it" if index == i else f"{_meeting(index, len(weeks))}'s plan '{ident}'"
             _add(
                 library,
                 entry,
                 ("weeks", i, "alternates", k),
-                f"with '{alt}' swapped into week {i + 1}, {where} reviews handout "
+                f"with '{alt}' swapped into week {i + 1}, {what} reviews handout "
                 f"'{handout}' (item '{item_id}') that no earlier week hands out",
             )
 
