@@ -194,7 +194,7 @@ def test_one_weekly_practice_log_is_handed_out_every_week(library: Library) -> N
     log = library.handout(PRACTICE_LOG)
     trackers = [b for b in log.blocks if b.type == "tracker"]
     assert len(trackers) == 1 and not [b for b in log.blocks if b.type == "table"]
-    assert any("optional" in row.lower() and "desire" in row for row in trackers[0].rows)
+    assert any("optional, private" in row.lower() for row in trackers[0].rows)
 
 
 def test_handouts_cover_the_issue_list(library: Library) -> None:
