@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def paragraphs(text: str) -> list[str]:
     """Join hard-wrapped lines into paragraphs; blank lines and list items keep their lines.
@@ -25,3 +27,26 @@ def paragraphs(text: str) -> list[str]:
 def reflow(text: str) -> str:
     """``text`` with each paragraph on one line (the widget or terminal wraps it)."""
     return "\n".join(paragraphs(text.strip()))
+
+
+READ_ALOUD_WPM = 130
+"""A calm read-aloud pace, in words a minute, for the spoken parts of scripts."""
+
+_QUOTED = re.compile(r'"([^"]*)"|\u201c([^\u201d]*)\u201d')
+
+
+def spoken_words(script: str) -> int:
+    """Words a facilitator says aloud: those inside double quotation marks in a script
+    (directions to the facilitator are written outside quotation marks)."""
+    return sum(len((a or b).split()) for a, b in _QUOTED.findall(script))
+
+
+def read_aloud(script: str) -> str:
+    """How long a script's spoken parts take to read aloud ("" when it has none),
+    e.g. "read aloud: about 2 min (262 words)"."""
+    words = spoken_words(script)
+    if not words:
+        return ""
+    minutes = words / READ_ALOUD_WPM
+    shown = "under 1 min" if minutes < 1 else f"about {round(minutes)} min"
+    return f"read aloud: {shown} ({words} words)"

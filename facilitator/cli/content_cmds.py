@@ -85,6 +85,8 @@ def show(ws: Workspace, curriculum: str, week: int | None, brief: bool) -> None:
     click.echo(formatting.literal(formatting.curriculum_header(model)))
     for w in weeks:
         click.echo(formatting.literal(formatting.week_text(library, w, brief=brief)))
+    if week is None and model.follow_ups:
+        click.echo(formatting.literal(formatting.follow_ups_text(library, model)))
 
 
 COMMANDS = [validate, curricula, handouts, show]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from facilitator.text import paragraphs
+from facilitator.text import paragraphs, read_aloud
 
 if TYPE_CHECKING:  # the content models import pydantic: keep them out of light commands
     from facilitator.content import Library
@@ -116,10 +116,28 @@ def _agenda(library: Library, plan: SessionPlan, *, brief: bool) -> list[str]:
         if item.opt_out:
             lines.append(_wrap(f"Opt-out: {item.opt_out.strip()}", " " * 19))
         if item.script.strip():
+            spoken = read_aloud(item.script)
+            if spoken:
+                lines.append(f"{'':19}Script {spoken}")
             lines.append(_wrap(item.script.strip(), " " * 19))
         lines.append("")
     lines.append(f"  {clock(offset):>5}  end")
     return lines
+
+
+def follow_ups_text(library: Library, curriculum: Curriculum) -> str:
+    """The optional follow-up (booster) meetings after the last week, or ""."""
+    if not curriculum.follow_ups:
+        return ""
+    out = ["Follow-up meetings (optional, after the last week):"]
+    for follow_up in curriculum.follow_ups:
+        entry = library.sessions.get(follow_up.session)
+        title = entry.model.title if entry else "missing session plan"
+        out.append(_wrap(f"- {title}", "  "))
+        out.append(f"    plan: {follow_up.session}")
+        if follow_up.note.strip():
+            out.append(_wrap(follow_up.note.strip(), "    "))
+    return "\n".join(out) + "\n"
 
 
 def _list_section(title: str, items: Sequence[str]) -> list[str]:

@@ -111,6 +111,84 @@ def _check_curriculum(library: Library, entry: Entry[Curriculum]) -> None:
                     f"plan '{ident}' takes {plan.model.minutes} minutes but meetings are "
                     f"{curriculum.meeting_minutes}",
                 )
+    weekly = {week.session for week in curriculum.weeks}
+    for i, follow_up in enumerate(curriculum.follow_ups):
+        loc = ("follow_ups", i, "session")
+        plan = library.sessions.get(follow_up.session)
+        if plan is None:
+            _add(library, entry, loc, f"no session plan with id '{follow_up.session}'")
+        elif follow_up.session in weekly:
+            _add(library, entry, loc, f"'{follow_up.session}' is already a week of this course")
+        elif plan.model.minutes > curriculum.meeting_minutes:
+            _add(
+                library,
+                entry,
+                loc,
+                f"plan '{follow_up.session}' takes {plan.model.minutes} minutes but meetings "
+                f"are {curriculum.meeting_minutes}",
+            )
+    _check_reviews(library, entry)
+
+
+def _unmet_review(
+    library: Library, sessions: list[str], start: int
+) -> tuple[int, str, str, str] | None:
+    """The first review, in weeks ``start`` onwards, of a sheet no earlier week hands out:
+    (week index, plan id, item id, handout id)."""
+    given: set[str] = set()
+    for index, ident in enumerate(sessions):
+        plan = library.sessions[ident].model
+        if index >= start:
+            for item_id, handout in plan.reviewed_handouts():
+                if handout not in given:
+                    return index, ident, item_id, handout
+        given.update(plan.handout_ids())
+    return None
+
+
+def _meeting(index: int, weeks: int) -> str:
+    return f"week {index + 1}" if index < weeks else "the follow-up meeting"
+
+
+def _check_reviews(library: Library, entry: Entry[Curriculum]) -> None:
+    """A review item goes back over sheets handed out in an earlier week; so must it still
+    when any week's alternate is swapped in (an alternate that drops a sheet breaks it)."""
+    weeks = entry.model.weeks
+    # follow-up meetings come after the last week: they may review any sheet of the course
+    sessions = [week.session for week in weeks] + [f.session for f in entry.model.follow_ups]
+    alternates = [alt for week in weeks for alt in week.alternates]
+    if any(ident not in library.sessions for ident in sessions + alternates):
+        return  # a missing plan is already a problem of its own
+    found = _unmet_review(library, sessions, 0)
+    if found is not None:
+        index, ident, item_id, handout = found
+        where = (
+            ("weeks", index, "session")
+            if index < len(weeks)
+            else ("follow_ups", index - len(weeks), "session")
+        )
+        _add(
+            library,
+            entry,
+            where,
+            f"{_meeting(index, len(weeks))}'s plan '{ident}' reviews handout '{handout}' "
+            f"(item '{item_id}') that no earlier week hands out",
+        )
+    for i, week in enumerate(weeks):
+        for k, alt in enumerate(week.alternates):
+            swapped = [*sessions[:i], alt, *sessions[i + 1 :]]
+            found = _unmet_review(library, swapped, i)
+            if found is None or found == _unmet_review(library, sessions, i):
+                continue
+            index, ident, item_id, handout = found
+            what = "it" if index == i else f"{_meeting(index, len(weeks))}'s plan '{ident}'"
+            _add(
+                library,
+                entry,
+                ("weeks", i, "alternates", k),
+                f"with '{alt}' swapped into week {i + 1}, {what} reviews handout "
+                f"'{handout}' (item '{item_id}') that no earlier week hands out",
+            )
 
 
 def _check_handout(library: Library, entry: Entry[Handout]) -> None:

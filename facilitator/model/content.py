@@ -76,11 +76,25 @@ class SessionPlan(_Model):
     tags: Texts = ()
 
     def handout_ids(self) -> tuple[str, ...]:
-        """Every handout the plan uses, in agenda order, without repeats."""
+        """Every handout the plan hands out, in agenda order, without repeats.
+
+        A review item's handouts are earlier sheets it goes back over: they are not handed out
+        (nor printed) again, so they are left out here (see :meth:`reviewed_handouts`).
+        """
         seen: dict[str, None] = {}
         for item in self.agenda:
-            seen.update(dict.fromkeys(item.handouts))
+            if item.kind is not AgendaKind.REVIEW:
+                seen.update(dict.fromkeys(item.handouts))
         return tuple(seen)
+
+    def reviewed_handouts(self) -> tuple[tuple[str, str], ...]:
+        """(item id, handout id) for each earlier sheet a review item goes back over."""
+        return tuple(
+            (item.id, handout)
+            for item in self.agenda
+            if item.kind is AgendaKind.REVIEW
+            for handout in item.handouts
+        )
 
 
 class Week(_Model):
@@ -93,6 +107,13 @@ class Week(_Model):
     note: Text = ""
 
 
+class FollowUp(_Model):
+    """An optional meeting after the last week (a booster), scheduled separately."""
+
+    session: Identifier
+    note: Text = ""
+
+
 class Curriculum(_Model):
     """An ordered course of plans (a file ``*.curriculum.yaml``)."""
 
@@ -102,6 +123,8 @@ class Curriculum(_Model):
     description: Text
     meeting_minutes: Annotated[WholeNumber, Field(ge=5, le=480)]
     weeks: Annotated[tuple[Week, ...], Field(min_length=1)]
+    follow_ups: tuple[FollowUp, ...] = ()
+    """Optional follow-up or booster meetings after the course; they never replace a week."""
     agreements: Texts = ()
     """Group agreements read at the first meeting and printed on request."""
     completion_threshold: Fraction = 0.75

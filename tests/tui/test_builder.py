@@ -75,7 +75,7 @@ async def test_budget_and_problems_update_as_you_edit(app: FacilitatorApp) -> No
         await pilot.press("w")  # swap a 60-minute plan into week 1: fine (it fits in 90)
         assert screen.draft.weeks()[0] == (
             "example-arriving",
-            ("ssc-01-orientation", "ssc-alt-rolling-orientation"),
+            ("ssc-01-orientation",),
         )
         assert "8 weeks · 690 of 720 planned minutes" in str(screen.query_one("#budget").render())
         await pilot.press("v")  # the first alternate comes back

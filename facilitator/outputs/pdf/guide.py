@@ -13,6 +13,7 @@ from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Them
 from facilitator.outputs.pdf.flowables.blocks import boxed, paragraphs
 from facilitator.outputs.pdf.flowables.shapes import TickBox, WritingLines
 from facilitator.outputs.pdf.markup import plain, safe
+from facilitator.text import read_aloud
 
 GUIDE_FOOTER = "Facilitator's copy: keep it with your confidential notes."
 
@@ -99,6 +100,9 @@ def _item(
         marks.append("sensitive")
     if item.lead:
         marks.append(f"led by {plain(item.lead)}")
+    spoken = read_aloud(item.script)
+    if spoken:
+        marks.append(f"script {spoken}")
     title = f"<b>{plain(item.title)}</b>" + (f'  <font color="#4a4a4a">({item.kind})</font>')
     if marks:
         title += "<br/>" + " \u00b7 ".join(
