@@ -31,7 +31,7 @@ from reportlab.platypus import tables
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from facilitator.errors import FacilitatorError
-from facilitator.outputs.pdf import fonts
+from facilitator.outputs.pdf import fonts, forms
 from facilitator.outputs.pdf.text import TextFlow, needs_layout
 
 PAPERS = {"letter": LETTER, "a4": A4}
@@ -395,12 +395,15 @@ class _Canvas(Canvas):  # type: ignore[misc]
             kwargs["x"], kwargs["y"] = self.absolutePosition(kwargs["x"], kwargs["y"])
         if self.fac_open is not None:
             self.fac_open[2].append(_Widget(kind, dict(kwargs)))
+        forms.install(self.acroForm)
         getattr(self.acroForm, kind)(**kwargs)
 
     def fac_replay(self, recording: _Recording, page: int, copy: int) -> None:
         self.fac_known_total = len(recording.pages)
         name, widgets = recording.pages[page]
         self.doForm(name)
+        if widgets:
+            forms.install(self.acroForm)
         for widget in widgets:
             kwargs = dict(widget.kwargs)
             kwargs["name"] = f"{kwargs['name']}r{copy}"

@@ -23,6 +23,7 @@ from facilitator.model.group import AttendanceSummary, Participant
 from facilitator.outputs.pdf.course import Course, Timings
 from facilitator.outputs.pdf.document import Metadata, PrintOptions, build
 from facilitator.outputs.pdf.flowables.shapes import Fields
+from facilitator.outputs.pdf.forms import language_hint
 from facilitator.outputs.pdf.guide import guide_story
 from facilitator.outputs.pdf.packet import (
     joined,
@@ -115,8 +116,14 @@ def _large(options: PrintOptions, person: Participant | None) -> bool:
     return options.large_print or (person is not None and person.large_print)
 
 
-def _fields(options: PrintOptions) -> Fields | None:
-    return Fields() if options.fillable else None
+def _fields(
+    options: PrintOptions, course: Course, person: Participant | None = None
+) -> Fields | None:
+    """Form fields when fillable; typed answers show in the face of the person's script."""
+    if not options.fillable:
+        return None
+    name = person.preferred_name if person is not None else ""
+    return Fields(hint=name + language_hint(course.curriculum.language))
 
 
 def week_jobs(
@@ -142,7 +149,7 @@ def week_jobs(
         return jobs
 
     def packet() -> bytes:
-        fields = _fields(options)
+        fields = _fields(options, course)
         parts = [sign_in_story(course, week, large=options.large_print)]
         parts += [
             worksheet_set(course, week, p, large=_large(options, p), fields=fields) for p in people
@@ -162,7 +169,7 @@ def _sheets(
 ) -> Callable[[], bytes]:
     def make() -> bytes:
         story = worksheet_set(
-            course, week, person, large=_large(options, person), fields=_fields(options)
+            course, week, person, large=_large(options, person), fields=_fields(options, course, person)
         )
         return build(story, options, meta)
 
@@ -188,7 +195,9 @@ def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
             story = joined(
                 [
                     makeup_cover(course, week, person, large=large),
-                    worksheet_set(course, week, person, large=large, fields=_fields(options)),
+                    worksheet_set(
+                        course, week, person, large=large, fields=_fields(options, course, person)
+                    ),
                 ]
             )
             return build(story, options, meta)
@@ -228,7 +237,7 @@ def workbook_jobs(
         return joined(parts)
 
     def workbook(person: Participant | None) -> Callable[[], bytes]:
-        return lambda: build(story(person, _fields(options)), options, meta)
+        return lambda: build(story(person, _fields(options, course, person)), options, meta)
 
     if not per_participant:
         people: list[Participant | None] = [*current, *[None] * spares]
@@ -236,7 +245,7 @@ def workbook_jobs(
             return []
 
         def combined() -> bytes:
-            fields = _fields(options)
+            fields = _fields(options, course)
             return build(joined([story(p, fields) for p in people], people=True), options, meta)
 
         return [Job("workbook.pdf", combined, len(weeks) * (len(current) + spares))]

@@ -31,6 +31,7 @@ from facilitator.outputs.pdf.document import (
 )
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
 from facilitator.outputs.pdf.flowables.shapes import Fields
+from facilitator.outputs.pdf.forms import language_hint
 from facilitator.outputs.pdf.markup import MarkupTooLong, plain, safe
 from facilitator.templating import VARIABLES, TemplateProblem, environment, needs_template, render
 
@@ -268,7 +269,11 @@ def render_handout(
     handout: Handout, values: SheetValues, options: PrintOptions, *, source: str = ""
 ) -> bytes:
     """One worksheet as PDF bytes (``print-handout``)."""
-    fields = Fields() if options.fillable else None
+    fields = (
+        Fields(hint=values.participant_name + language_hint(values.language))
+        if options.fillable
+        else None
+    )
     story = worksheet_story(
         handout, values, large=options.large_print, fields=fields, source=source
     )
