@@ -161,7 +161,7 @@ def sign_in_checklist(people: Sequence[Participant], t: Theme) -> list[Flowable]
         ]
         for p in people
     ]
-    table = Table(rows, colWidths=[t.box + t.size, None, t.size * 8], hAlign="LEFT")
+    table = Table(rows, colWidths=[t.box + t.size, None, t.size * 8], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [

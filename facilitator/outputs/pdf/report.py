@@ -124,7 +124,13 @@ def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
         )
     if not summary.rows:
         rows.append([para("No participants yet.", t.cell)] + [""] * (len(head) - 1))
-    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    # the name column takes what the others leave, so a long name wraps instead of widening it
+    # (the week columns narrow down for a long course, on the narrower of A4 and Letter)
+    fixed = t.size * (3.6 + 7 + 4.6)
+    room = 493 - fixed - t.size * 7
+    week = min(t.size * 2.4, max(room / max(len(summary.weeks), 1), t.size * 1.7))
+    widths = ["*", *[week] * len(summary.weeks), t.size * 3.6, t.size * 7, t.size * 4.6]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [

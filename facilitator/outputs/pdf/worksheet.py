@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,25 @@ NAME_LABEL = "Name or initials (optional):"
 FOOTER = "This sheet is yours; you do not have to share it."
 NAME_CHARS = 24
 """Longest name shown in a running header (the full name prints in the text itself)."""
+
+
+def header_name(name: str, limit: int = NAME_CHARS) -> str:
+    """A name for a running header: whole when short, else cut at a word boundary with an
+    ellipsis ("Maria Fernanda de la…"); one long word is cut between two grapheme clusters
+    (never between a letter and its marks)."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 3:
+        cut = cut[:space]
+    else:
+        end = len(cut)
+        while end > 1 and unicodedata.category(name[end])[0] == "M":
+            end -= 1
+        cut = cut[:end]
+    return cut.rstrip(" ,.-") + "\u2026"
 
 
 class RenderProblem(FacilitatorError):
@@ -124,7 +144,7 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
     parts = [values.programme, f"Week {values.week}" if values.week else "", values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
-        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:NAME_CHARS])}</b>", False
+        right, line = f"{NAME_LABEL} <b>{plain(header_name(values.participant_name))}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""
