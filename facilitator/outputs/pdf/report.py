@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
@@ -71,6 +71,8 @@ def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Dr
         for w in weeks
     ]
     width, height = 440.0, 150.0 + (40 if t.large else 0)
+    # reportlab's graphics start every drawing in Helvetica (unembedded): ours instead
+    STATE_DEFAULTS["fontName"] = fonts.BODY
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 36, 28, width - 50, height - 48

@@ -302,3 +302,77 @@ def handout_job(
     return Job(
         f"handout-{handout.id}.pdf", lambda: render_handout(handout, values, options, source=source)
     )
+
+
+def _html_job(
+    name: str,
+    course: Course,
+    weeks: Sequence[int],
+    person: Participant,
+    options: PrintOptions,
+    title: str,
+) -> Job:
+    def make() -> bytes:
+        from facilitator.outputs.pdf.accessible import document
+
+        seen: set[str] = set()
+        parts = []
+        for week in weeks:
+            for handout in course.week_handouts(week):
+                if len(weeks) > 1 and handout.id in seen:
+                    continue
+                seen.add(handout.id)
+                parts.append((handout, course.sources.get(handout.id, "")))
+        values = course.values(weeks[0] if len(weeks) == 1 else None, person)
+        return document(
+            parts,
+            values,
+            title=title,
+            heading=title,
+            large=_large(options, person),
+        ).encode("utf-8")
+
+    return Job(name, make, len(weeks))
+
+
+def accessible_week_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
+    """``weekNN-<opaque id>.html`` per participant: the accessible edition of their sheets."""
+    _held(course, week)
+    course.week_handouts(week)
+    return [
+        _html_job(
+            f"week{week:02d}-{file_id(p)}.html", course, [week], p, options, f"Worksheets, week {week}"
+        )
+        for p in course.active(week)
+    ]
+
+
+def accessible_workbook_jobs(course: Course, options: PrintOptions) -> list[Job]:
+    """``workbook-<opaque id>.html`` per current participant: the accessible workbook."""
+    weeks = course.held_weeks()
+    for week in weeks:
+        course.week_handouts(week)
+    current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
+    current = [p for p in course.roster if p.id in current_ids]
+    if not weeks:
+        return []
+    return [
+        _html_job(f"workbook-{file_id(p)}.html", course, weeks, p, options, "Course workbook")
+        for p in current
+    ]
+
+
+def font_warnings(course: Course) -> list[str]:
+    """One line per participant whose name has a script no font prints (named by file id)."""
+    from facilitator.outputs.pdf.fonts import missing_scripts
+
+    out = []
+    for person in course.roster:
+        scripts = missing_scripts(person.preferred_name + person.last_initial)
+        if scripts:
+            out.append(
+                f"warning: the name of participant {file_id(person)} is in "
+                f"{', '.join(scripts)} script, which no installed font has: it prints as boxes "
+                "(install a font for it, e.g. Debian's fonts-noto-core)"
+            )
+    return out
