@@ -235,7 +235,9 @@ def test_header_names_shorten_at_a_word_boundary() -> None:
     assert cut.endswith("\u2026") and unicodedata.category(cut[-2])[0] == "M"
 
 
-@pytest.mark.parametrize("name", ["a" * 5000, "ب" * 3000, "Maria " * 400])
+@pytest.mark.parametrize(
+    "name", ["a" * 5000, "ب" * 3000, "Maria " * 400], ids=["latin", "arabic", "words"]
+)
 def test_no_name_however_long_stops_a_print_run(library: Library, name: str) -> None:
     course = make_course(library, [name, "Bo"], absent_week=1)
     options = PrintOptions()
