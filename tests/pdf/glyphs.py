@@ -9,10 +9,9 @@ the font's ToUnicode map to its text. Glyph id 0 is ``.notdef``: a box.
 from __future__ import annotations
 
 import io
-
-import uharfbuzz as hb
 from dataclasses import dataclass
 
+import uharfbuzz as hb
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, IndirectObject
 

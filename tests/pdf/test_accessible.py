@@ -150,10 +150,22 @@ def test_cli_accessible_writes_html_per_participant(capsys, tmp_path: Path) -> N
     def cli(*args: str):
         return run_cli(capsys, *args)
 
-    assert cli(
-        "group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
-        "--time", "18:30", "--tz", "Europe/Berlin",
-    ).code == 0
+    assert (
+        cli(
+            "group",
+            "create",
+            "Tue",
+            "--curriculum",
+            "example",
+            "--start",
+            "2026-09-01",
+            "--time",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ).code
+        == 0
+    )
     for name in ("Ada", "שרה"):
         assert cli("roster", "add", "Tue", name, "--initial", "Q").code == 0
     out = tmp_path / "out"

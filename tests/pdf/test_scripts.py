@@ -272,11 +272,13 @@ ALPHABETS = [
     "٠١٢٣٤٥٦٧٨٩",
     " ()-.'",
 ]
-_names = st.lists(
-    st.tuples(st.sampled_from(ALPHABETS), st.integers(1, 12)), min_size=1, max_size=5
-).flatmap(
-    lambda parts: st.tuples(*[st.text(alphabet=a, min_size=n, max_size=n) for a, n in parts])
-).map(lambda pieces: "".join(pieces).strip() or "x")
+_names = (
+    st.lists(st.tuples(st.sampled_from(ALPHABETS), st.integers(1, 12)), min_size=1, max_size=5)
+    .flatmap(
+        lambda parts: st.tuples(*[st.text(alphabet=a, min_size=n, max_size=n) for a, n in parts])
+    )
+    .map(lambda pieces: "".join(pieces).strip() or "x")
+)
 
 
 @settings(
@@ -310,14 +312,14 @@ def test_random_mixed_script_names_print_in_every_kind(library: Library, name: s
 def test_glyph_reader_sees_a_box_when_there_is_one() -> None:
     """The .notdef check can fail: a character no face has is drawn as glyph 0."""
     code = (
-        "import sys; sys.path.insert(0, %r);"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r});"
         "from tests.pdf.glyphs import notdefs;"
         "from tests.pdf.test_worksheets import handout_with, values;"
         "from facilitator.outputs.pdf.worksheet import render_handout;"
         "from facilitator.outputs.pdf.document import PrintOptions;"
         "d = render_handout(handout_with('{{ participant_name }}'), values('שרה x'),"
         " PrintOptions()); print(len(notdefs(d)))"
-    ) % str(ROOT)
+    )
     env = {**os.environ, "FACILITATOR_NO_SYSTEM_FONTS": "1"}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True

@@ -45,9 +45,12 @@ table { border-collapse: collapse; } th, td { border: 1px solid #8a97a6; padding
 def inline(markup: str) -> str:
     """Our safe Paragraph markup (b, i, u, br, font) as HTML inline content."""
     text = _FONT_TAG.sub("", markup).replace("<br/>", "<br>")
-    return text.replace("<b>", "<strong>").replace("</b>", "</strong>").replace(
-        "<i>", "<em>"
-    ).replace("</i>", "</em>")
+    return (
+        text.replace("<b>", "<strong>")
+        .replace("</b>", "</strong>")
+        .replace("<i>", "<em>")
+        .replace("</i>", "</em>")
+    )
 
 
 class _Page:
@@ -88,9 +91,7 @@ def document(
     about = [values.programme, f"Week {values.week}" if values.week else "", values.meeting_date]
     page.add(f'<p dir="auto">{html.escape(" · ".join(a for a in about if a))}</p>\n')
     if values.participant_name:
-        page.add(
-            f'<p>For <strong dir="auto">{html.escape(values.participant_name)}</strong></p>\n'
-        )
+        page.add(f'<p>For <strong dir="auto">{html.escape(values.participant_name)}</strong></p>\n')
     page.add("</header>\n<main>\n")
     for handout, source in handouts:
         _handout(page, handout, values, source)
@@ -208,9 +209,7 @@ def _table(page: _Page, block: TableBlock, key: str, text: TextRenderer) -> None
     if block.text:
         page.add(f'<p dir="auto">{inline(text(block.text, key + ".text"))}</p>\n')
     heads = [inline(text(c, f"{key}.columns[{i}]")) for i, c in enumerate(block.columns)]
-    plain_heads = [
-        html.escape(html.unescape(re.sub(r"<[^>]*>", "", h)), quote=True) for h in heads
-    ]
+    plain_heads = [html.escape(html.unescape(re.sub(r"<[^>]*>", "", h)), quote=True) for h in heads]
     page.add("<table>\n<thead><tr>")
     page.add("".join(f'<th scope="col" dir="auto">{h}</th>' for h in heads))
     page.add("</tr></thead>\n<tbody>\n")

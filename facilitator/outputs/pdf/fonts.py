@@ -13,7 +13,7 @@ devanagari     Noto Sans Devanagari                   ``fontpkg-noto-sans-devana
 tamil          Noto Sans Tamil                        ``fontpkg-noto-sans-tamil`` (OFL-1.1)
 thai           Noto Sans Thai                         ``fontpkg-noto-sans-thai`` (OFL-1.1)
 khmer          Noto Sans Khmer                        ``fontpkg-noto-sans-khmer`` (OFL-1.1)
-cjk            Droid Sans Fallback (Han, kana, Hangul) vendored in ``facilitator/fonts`` (Apache-2.0)
+cjk            Droid Sans Fallback (Han, kana, Hangul) ``facilitator/fonts`` (Apache-2.0)
 (system)       any TrueType face fontconfig finds     e.g. Debian's ``fonts-noto-core`` for Hebrew,
                                                       Bengali, Georgian, Armenian, Ethiopic
 =============  =====================================  ==============================================
@@ -253,7 +253,9 @@ def has_glyph(char: str) -> bool:
     return ord(char) in _coverage("body")
 
 
-_TWO_WORD_SCRIPTS = frozenset({"OLD", "CANADIAN", "TAI", "NEW", "MEETEI", "PAU", "SORA", "NYIAKENG"})
+_TWO_WORD_SCRIPTS = frozenset(
+    {"OLD", "CANADIAN", "TAI", "NEW", "MEETEI", "PAU", "SORA", "NYIAKENG"}
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -463,7 +465,11 @@ def script_runs(text: str) -> list[tuple[str | None, str]]:
     chunk: list[str] = []
     for char in text:
         if (char.isascii() and not char.isalpha()) or is_neutral(char):
-            face = current if current is None or ord(char) in face_coverage(current) else face_for(char)
+            face = (
+                current
+                if current is None or ord(char) in face_coverage(current)
+                else face_for(char)
+            )
         else:
             face = face_for(char)
         if face != current and chunk:

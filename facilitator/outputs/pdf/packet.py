@@ -69,13 +69,15 @@ def sign_in_story(
                 ("BACKGROUND", (0, 0), (-1, 0), TINT),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), t.size * 0.5),
+                *(
+                    [
+                        ("TOPPADDING", (0, 1), (-1, people), pad),
+                        ("BOTTOMPADDING", (0, 1), (-1, people), pad),
+                    ]
+                    if people
+                    else []
+                ),
             ]
-            + (
-                [("TOPPADDING", (0, 1), (-1, people), pad)]
-                + [("BOTTOMPADDING", (0, 1), (-1, people), pad)]
-                if people
-                else []
-            )
         )
     )
     return [

@@ -169,7 +169,11 @@ def _sheets(
 ) -> Callable[[], bytes]:
     def make() -> bytes:
         story = worksheet_set(
-            course, week, person, large=_large(options, person), fields=_fields(options, course, person)
+            course,
+            week,
+            person,
+            large=_large(options, person),
+            fields=_fields(options, course, person),
         )
         return build(story, options, meta)
 
@@ -341,7 +345,12 @@ def accessible_week_jobs(course: Course, week: int, options: PrintOptions) -> li
     course.week_handouts(week)
     return [
         _html_job(
-            f"week{week:02d}-{file_id(p)}.html", course, [week], p, options, f"Worksheets, week {week}"
+            f"week{week:02d}-{file_id(p)}.html",
+            course,
+            [week],
+            p,
+            options,
+            f"Worksheets, week {week}",
         )
         for p in course.active(week)
     ]

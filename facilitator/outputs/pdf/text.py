@@ -255,7 +255,7 @@ class _Segment:
         return end
 
     def layout(self, first: float, rest: float, start: int = 0) -> list[_Line]:
-        """Greedy lines from ``start``: ``first`` is the first line's width, ``rest`` the others'."""
+        """Greedy lines from ``start``; ``first`` is the first line's width, ``rest`` the rest's."""
         lines: list[_Line] = []
         breaks = [b for b in self.breaks if b > start]
         position, available = start, first
@@ -316,9 +316,12 @@ def _cjk(char: str) -> bool:
 
 def _face(char: str, frag: Any, previous: str | None) -> str:
     """The face for one character: a neutral keeps the face of the strong text before it."""
-    if previous is not None and (fonts.is_neutral(char) or char.isspace()):
-        if ord(char) in fonts.face_coverage(previous):
-            return previous
+    if (
+        previous is not None
+        and (fonts.is_neutral(char) or char.isspace())
+        and ord(char) in fonts.face_coverage(previous)
+    ):
+        return previous
     face = fonts.face_for(char)
     if face is not None:
         return face
@@ -357,7 +360,7 @@ class TextFlow(Flowable):  # type: ignore[misc]
         self,
         markup: str,
         style: Any,
-        bulletText: str | None = None,  # noqa: N803 - Paragraph's keyword
+        bulletText: str | None = None,
         *,
         _segments: list[_Segment] | None = None,
         _start: tuple[int, int] = (0, 0),
@@ -411,7 +414,7 @@ class TextFlow(Flowable):  # type: ignore[misc]
         self.height = sum(self._leading(line) for _, line in lines)
         return self.width, self.height
 
-    def minWidth(self) -> float:  # noqa: N802 - reportlab's name
+    def minWidth(self) -> float:
         widest = 0.0
         for segment in self.segments:
             for a, b in zip(segment.breaks, segment.breaks[1:], strict=False):
@@ -497,17 +500,9 @@ def _draw_line(canvas: Any, line: _Line, x: float, y: float, segment: _Segment) 
         hbf = fonts.hb_font(run.face)
         per_em = 1000 / hbf.scale[0]
         start_x = x
-        tx = canvas.beginText()
-        tx.setFont(run.face, size)
-        chunk: list[str] = []
-        chunk_x = x
-
-        def flush() -> None:
-            if chunk:
-                tx.setTextOrigin(chunk_x, y)
-                tx.textOut("".join(chunk))
-                chunk.clear()
-
+        # pieces of glyphs drawn from one origin: a new piece wherever HarfBuzz moves a glyph
+        # off its nominal advance (kerning, marks)
+        pieces: list[tuple[float, float, list[str]]] = []
         for glyph in run.glyphs:
             cluster_text = ""
             if glyph.cluster not in named:
@@ -517,16 +512,19 @@ def _draw_line(canvas: Any, line: _Line, x: float, y: float, segment: _Segment) 
             nominal = hbf.get_glyph_h_advance(glyph.gid) * per_em
             key = font.glyph_key(glyph.gid, cluster_text, nominal)
             if glyph.dx or glyph.dy or abs(glyph.advance - nominal) > 0.01:
-                flush()
-                tx.setTextOrigin(x + glyph.dx * scale, y + glyph.dy * scale)
-                tx.textOut(key)
-                chunk_x = x + glyph.advance * scale
+                pieces.append((x + glyph.dx * scale, y + glyph.dy * scale, [key]))
+                pieces.append((x + glyph.advance * scale, y, []))
+            elif pieces and pieces[-1][1] == y:
+                pieces[-1][2].append(key)
             else:
-                if not chunk:
-                    chunk_x = x
-                chunk.append(key)
+                pieces.append((x, y, [key]))
             x += glyph.advance * scale
-        flush()
+        tx = canvas.beginText()
+        tx.setFont(run.face, size)
+        for piece_x, piece_y, keys in pieces:
+            if keys:
+                tx.setTextOrigin(piece_x, piece_y)
+                tx.textOut("".join(keys))
         canvas.drawText(tx)
         if getattr(frag, "underline", False):
             canvas.setStrokeColor(frag.textColor)

@@ -223,7 +223,10 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
         for r, row in enumerate(padded)
     ]
     blanks = [
-        [BlankCell(blank_height, theme, ctx.fields, f"{tips[c]}, row {r + 1}") for c in range(count)]
+        [
+            BlankCell(blank_height, theme, ctx.fields, f"{tips[c]}, row {r + 1}")
+            for c in range(count)
+        ]
         for r in range(block.blank_rows)
     ]
     table = Table([header, *filled, *blanks], repeatRows=1)
