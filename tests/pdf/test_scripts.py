@@ -116,8 +116,8 @@ def test_mixed_direction_lines_are_drawn_in_visual_order(line: str) -> None:
 def test_bidi_levels_come_from_the_algorithm() -> None:
     levels, base = bidi_levels("فاطمة (Fatima) 2B")
     assert base == 1
-    assert levels[:5] == [1] * 5
-    assert levels[7:13] == [2] * 6  # "Fatima" is embedded left-to-right
+    assert levels[:5] == (1,) * 5
+    assert levels[7:13] == (2,) * 6  # "Fatima" is embedded left-to-right
     text = "abc אבג 123 דה"
     levels, base = bidi_levels(text)
     order = visual_order(levels)

@@ -32,6 +32,7 @@ from typing import Any
 from bidi import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import tt2ps
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser
@@ -67,14 +68,15 @@ def needs_layout(text: str) -> bool:
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
-def bidi_levels(text: str) -> tuple[list[int], int]:
+@functools.lru_cache(maxsize=4096)
+def bidi_levels(text: str) -> tuple[tuple[int, ...], int]:
     """The resolved embedding level of each character and the paragraph level.
 
     python-bidi exposes the crate's ``BidiInfo`` (levels per UTF-8 byte) through
     ``get_display(debug=True)``; a string without any right-to-left character is all level 0.
     """
     if not any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text if not c.isascii()):
-        return [0] * len(text), 0
+        return (0,) * len(text), 0
     info = get_display(text, debug=True)
     assert isinstance(info, str)
     head, _, tail = info.partition("paragraphs:")
@@ -87,7 +89,7 @@ def bidi_levels(text: str) -> tuple[list[int], int]:
     for char in text:
         levels.append(per_byte[position])
         position += len(char.encode("utf-8"))
-    return levels, (base[0] if base else 0)
+    return tuple(levels), (base[0] if base else 0)
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
@@ -115,7 +117,7 @@ def visual_order(levels: Sequence[int]) -> list[int]:
 # -- shaping --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     gid: int
     cluster: int
@@ -126,8 +128,10 @@ class Glyph:
     """Advance and offsets in 1/1000 em."""
 
 
-def shape(face: str, text: str, rtl: bool) -> list[Glyph]:
-    """HarfBuzz glyphs of one run, in visual order (left to right)."""
+@functools.lru_cache(maxsize=8192)
+def shape(face: str, text: str, rtl: bool) -> tuple[Glyph, ...]:
+    """HarfBuzz glyphs of one run, in visual order (left to right); cached (names and phrases
+    recur on every copy)."""
     import uharfbuzz as hb
 
     font = fonts.hb_font(face)
@@ -137,7 +141,7 @@ def shape(face: str, text: str, rtl: bool) -> list[Glyph]:
     buf.direction = "rtl" if rtl else "ltr"
     hb.shape(font, buf, {"kern": True, "liga": True})
     scale = 1000 / font.scale[0]
-    return [
+    return tuple(
         Glyph(
             info.codepoint,
             info.cluster,
@@ -146,7 +150,7 @@ def shape(face: str, text: str, rtl: bool) -> list[Glyph]:
             pos.y_offset * scale,
         )
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
-    ]
+    )
 
 
 # -- the paragraph model ----------------------------------------------------------------------
@@ -159,7 +163,7 @@ class _Run:
     face: str
     level: int
     frag: Any
-    glyphs: list[Glyph]
+    glyphs: tuple[Glyph, ...]
 
 
 @dataclass(slots=True)
@@ -485,49 +489,150 @@ class TextFlow(Flowable):  # type: ignore[misc]
                 canvas.restoreState()
 
 
+@functools.lru_cache(maxsize=65536)
+def _nominal(face: str, gid: int) -> float:
+    """A glyph's advance from the font's metrics, in 1/1000 em."""
+    hbf = fonts.hb_font(face)
+    return float(hbf.get_glyph_h_advance(gid) * 1000 / hbf.scale[0])
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawable:
+    """A shaped run ready to draw: one key character per glyph (see
+    :meth:`fonts.GlyphFont.glyph_key`; a cluster's first glyph carries its text, so the PDF's
+    text is the original) and, per glyph, TJ adjustments that move it from the advance the
+    PDF's /Widths give it to HarfBuzz's position, in 1/1000 em."""
+
+    keys: str
+    before: tuple[float, ...]
+    after: tuple[float, ...]
+    rise: tuple[float, ...]
+    advance: float
+
+
+@functools.lru_cache(maxsize=8192)
+def _drawable(face: str, text: str, rtl: bool) -> _Drawable:
+    font = pdfmetrics.getFont(face)
+    glyphs = shape(face, text, rtl)
+    clusters = sorted({g.cluster for g in glyphs})
+    ends = dict(zip(clusters, [*clusters[1:], len(text)], strict=True))
+    named: set[int] = set()
+    keys: list[str] = []
+    before: list[float] = []
+    after: list[float] = []
+    for glyph in glyphs:
+        cluster_text = ""
+        if glyph.cluster not in named:
+            named.add(glyph.cluster)
+            cluster_text = text[glyph.cluster : ends[glyph.cluster]]
+        nominal = _nominal(face, glyph.gid)
+        keys.append(font.glyph_key(glyph.gid, cluster_text, nominal))
+        # a TJ number n moves the pen by -n/1000 em: shift by the offset, then make the
+        # glyph's whole move HarfBuzz's advance
+        before.append(-glyph.dx)
+        after.append(nominal - glyph.advance + glyph.dx)
+    return _Drawable(
+        "".join(keys),
+        tuple(before),
+        tuple(after),
+        tuple(g.dy for g in glyphs),
+        sum(g.advance for g in glyphs),
+    )
+
+
+def _number(value: float) -> str:
+    return str(fp_str(round(value, 2)))
+
+
+def _show(tx: Any, face: str, size: float, pieces: list[_Drawable]) -> None:
+    """Write TJ operators for ``pieces`` into text object ``tx`` (its font already set)."""
+    canvas = tx._canvas
+    doc = canvas._doc
+    font = pdfmetrics.getFont(face)
+    keys = "".join(p.keys for p in pieces)
+    before = [v for p in pieces for v in p.before]
+    after = [v for p in pieces for v in p.after]
+    rise = [v for p in pieces for v in p.rise]
+    code = tx._code
+    items: list[str] = []
+    chars = bytearray()
+    current_rise = 0.0
+
+    def flush_chars() -> None:
+        if chars:
+            items.append(f"({canvas._escape(bytes(chars))})")
+            chars.clear()
+
+    def flush_array() -> None:
+        flush_chars()
+        if items:
+            code.append(f"[{' '.join(items)}] TJ")
+            items.clear()
+
+    index = 0
+    for subset, chunk in font.splitString(keys, doc):
+        if subset != tx._curSubset:
+            flush_array()
+            name = font.getSubsetInternalName(subset, doc)
+            code.append(f"{name} {fp_str(size)} Tf")
+            tx._curSubset = subset
+        for byte in chunk:
+            if rise[index] != current_rise:
+                flush_array()
+                current_rise = rise[index]
+                code.append(f"{_number(current_rise * size / 1000)} Ts")
+            if abs(before[index]) > 0.005:
+                flush_chars()
+                items.append(_number(before[index]))
+            chars.append(byte)
+            if abs(after[index]) > 0.005:
+                flush_chars()
+                items.append(_number(after[index]))
+            index += 1
+    flush_array()
+    if current_rise:
+        code.append("0 Ts")
+
+
 def _draw_line(canvas: Any, line: _Line, x: float, y: float, segment: _Segment) -> None:
+    """One line's runs, left to right, in one text object; neighbouring runs in one face and
+    style are drawn from one origin (an Arabic phrase with its digits)."""
     text = segment.text
-    canvas.saveState()
+    tx = canvas.beginText()
+    underlines: list[tuple[Any, float, float, float]] = []
+    current: tuple[str, float] | None = None
+    color = None
+    pending: list[_Drawable] = []
+    pending_x = x
     for run in line.runs:
         frag = run.frag
         size = frag.fontSize
-        font = pdfmetrics.getFont(run.face)
-        scale = size / 1000
-        canvas.setFillColor(frag.textColor)
-        clusters = sorted({g.cluster for g in run.glyphs})
-        ends = dict(zip(clusters, [*clusters[1:], run.end - run.start], strict=True))
-        named: set[int] = set()
-        hbf = fonts.hb_font(run.face)
-        per_em = 1000 / hbf.scale[0]
-        start_x = x
-        # pieces of glyphs drawn from one origin: a new piece wherever HarfBuzz moves a glyph
-        # off its nominal advance (kerning, marks)
-        pieces: list[tuple[float, float, list[str]]] = []
-        for glyph in run.glyphs:
-            cluster_text = ""
-            if glyph.cluster not in named:
-                named.add(glyph.cluster)
-                lo = run.start + glyph.cluster
-                cluster_text = text[lo : run.start + ends[glyph.cluster]]
-            nominal = hbf.get_glyph_h_advance(glyph.gid) * per_em
-            key = font.glyph_key(glyph.gid, cluster_text, nominal)
-            if glyph.dx or glyph.dy or abs(glyph.advance - nominal) > 0.01:
-                pieces.append((x + glyph.dx * scale, y + glyph.dy * scale, [key]))
-                pieces.append((x + glyph.advance * scale, y, []))
-            elif pieces and pieces[-1][1] == y:
-                pieces[-1][2].append(key)
-            else:
-                pieces.append((x, y, [key]))
-            x += glyph.advance * scale
-        tx = canvas.beginText()
-        tx.setFont(run.face, size)
-        for piece_x, piece_y, keys in pieces:
-            if keys:
-                tx.setTextOrigin(piece_x, piece_y)
-                tx.textOut("".join(keys))
-        canvas.drawText(tx)
+        drawable = _drawable(run.face, text[run.start : run.end], bool(run.level % 2))
+        width = drawable.advance * size / 1000
+        if current != (run.face, size) or color != frag.textColor:
+            if pending and current is not None:
+                tx.setTextOrigin(pending_x, y)
+                _show(tx, current[0], current[1], pending)
+                pending = []
+            if current != (run.face, size):
+                tx.setFont(run.face, size)
+                current = (run.face, size)
+            if color != frag.textColor:
+                tx.setFillColor(frag.textColor)
+                color = frag.textColor
+        if not pending:
+            pending_x = x
+        pending.append(drawable)
         if getattr(frag, "underline", False):
-            canvas.setStrokeColor(frag.textColor)
-            canvas.setLineWidth(size * 0.06)
-            canvas.line(start_x, y - size * 0.12, x, y - size * 0.12)
-    canvas.restoreState()
+            underlines.append((frag.textColor, size, x, x + width))
+        x += width
+    if pending and current is not None:
+        tx.setTextOrigin(pending_x, y)
+        _show(tx, current[0], current[1], pending)
+    canvas.drawText(tx)
+    for ink, size, start, end in underlines:
+        canvas.saveState()
+        canvas.setStrokeColor(ink)
+        canvas.setLineWidth(size * 0.06)
+        canvas.line(start, y - size * 0.12, end, y - size * 0.12)
+        canvas.restoreState()
