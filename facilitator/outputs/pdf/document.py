@@ -206,6 +206,16 @@ def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Flowable:
     return _Paragraph(markup, style, **kwargs)
 
 
+LONG_NAME = 200
+"""Names longer than this (characters) may make a table row taller than a page."""
+
+
+def split_rows(names: Sequence[str]) -> int:
+    """``splitInRow`` for a table of names: rows may continue overleaf only when a name is
+    long enough to need it (splitting ordinary rows leaves a stray header at a page's foot)."""
+    return int(any(len(name) > LONG_NAME for name in names))
+
+
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     """Header and footer text of a section's pages (already safe Paragraph markup)."""

@@ -60,7 +60,7 @@ def _runs(text: str) -> str:
         if face is None:
             out.append(escape(run))
             continue
-        # Spaces at the edges stay outside the run: right-to-left shaping would move them.
+        # Spaces at the edges stay in the surrounding face (one space font per line of text).
         core = run.strip(" ")
         lead, trail = run[: len(run) - len(run.lstrip(" "))], run[len(run.rstrip(" ")) :]
         out.append(f'{lead}<font name="{face}">{escape(core)}</font>{trail}' if core else run)

@@ -23,6 +23,7 @@ from facilitator.outputs.pdf.document import (
     Section,
     Theme,
     para,
+    split_rows,
     theme,
 )
 from facilitator.outputs.pdf.flowables.shapes import Fields
@@ -59,7 +60,7 @@ def sign_in_story(
         colWidths=[None, t.size * 12],
         repeatRows=1,
         rowHeights=[None] * (people + 1) + [t.line_gap * 1.4] * visitors,
-        splitInRow=1,
+        splitInRow=split_rows([p.sign_in_name for p in course.active(week)]),
     )
     pad = max(t.line_gap * 1.4 - t.body.leading, 0) / 2
     table.setStyle(

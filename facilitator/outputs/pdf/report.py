@@ -12,7 +12,17 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from facilitator.model.group import AttendanceStatus, AttendanceSummary
 from facilitator.outputs.pdf import fonts
 from facilitator.outputs.pdf.course import Course, Timings, meeting_date
-from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section, Theme, para, theme
+from facilitator.outputs.pdf.document import (
+    EDGE,
+    INK,
+    TINT,
+    PageInfo,
+    Section,
+    Theme,
+    para,
+    split_rows,
+    theme,
+)
 from facilitator.outputs.pdf.markup import plain
 
 BAR = colors.HexColor("#7f9bb8")
@@ -132,7 +142,13 @@ def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
     room = 493 - fixed - t.size * 7
     week = min(t.size * 2.4, max(room / max(len(summary.weeks), 1), t.size * 1.7))
     widths = ["*", *[week] * len(summary.weeks), t.size * 3.6, t.size * 7, t.size * 4.6]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table = Table(
+        rows,
+        colWidths=widths,
+        repeatRows=1,
+        hAlign="LEFT",
+        splitInRow=split_rows([row.participant.sign_in_name for row in summary.rows]),
+    )
     table.setStyle(
         TableStyle(
             [
