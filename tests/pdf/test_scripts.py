@@ -74,6 +74,8 @@ def test_each_name_comes_back_from_its_own_file_without_boxes(
     text = drawn_text(data)
     # shaped scripts draw glyphs for clusters: compare the sets of characters
     assert letters(name) <= letters(text), (script, letters(name) - letters(text))
+    extracted = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert letters(name) <= letters(extracted), (script, letters(name) - letters(extracted))
     # privacy: nobody else's name is in this person's file
     for other, other_name in NAMES.items():
         if other != script and not (letters(other_name) <= letters(name)):
