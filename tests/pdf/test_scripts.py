@@ -22,6 +22,7 @@ from facilitator.outputs.pdf.document import PrintOptions
 from facilitator.outputs.pdf.text import bidi_levels, needs_layout, visual_order
 from facilitator.outputs.pdf.worksheet import header_name, render_handout
 from facilitator.store.attendance import summarize
+from tests.helpers import run_process
 from tests.pdf.conftest import ROOT, make_course
 from tests.pdf.glyphs import drawn, drawn_text, notdefs
 from tests.pdf.test_worksheets import handout_with, values
@@ -305,7 +306,11 @@ def test_random_mixed_script_names_print_in_every_kind(library: Library, name: s
         for job in jobs:
             data = job.make()
             assert not notdefs(data), (kind, job.name, name)
-            if person.file_id in job.name or kind in ("sign-in", "report"):
+            if (
+                person.file_id in job.name
+                or kind in ("sign-in", "report")
+                or job.name.endswith("guide.pdf")  # the roster checklist
+            ):
                 shown = letters(drawn_text(data))
                 assert letters(header_name(name)) - {"\u2026"} <= shown | letters(name), kind
                 assert letters(name) <= shown, (kind, letters(name) - shown)
@@ -332,3 +337,23 @@ def test_glyph_reader_sees_a_box_when_there_is_one() -> None:
 def test_drawn_glyphs_follow_form_xobjects(course_files: dict[str, bytes]) -> None:
     pages = drawn(course_files["sign-in"])
     assert any(g.text == "P" for g in pages[0])  # "Page 1 of" is in a reused form
+
+
+def test_print_warns_naming_the_script_no_font_has(tmp_path: object) -> None:
+    """`facilitator print` names the participant's file id and the script, and still prints."""
+    env = {"FACILITATOR_NO_SYSTEM_FONTS": "1"}
+    created = run_process(
+        "group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
+        "--time", "18:30", "--tz", "Europe/Berlin", env=env,
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    for name in ("Ada", "שרה"):
+        assert run_process("roster", "add", "Tue", name, "--initial", "Q", env=env).code == 0
+    out = f"{tmp_path}/out"
+    result = run_process("print", "Tue", "--week", "1", "--out", out, "--quiet", env=env)
+    assert result.code == 0, result.err
+    (line,) = [x for x in result.err.splitlines() if x.startswith("warning:")]
+    assert "Hebrew" in line and "participant " in line and "שרה" not in line
+    assert os.listdir(out)
+    result = run_process("print", "Tue", "--week", "1", "--out", out, "--quiet")
+    assert "warning:" not in result.err  # with the system's fonts Hebrew prints
