@@ -216,6 +216,8 @@ def test_fillable_fields_take_long_unicode_answers_and_carry_the_prompt(library:
         assert str(font["/BaseFont"]).startswith(f"/{face}-")
         descendant = font["/DescendantFonts"][0].get_object()
         assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+        mapping = font["/ToUnicode"].get_object().get_data().decode()
+        assert "beginbfchar" in mapping
         assert str(form["/DA"]).split()[0][1:] in {k[1:] for k in resources}
         fields = reader.get_fields()
         assert fields

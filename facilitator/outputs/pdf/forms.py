@@ -128,6 +128,9 @@ def _type0(doc: Any, name: str) -> pdfdoc.PDFDictionary:
             "W": pdfdoc.PDFArray([0, pdfdoc.PDFArray(_widths(name))]),
         }
     )
+    to_unicode = pdfdoc.PDFStream(content=_to_unicode(name))
+    if doc.compression:
+        to_unicode.filters = [pdfdoc.PDFZCompress]
     return pdfdoc.PDFDictionary(
         {
             "Type": pdfdoc.PDFName("Font"),
@@ -135,8 +138,40 @@ def _type0(doc: Any, name: str) -> pdfdoc.PDFDictionary:
             "BaseFont": base,
             "Encoding": pdfdoc.PDFName("Identity-H"),
             "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid)]),
+            "ToUnicode": doc.Reference(to_unicode),
         }
     )
+
+
+@functools.cache
+def _to_unicode(name: str) -> str:
+    """A ToUnicode CMap (PDF 32000 9.10.3) for two-byte glyph ids, from the face's cmap."""
+    hbf = fonts.hb_font(name)
+    first: dict[int, int] = {}
+    for code in sorted(hbf.face.unicodes):
+        gid = hbf.get_nominal_glyph(code)
+        if gid and gid not in first:
+            first[gid] = code
+    entries = [
+        f"<{gid:04X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+        for gid, code in sorted(first.items())
+    ]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):  # at most 100 entries per block
+        block = entries[start : start + 100]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
 
 
 @functools.cache
