@@ -33,7 +33,7 @@ from facilitator.outputs.pdf.worksheet import FOOTER, SheetValues, TextRenderer
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _FONT_TAG = re.compile(r"</?font\b[^>]*>")
 _STYLE = """
-body { font-family: "Atkinson Hyperlegible", system-ui, sans-serif; font-size: 1.15rem;
+body { font-family: "Atkinson Hyperlegible", system-ui, sans-serif;
        line-height: 1.5; max-width: 42rem; margin: 1.5rem auto; padding: 0 1rem; color: #111; }
 textarea, input[type=text] { width: 100%; font: inherit; }
 fieldset { border: 1px solid #8a97a6; margin: 1rem 0; }
