@@ -359,3 +359,13 @@ def test_print_warns_naming_the_script_no_font_has(tmp_path: object) -> None:
     assert os.listdir(out)
     result = run_process("print", "Tue", "--week", "1", "--out", out, "--quiet")
     assert "warning:" not in result.err  # with the system's fonts Hebrew prints
+
+
+def test_a_right_to_left_name_in_a_header_is_a_bidi_isolate() -> None:
+    """The header label stays put and the name keeps its own direction (as dir=auto in HTML)."""
+    name = "فاطمة (Fatima) 2B"
+    data = render_handout(handout_with("No name here."), values(name), PrintOptions())
+    drawn_line = "".join(c for c in drawn_text(data) if unicodedata.category(c) != "Cf")
+    expected = get_display(f"Name or initials (optional): \u2068{name}\u2069")
+    expected = "".join(c for c in expected if unicodedata.category(c) != "Cf")
+    assert "".join(expected.split()) in "".join(drawn_line.split())

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from facilitator.outputs.pdf.fonts import script_runs
 
@@ -52,6 +53,17 @@ def clean(text: str) -> str:
 def plain(text: str) -> str:
     """Markup that prints ``text`` literally, in the right face for each script."""
     return _runs(clean(text))
+
+
+def isolate(text: str) -> str:
+    """Like :func:`plain`, for a name set inside other text: a name with right-to-left letters
+    is a bidi isolate (FSI ... PDI, Unicode Bidirectional Algorithm rule X5c), so it keeps its
+    own direction ("Name: 2B (Fatima) فاطمة" reads as typed) and does not reorder the label
+    around it, as ``dir="auto"`` does in the accessible edition."""
+    cleaned = plain(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text if not c.isascii()):
+        return f"\u2068{cleaned}\u2069"
+    return cleaned
 
 
 def _runs(text: str) -> str:

@@ -27,7 +27,7 @@ from facilitator.outputs.pdf.document import (
     theme,
 )
 from facilitator.outputs.pdf.flowables.shapes import Fields
-from facilitator.outputs.pdf.markup import plain, safe
+from facilitator.outputs.pdf.markup import isolate, plain, safe
 from facilitator.outputs.pdf.worksheet import FOOTER, header_name, worksheet_story
 
 SIGN_IN_FOOTER = "Write your first name or initials only. Nothing else is recorded on this sheet."
@@ -136,7 +136,7 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool)
         left=" \u00b7 ".join(
             plain(x) for x in (values.programme, f"Week {week}", values.meeting_date)
         ),
-        right=f"For <b>{plain(header_name(person.preferred_name))}</b>",
+        right=f"For <b>{isolate(header_name(person.preferred_name))}</b>",
         footer=FOOTER,
         version=f"Content version {plain(values.version)}",
         large=large,
@@ -173,7 +173,7 @@ def workbook_cover(course: Course, person: Participant | None, *, large: bool) -
     t = theme(large)
     values = course.values(None, person)
     right = (
-        f"Name or initials (optional): <b>{plain(header_name(person.preferred_name))}</b>"
+        f"Name or initials (optional): <b>{isolate(header_name(person.preferred_name))}</b>"
         if person
         else "Name or initials (optional):"
     )

@@ -320,6 +320,8 @@ def _cjk(char: str) -> bool:
 
 def _face(char: str, frag: Any, previous: str | None) -> str:
     """The face for one character: a neutral keeps the face of the strong text before it."""
+    if unicodedata.category(char) == "Cf":  # bidi isolates, ZWJ...: invisible, in any face
+        return previous or _body_style(frag)
     if (
         previous is not None
         and (fonts.is_neutral(char) or char.isspace())
@@ -329,6 +331,11 @@ def _face(char: str, frag: Any, previous: str | None) -> str:
     face = fonts.face_for(char)
     if face is not None:
         return face
+    return _body_style(frag)
+
+
+def _body_style(frag: Any) -> str:
+    """The body face in the fragment's style (bold, italic)."""
     name = frag.fontName
     if name not in fonts.BODY_STYLES:
         name = tt2ps(fonts.BODY, 1 if "Bold" in name else 0, 1 if "Italic" in name else 0)

@@ -33,7 +33,7 @@ from facilitator.outputs.pdf.document import (
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.forms import language_hint
-from facilitator.outputs.pdf.markup import MarkupTooLong, plain, safe
+from facilitator.outputs.pdf.markup import MarkupTooLong, isolate, plain, safe
 from facilitator.templating import VARIABLES, TemplateProblem, environment, needs_template, render
 
 RENDER_SECONDS = 20.0
@@ -144,7 +144,7 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
     parts = [values.programme, f"Week {values.week}" if values.week else "", values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
-        right, line = f"{NAME_LABEL} <b>{plain(header_name(values.participant_name))}</b>", False
+        right, line = f"{NAME_LABEL} <b>{isolate(header_name(values.participant_name))}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""
