@@ -86,6 +86,73 @@ def per_page() -> float:
     return elapsed / len(PdfReader(io.BytesIO(data)).pages)
 
 
+SCRIPT_PEOPLE = [
+    "فاطمة (Fatima)",
+    "שרה כהן",
+    "प्रिया शर्मा",
+    "সুমি রায়",
+    "தமிழ் செல்வி",
+    "สมชาย ใจดี",
+    "ნინო ბერიძე",
+    "Անի Հակոբյան",
+    "አበበ በቀለ",
+    "美咲 山田",
+    "한지민",
+    "សុខា",
+]
+"""Twelve people, twelve scripts: every name goes through bidi and HarfBuzz shaping."""
+
+
+def per_page_scripts() -> float:
+    """Seconds per page of a week-3 packet for 12 people with names in 12 scripts (warm)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from facilitator.outputs.pdf import runs
+    from facilitator.outputs.pdf.document import PrintOptions
+    from tests.pdf.courses import make_course
+
+    sys.path.insert(0, str(ROOT))
+    course = make_course(_bundled_library(), SCRIPT_PEOPLE, "sexual-self-compassion")
+    job = runs.week_jobs(course, 3, PrintOptions("a4"))[1]
+    job.make()  # faces registered, as in a run that prints them
+    start = time.perf_counter()
+    data = job.make()
+    elapsed = time.perf_counter() - start
+    return elapsed / len(PdfReader(io.BytesIO(data)).pages)
+
+
+def shaping_per_page() -> float:
+    """Seconds per page of mixed Arabic and Latin text, all set by the bidi + HarfBuzz engine
+    (a worst case: every line of the page is reordered and shaped)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from facilitator.model.content import Handout
+    from facilitator.outputs.pdf.document import PrintOptions
+    from facilitator.outputs.pdf.worksheet import SheetValues, render_handout
+
+    sentence = "في القاعة ٤ب الساعة ١٨:٣٠ مع فاطمة (Fatima) وسارة (Sara) للمجموعة 2B."
+    text = "\n\n".join(" ".join([sentence] * 4) for _ in range(30))
+    handout = Handout.model_validate(
+        {
+            "id": "bench-arabic",
+            "title": "Arabic page",
+            "purpose": "Purpose.",
+            "how_to_use": "Use.",
+            "safety_note": "Pause.",
+            "blocks": [{"type": "paragraph", "text": text}],
+        }
+    )
+    render_handout(handout, SheetValues(), PrintOptions())
+    start = time.perf_counter()
+    data = render_handout(handout, SheetValues(), PrintOptions())
+    elapsed = time.perf_counter() - start
+    return elapsed / len(PdfReader(io.BytesIO(data)).pages)
+
+
 def _equivalent_reportlab() -> float:
     """Our renderer, warm: 12 personal copies of the two-page inner critic log, one file (a
     packet: the shared body is laid out once and each copy gets its own header)."""
@@ -150,6 +217,18 @@ BENCHMARKS = [
         setup=setup_course,
     ),
     Bench("week packet for 12 people: per worksheet page", per_page, 0.020, runs=3),
+    Bench(
+        "week packet for 12 people, names in 12 scripts: per worksheet page",
+        per_page_scripts,
+        0.020,
+        runs=3,
+    ),
+    Bench(
+        "a page of mixed Arabic/Latin text, every line bidi-reordered and shaped (report only)",
+        shaping_per_page,
+        None,
+        runs=5,
+    ),
     Bench(
         "WeasyPrint time / ours (target <= 1/20 = 0.05)", versus_weasyprint, 0.05, runs=1, unit="s"
     ),

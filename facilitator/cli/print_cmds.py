@@ -136,6 +136,12 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
 @click.option(
     "--per-participant", is_flag=True, help="One file per participant instead (--week, --workbook)."
 )
+@click.option(
+    "--accessible",
+    is_flag=True,
+    help="With --week N or --workbook: one HTML file per participant for screen readers "
+    "(headings, lists, labelled form fields) instead of PDFs.",
+)
 @_print_options
 @pass_workspace
 def print_(
@@ -148,6 +154,7 @@ def print_(
     report: bool,
     spares: int | None,
     per_participant: bool,
+    accessible: bool,
     paper: str | None,
     large_print: bool,
     fillable: bool,
@@ -162,11 +169,19 @@ def print_(
         raise click.UsageError("choose one of --week N, --makeup N, --workbook, --course, --report")
     if per_participant and not (week is not None or workbook):
         raise click.UsageError("--per-participant goes with --week N or --workbook")
+    if accessible and not (week is not None or workbook):
+        raise click.UsageError("--accessible goes with --week N or --workbook")
     options = _options(ws, paper, large_print, fillable, duplex)
     from facilitator.outputs.pdf import runs
 
     course, store = load_course(ws, group)
-    if week is not None:
+    for line in runs.font_warnings(course):
+        click.echo(line, err=True)
+    if accessible and week is not None:
+        jobs = runs.accessible_week_jobs(course, week, options)
+    elif accessible:
+        jobs = runs.accessible_workbook_jobs(course, options)
+    elif week is not None:
         jobs = runs.week_jobs(
             course,
             week,

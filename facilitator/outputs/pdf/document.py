@@ -27,10 +27,19 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    tables,
+)
 
 from facilitator.errors import FacilitatorError
-from facilitator.outputs.pdf import fonts
+from facilitator.outputs.pdf import fonts, forms
+from facilitator.outputs.pdf.text import TextFlow, needs_layout
 
 PAPERS = {"letter": LETTER, "a4": A4}
 INK = colors.HexColor("#111111")
@@ -86,6 +95,9 @@ class Theme:
 def theme(large: bool = False) -> Theme:
     """The standard (11.5 pt) or large-print (18 pt, 1.5 spacing, no italics) theme."""
     fonts.register_body()
+    # A table cell holding a plain string (even "") is drawn in the cell style's font, which is
+    # Helvetica unless told: an unembedded font in every PDF. Our body face instead.
+    tables.CellStyle.fontname = fonts.BODY
     size = 18.0 if large else 11.5
     lead = 1.5 if large else 1.38
     base = ParagraphStyle(
@@ -96,6 +108,7 @@ def theme(large: bool = False) -> Theme:
         textColor=INK,
         alignment=TA_LEFT,
         spaceAfter=size * 0.45,
+        bulletFontName=fonts.BODY,
     )
 
     def derive(name: str, **kw: Any) -> ParagraphStyle:
@@ -182,22 +195,25 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         return size
 
 
-_SHAPED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 _RIGHT: dict[int, ParagraphStyle] = {}
 
 
-def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
-    """A Paragraph, shaped by HarfBuzz only when it holds Arabic (shaping costs 5x)."""
-    if fonts.SHAPED_FACE in markup:
-        key = id(style)
-        cached = _SHAPED.get(key)
-        if cached is None or cached[0] is not style:
-            cached = _SHAPED[key] = (
-                style,
-                ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1),
-            )
-        style = cached[1]
+def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Flowable:
+    """A paragraph: reportlab's, or our bidi- and HarfBuzz-aware :class:`TextFlow` for text
+    with right-to-left characters, marks or a script that needs shaping."""
+    if needs_layout(markup):
+        return TextFlow(markup, style, kwargs.get("bulletText"))
     return _Paragraph(markup, style, **kwargs)
+
+
+LONG_NAME = 200
+"""Names longer than this (characters) may make a table row taller than a page."""
+
+
+def split_rows(names: Sequence[str]) -> int:
+    """``splitInRow`` for a table of names: rows may continue overleaf only when a name is
+    long enough to need it (splitting ordinary rows leaves a stray header at a page's foot)."""
+    return int(any(len(name) > LONG_NAME for name in names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,12 +412,15 @@ class _Canvas(Canvas):  # type: ignore[misc]
             kwargs["x"], kwargs["y"] = self.absolutePosition(kwargs["x"], kwargs["y"])
         if self.fac_open is not None:
             self.fac_open[2].append(_Widget(kind, dict(kwargs)))
+        forms.install(self.acroForm)
         getattr(self.acroForm, kind)(**kwargs)
 
     def fac_replay(self, recording: _Recording, page: int, copy: int) -> None:
         self.fac_known_total = len(recording.pages)
         name, widgets = recording.pages[page]
         self.doForm(name)
+        if widgets:
+            forms.install(self.acroForm)
         for widget in widgets:
             kwargs = dict(widget.kwargs)
             kwargs["name"] = f"{kwargs['name']}r{copy}"

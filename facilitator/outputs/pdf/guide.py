@@ -9,7 +9,16 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from facilitator.model.content import AgendaItem, SessionPlan
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, clock, meeting_date
-from facilitator.outputs.pdf.document import EDGE, TINT, PageInfo, Section, Theme, para, theme
+from facilitator.outputs.pdf.document import (
+    EDGE,
+    TINT,
+    PageInfo,
+    Section,
+    Theme,
+    para,
+    split_rows,
+    theme,
+)
 from facilitator.outputs.pdf.flowables.blocks import boxed, paragraphs
 from facilitator.outputs.pdf.flowables.shapes import TickBox, WritingLines
 from facilitator.outputs.pdf.markup import plain, safe
@@ -165,7 +174,12 @@ def sign_in_checklist(people: Sequence[Participant], t: Theme) -> list[Flowable]
         ]
         for p in people
     ]
-    table = Table(rows, colWidths=[t.box + t.size, None, t.size * 8], hAlign="LEFT")
+    table = Table(
+        rows,
+        colWidths=[t.box + t.size, None, t.size * 8],
+        hAlign="LEFT",
+        splitInRow=split_rows([p.sign_in_name for p in people]),
+    )
     table.setStyle(
         TableStyle(
             [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from facilitator.outputs.pdf.fonts import script_runs
 
@@ -54,13 +55,24 @@ def plain(text: str) -> str:
     return _runs(clean(text))
 
 
+def isolate(text: str) -> str:
+    """Like :func:`plain`, for a name set inside other text: a name with right-to-left letters
+    is a bidi isolate (FSI ... PDI, Unicode Bidirectional Algorithm rule X5c), so it keeps its
+    own direction ("Name: 2B (Fatima) فاطمة" reads as typed) and does not reorder the label
+    around it, as ``dir="auto"`` does in the accessible edition."""
+    cleaned = plain(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text if not c.isascii()):
+        return f"\u2068{cleaned}\u2069"
+    return cleaned
+
+
 def _runs(text: str) -> str:
     out: list[str] = []
     for face, run in script_runs(text):
         if face is None:
             out.append(escape(run))
             continue
-        # Spaces at the edges stay outside the run: right-to-left shaping would move them.
+        # Spaces at the edges stay in the surrounding face (one space font per line of text).
         core = run.strip(" ")
         lead, trail = run[: len(run) - len(run.lstrip(" "))], run[len(run.rstrip(" ")) :]
         out.append(f'{lead}<font name="{face}">{escape(core)}</font>{trail}' if core else run)

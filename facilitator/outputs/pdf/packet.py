@@ -23,11 +23,12 @@ from facilitator.outputs.pdf.document import (
     Section,
     Theme,
     para,
+    split_rows,
     theme,
 )
 from facilitator.outputs.pdf.flowables.shapes import Fields
-from facilitator.outputs.pdf.markup import plain, safe
-from facilitator.outputs.pdf.worksheet import FOOTER, NAME_CHARS, worksheet_story
+from facilitator.outputs.pdf.markup import isolate, plain, safe
+from facilitator.outputs.pdf.worksheet import FOOTER, header_name, worksheet_story
 
 SIGN_IN_FOOTER = "Write your first name or initials only. Nothing else is recorded on this sheet."
 SKIPPED_KINDS = (AgendaKind.BUFFER,)
@@ -51,12 +52,17 @@ def sign_in_story(
         for p in course.active(week)
     ]
     rows += [["", ""] for _ in range(visitors)]
+    people = len(course.active(week))
+    # Name rows grow with a name that wraps (padding keeps them as tall as the empty ones); a
+    # name taller than a page (thousands of characters) continues overleaf.
     table = Table(
         rows,
         colWidths=[None, t.size * 12],
         repeatRows=1,
-        rowHeights=[None] + [t.line_gap * 1.4] * (len(rows) - 1),
+        rowHeights=[None] * (people + 1) + [t.line_gap * 1.4] * visitors,
+        splitInRow=split_rows([p.sign_in_name for p in course.active(week)]),
     )
+    pad = max(t.line_gap * 1.4 - t.body.leading, 0) / 2
     table.setStyle(
         TableStyle(
             [
@@ -64,6 +70,14 @@ def sign_in_story(
                 ("BACKGROUND", (0, 0), (-1, 0), TINT),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), t.size * 0.5),
+                *(
+                    [
+                        ("TOPPADDING", (0, 1), (-1, people), pad),
+                        ("BOTTOMPADDING", (0, 1), (-1, people), pad),
+                    ]
+                    if people
+                    else []
+                ),
             ]
         )
     )
@@ -122,7 +136,7 @@ def makeup_cover(course: Course, week: int, person: Participant, *, large: bool)
         left=" \u00b7 ".join(
             plain(x) for x in (values.programme, f"Week {week}", values.meeting_date)
         ),
-        right=f"For <b>{plain(person.preferred_name[:NAME_CHARS])}</b>",
+        right=f"For <b>{isolate(header_name(person.preferred_name))}</b>",
         footer=FOOTER,
         version=f"Content version {plain(values.version)}",
         large=large,
@@ -159,7 +173,7 @@ def workbook_cover(course: Course, person: Participant | None, *, large: bool) -
     t = theme(large)
     values = course.values(None, person)
     right = (
-        f"Name or initials (optional): <b>{plain(person.preferred_name[:NAME_CHARS])}</b>"
+        f"Name or initials (optional): <b>{isolate(header_name(person.preferred_name))}</b>"
         if person
         else "Name or initials (optional):"
     )

@@ -5,14 +5,24 @@ from __future__ import annotations
 import contextlib
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.model.group import AttendanceStatus, AttendanceSummary
 from facilitator.outputs.pdf import fonts
 from facilitator.outputs.pdf.course import Course, Timings, meeting_date
-from facilitator.outputs.pdf.document import EDGE, INK, TINT, PageInfo, Section, Theme, para, theme
+from facilitator.outputs.pdf.document import (
+    EDGE,
+    INK,
+    TINT,
+    PageInfo,
+    Section,
+    Theme,
+    para,
+    split_rows,
+    theme,
+)
 from facilitator.outputs.pdf.markup import plain
 
 BAR = colors.HexColor("#7f9bb8")
@@ -71,6 +81,8 @@ def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Dr
         for w in weeks
     ]
     width, height = 440.0, 150.0 + (40 if t.large else 0)
+    # reportlab's graphics start every drawing in Helvetica (unembedded): ours instead
+    STATE_DEFAULTS["fontName"] = fonts.BODY
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 36, 28, width - 50, height - 48
@@ -124,7 +136,19 @@ def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
         )
     if not summary.rows:
         rows.append([para("No participants yet.", t.cell)] + [""] * (len(head) - 1))
-    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    # the name column takes what the others leave, so a long name wraps instead of widening it
+    # (the week columns narrow down for a long course, on the narrower of A4 and Letter)
+    fixed = t.size * (3.6 + 7 + 4.6)
+    room = 493 - fixed - t.size * 7
+    week = min(t.size * 2.4, max(room / max(len(summary.weeks), 1), t.size * 1.7))
+    widths = ["*", *[week] * len(summary.weeks), t.size * 3.6, t.size * 7, t.size * 4.6]
+    table = Table(
+        rows,
+        colWidths=widths,
+        repeatRows=1,
+        hAlign="LEFT",
+        splitInRow=split_rows([row.participant.sign_in_name for row in summary.rows]),
+    )
     table.setStyle(
         TableStyle(
             [

@@ -24,6 +24,7 @@ from facilitator.model.outputs import OutputKind
 from facilitator.outputs.pdf.course import Course, Timings
 from facilitator.outputs.pdf.document import Metadata, PrintOptions, build
 from facilitator.outputs.pdf.flowables.shapes import Fields
+from facilitator.outputs.pdf.forms import language_hint
 from facilitator.outputs.pdf.guide import guide_story
 from facilitator.outputs.pdf.packet import (
     joined,
@@ -125,8 +126,14 @@ def _large(options: PrintOptions, person: Participant | None) -> bool:
     return options.large_print or (person is not None and person.large_print)
 
 
-def _fields(options: PrintOptions) -> Fields | None:
-    return Fields() if options.fillable else None
+def _fields(
+    options: PrintOptions, course: Course, person: Participant | None = None
+) -> Fields | None:
+    """Form fields when fillable; typed answers show in the face of the person's script."""
+    if not options.fillable:
+        return None
+    name = person.preferred_name if person is not None else ""
+    return Fields(hint=name + language_hint(course.curriculum.language))
 
 
 def week_jobs(
@@ -166,7 +173,7 @@ def week_jobs(
         return jobs
 
     def packet() -> bytes:
-        fields = _fields(options)
+        fields = _fields(options, course)
         parts = [sign_in_story(course, week, large=options.large_print)]
         parts += [
             worksheet_set(course, week, p, large=_large(options, p), fields=fields) for p in people
@@ -188,7 +195,11 @@ def _sheets(
 ) -> Callable[[], bytes]:
     def make() -> bytes:
         story = worksheet_set(
-            course, week, person, large=_large(options, person), fields=_fields(options)
+            course,
+            week,
+            person,
+            large=_large(options, person),
+            fields=_fields(options, course, person),
         )
         return build(story, options, meta)
 
@@ -214,7 +225,9 @@ def makeup_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
             story = joined(
                 [
                     makeup_cover(course, week, person, large=large),
-                    worksheet_set(course, week, person, large=large, fields=_fields(options)),
+                    worksheet_set(
+                        course, week, person, large=large, fields=_fields(options, course, person)
+                    ),
                 ]
             )
             return build(story, options, meta)
@@ -262,7 +275,7 @@ def workbook_jobs(
         return joined(parts)
 
     def workbook(person: Participant | None) -> Callable[[], bytes]:
-        return lambda: build(story(person, _fields(options)), options, meta)
+        return lambda: build(story(person, _fields(options, course, person)), options, meta)
 
     if not per_participant:
         people: list[Participant | None] = [*current, *[None] * spares]
@@ -270,7 +283,7 @@ def workbook_jobs(
             return []
 
         def combined() -> bytes:
-            fields = _fields(options)
+            fields = _fields(options, course)
             return build(joined([story(p, fields) for p in people], people=True), options, meta)
 
         return [
@@ -343,3 +356,82 @@ def handout_job(
     return Job(
         f"handout-{handout.id}.pdf", lambda: render_handout(handout, values, options, source=source)
     )
+
+
+def _html_job(
+    name: str,
+    course: Course,
+    weeks: Sequence[int],
+    person: Participant,
+    options: PrintOptions,
+    title: str,
+) -> Job:
+    def make() -> bytes:
+        from facilitator.outputs.pdf.accessible import document
+
+        seen: set[str] = set()
+        parts = []
+        for week in weeks:
+            for handout in course.week_handouts(week):
+                if len(weeks) > 1 and handout.id in seen:
+                    continue
+                seen.add(handout.id)
+                parts.append((handout, course.sources.get(handout.id, "")))
+        values = course.values(weeks[0] if len(weeks) == 1 else None, person)
+        return document(
+            parts,
+            values,
+            title=title,
+            heading=title,
+            large=_large(options, person),
+        ).encode("utf-8")
+
+    return Job(name, make, len(weeks))
+
+
+def accessible_week_jobs(course: Course, week: int, options: PrintOptions) -> list[Job]:
+    """``weekNN-<opaque id>.html`` per participant: the accessible edition of their sheets."""
+    _held(course, week)
+    course.week_handouts(week)
+    return [
+        _html_job(
+            f"week{week:02d}-{file_id(p)}.html",
+            course,
+            [week],
+            p,
+            options,
+            f"Worksheets, week {week}",
+        )
+        for p in course.active(week)
+    ]
+
+
+def accessible_workbook_jobs(course: Course, options: PrintOptions) -> list[Job]:
+    """``workbook-<opaque id>.html`` per current participant: the accessible workbook."""
+    weeks = course.held_weeks()
+    for week in weeks:
+        course.week_handouts(week)
+    current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
+    current = [p for p in course.roster if p.id in current_ids]
+    if not weeks:
+        return []
+    return [
+        _html_job(f"workbook-{file_id(p)}.html", course, weeks, p, options, "Course workbook")
+        for p in current
+    ]
+
+
+def font_warnings(course: Course) -> list[str]:
+    """One line per participant whose name has a script no font prints (named by file id)."""
+    from facilitator.outputs.pdf.fonts import missing_scripts
+
+    out = []
+    for person in course.roster:
+        scripts = missing_scripts(person.preferred_name + person.last_initial)
+        if scripts:
+            out.append(
+                f"warning: the name of participant {file_id(person)} is in "
+                f"{', '.join(scripts)} script, which no installed font has: it prints as boxes "
+                "(install a font for it, e.g. Debian's fonts-noto-core)"
+            )
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,8 @@ from facilitator.outputs.pdf.document import (
 )
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
 from facilitator.outputs.pdf.flowables.shapes import Fields
-from facilitator.outputs.pdf.markup import MarkupTooLong, plain, safe
+from facilitator.outputs.pdf.forms import language_hint
+from facilitator.outputs.pdf.markup import MarkupTooLong, isolate, plain, safe
 from facilitator.templating import VARIABLES, TemplateProblem, environment, needs_template, render
 
 RENDER_SECONDS = 20.0
@@ -40,6 +42,25 @@ NAME_LABEL = "Name or initials (optional):"
 FOOTER = "This sheet is yours; you do not have to share it."
 NAME_CHARS = 24
 """Longest name shown in a running header (the full name prints in the text itself)."""
+
+
+def header_name(name: str, limit: int = NAME_CHARS) -> str:
+    """A name for a running header: whole when short, else cut at a word boundary with an
+    ellipsis ("Maria Fernanda de la…"); one long word is cut between two grapheme clusters
+    (never between a letter and its marks)."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 3:
+        cut = cut[:space]
+    else:
+        end = len(cut)
+        while end > 1 and unicodedata.category(name[end])[0] == "M":
+            end -= 1
+        cut = cut[:end]
+    return cut.rstrip(" ,.-") + "\u2026"
 
 
 class RenderProblem(FacilitatorError):
@@ -123,7 +144,7 @@ def page_info(values: SheetValues, large: bool) -> PageInfo:
     parts = [values.programme, f"Week {values.week}" if values.week else "", values.meeting_date]
     left = " \u00b7 ".join(plain(p) for p in parts if p)
     if values.participant_name:
-        right, line = f"{NAME_LABEL} <b>{plain(values.participant_name[:NAME_CHARS])}</b>", False
+        right, line = f"{NAME_LABEL} <b>{isolate(header_name(values.participant_name))}</b>", False
     else:
         right, line = NAME_LABEL, True
     version = f"Content version {values.version}" if values.version else ""
@@ -268,7 +289,11 @@ def render_handout(
     handout: Handout, values: SheetValues, options: PrintOptions, *, source: str = ""
 ) -> bytes:
     """One worksheet as PDF bytes (``print-handout``)."""
-    fields = Fields() if options.fillable else None
+    fields = (
+        Fields(hint=values.participant_name + language_hint(values.language))
+        if options.fillable
+        else None
+    )
     story = worksheet_story(
         handout, values, large=options.large_print, fields=fields, source=source
     )

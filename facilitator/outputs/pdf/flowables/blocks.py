@@ -26,6 +26,7 @@ from facilitator.outputs.pdf.flowables.shapes import (
     TickBox,
     WritingLines,
 )
+from facilitator.outputs.pdf.forms import tooltip
 from facilitator.outputs.pdf.markup import plain
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -109,11 +110,13 @@ def _prompt_head(text: str, ctx: BlockContext) -> Flowable:
 
 
 def _prompt(block: PromptBlock, key: str, ctx: BlockContext) -> list[Flowable]:
-    head = _prompt_head(ctx.text(block.text, f"{key}.text"), ctx)
+    text = ctx.text(block.text, f"{key}.text")
+    head = _prompt_head(text, ctx)
+    label = tooltip(text) or "Answer"
     space: Flowable = (
-        WritingLines(block.size, ctx.theme, ctx.fields)
+        WritingLines(block.size, ctx.theme, ctx.fields, label)
         if block.answer == "lines"
-        else AnswerBox(block.size, ctx.theme, ctx.fields)
+        else AnswerBox(block.size, ctx.theme, ctx.fields, label)
     )
     return [KeepTogether([head, space, Spacer(1, ctx.theme.size * 0.4)])]
 
@@ -140,12 +143,13 @@ def _grid_style(theme: Theme, *, header: bool = True) -> list[tuple[object, ...]
 
 def _checklist(block: ChecklistBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
+    items = [ctx.text(item, f"{key}.items[{i}]") for i, item in enumerate(block.items)]
     rows = [
         [
-            TickBox(theme, ctx.fields),
-            para(ctx.text(item, f"{key}.items[{i}]"), theme.body.clone("item", spaceAfter=0)),
+            TickBox(theme, ctx.fields, tooltip(item) or "Tick"),
+            para(item, theme.body.clone("item", spaceAfter=0)),
         ]
-        for i, item in enumerate(block.items)
+        for item in items
     ]
     table = Table(rows, colWidths=[theme.box + theme.size * 0.9, None], hAlign="LEFT")
     table.setStyle(
@@ -162,12 +166,14 @@ def _checklist(block: ChecklistBlock, key: str, ctx: BlockContext) -> list[Flowa
 
 
 def _scale(block: ScaleBlock, key: str, ctx: BlockContext) -> list[Flowable]:
-    head = _prompt_head(ctx.text(block.text, f"{key}.text"), ctx)
+    text = ctx.text(block.text, f"{key}.text")
+    head = _prompt_head(text, ctx)
     row = ScaleRow(
         ctx.text(block.low, f"{key}.low"),
         ctx.text(block.high, f"{key}.high"),
         ctx.theme,
         ctx.fields,
+        tooltip(text),
     )
     return [
         KeepTogether([head, Spacer(1, ctx.theme.size * 0.3), row, Spacer(1, ctx.theme.size * 0.6)])
@@ -179,10 +185,11 @@ def _tracker(block: TrackerBlock, key: str, ctx: BlockContext) -> list[Flowable]
     header = [para("", theme.cell_head)] + [
         para(day, theme.cell_head.clone("day", alignment=1)) for day in DAYS
     ]
+    labels = [ctx.text(row, f"{key}.rows[{i}]") for i, row in enumerate(block.rows)]
     rows = [
-        [para(ctx.text(row, f"{key}.rows[{i}]"), theme.cell)]
-        + [TickBox(theme, ctx.fields) for _ in DAYS]
-        for i, row in enumerate(block.rows)
+        [para(label, theme.cell)]
+        + [TickBox(theme, ctx.fields, f"{tooltip(label)}: {day}") for day in DAYS]
+        for label in labels
     ]
     day_width = max(theme.size * 3.1, theme.box * 2.4)
     table = Table(
@@ -197,10 +204,9 @@ def _tracker(block: TrackerBlock, key: str, ctx: BlockContext) -> list[Flowable]
 
 def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    header = [
-        para(ctx.text(c, f"{key}.columns[{i}]"), theme.cell_head)
-        for i, c in enumerate(block.columns)
-    ]
+    heads = [ctx.text(c, f"{key}.columns[{i}]") for i, c in enumerate(block.columns)]
+    header = [para(head, theme.cell_head) for head in heads]
+    tips = [tooltip(head) or f"Column {i + 1}" for i, head in enumerate(heads)]
     count = len(block.columns)
     blank_height = theme.line_gap * 1.5
     # A pre-filled row with every cell written is an example; a row with empty cells is a row
@@ -211,14 +217,17 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
         [
             para(ctx.text(cell, f"{key}.rows[{r}][{c}]"), theme.cell)
             if cell.strip()
-            else BlankCell(blank_height, theme, ctx.fields)
+            else BlankCell(blank_height, theme, ctx.fields, _cell_tip(tips[c], row[0], c))
             for c, cell in enumerate(row)
         ]
         for r, row in enumerate(padded)
     ]
     blanks = [
-        [BlankCell(blank_height, theme, ctx.fields) for _ in range(count)]
-        for _ in range(block.blank_rows)
+        [
+            BlankCell(blank_height, theme, ctx.fields, f"{tips[c]}, row {r + 1}")
+            for c in range(count)
+        ]
+        for r in range(block.blank_rows)
     ]
     table = Table([header, *filled, *blanks], repeatRows=1)
     style = _grid_style(theme)
@@ -234,6 +243,12 @@ def _table(block: TableBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     return _together(intro, table, block.blank_rows + len(filled), theme)
 
 
+def _cell_tip(column: str, first: str, index: int) -> str:
+    """A blank cell's tooltip: its column, and the row's label when the row has one."""
+    label = tooltip(first) if index and first.strip() else ""
+    return f"{column}: {label}" if label else column
+
+
 def _together(intro: list[Flowable], body: Flowable, rows: int, theme: Theme) -> list[Flowable]:
     """Keep a short block whole on one page; a long one may split (its intro stays with it)."""
     gap = Spacer(1, theme.size * 0.8)
@@ -244,8 +259,9 @@ def _together(intro: list[Flowable], body: Flowable, rows: int, theme: Theme) ->
 
 def _commitment(block: CommitmentBlock, key: str, ctx: BlockContext) -> list[Flowable]:
     theme = ctx.theme
-    head = para(ctx.text(block.text, f"{key}.text"), theme.prompt)
-    lines = WritingLines(2, theme, ctx.fields)
+    text = ctx.text(block.text, f"{key}.text")
+    head = para(text, theme.prompt)
+    lines = WritingLines(2, theme, ctx.fields, tooltip(text) or "Answer")
     labels = [plain(label) for label in block.lines]
     return [
         KeepTogether(

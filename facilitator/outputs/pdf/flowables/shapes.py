@@ -2,7 +2,9 @@
 
 Each shape can also carry AcroForm fields (``fields`` is a :class:`Fields` or ``None``) so a
 participant can type answers; the printed lines stay, so the same file still prints well.
-Field fonts are limited to the standard 14, so no name is ever put into a field.
+Text fields have no length limit, show typed answers in an embedded Unicode face (see
+:mod:`facilitator.outputs.pdf.forms`) and carry the prompt's text as their tooltip (/TU), which
+is what a screen reader announces. No name is ever put into a field.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from facilitator.outputs.pdf.document import EDGE, INK, RULE, Theme, para
+from facilitator.outputs.pdf.forms import field_face, tooltip
 
 _FIELD_FILL = colors.Color(1, 1, 1, alpha=0)
 
@@ -24,6 +27,13 @@ class Fields:
 
     prefix: str = "f"
     count: int = field(default=0)
+    hint: str = ""
+    """Text whose script chooses the face typed answers show in (a name, a language sample)."""
+
+    @property
+    def font(self) -> str:
+        """The face of this document's text fields."""
+        return field_face(self.hint)
 
     def name(self) -> str:
         """A fresh field name."""
@@ -34,9 +44,11 @@ class Fields:
 class WritingLines(Flowable):  # type: ignore[misc]
     """``count`` ruled lines to write on (or one multi-line text field over them)."""
 
-    def __init__(self, count: int, theme: Theme, fields: Fields | None = None) -> None:
+    def __init__(
+        self, count: int, theme: Theme, fields: Fields | None = None, label: str = "Answer"
+    ) -> None:
         super().__init__()
-        self.count, self.theme, self.fields = count, theme, fields
+        self.count, self.theme, self.fields, self.label = count, theme, fields, label
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -60,15 +72,18 @@ class WritingLines(Flowable):  # type: ignore[misc]
                 self.height - 4,
                 multiline=self.count > 1,
                 size=self.theme.size * 0.85,
+                label=self.label,
             )
 
 
 class AnswerBox(Flowable):  # type: ignore[misc]
     """A rounded box ``lines`` writing lines tall."""
 
-    def __init__(self, lines: int, theme: Theme, fields: Fields | None = None) -> None:
+    def __init__(
+        self, lines: int, theme: Theme, fields: Fields | None = None, label: str = "Answer"
+    ) -> None:
         super().__init__()
-        self.lines, self.theme, self.fields = lines, theme, fields
+        self.lines, self.theme, self.fields, self.label = lines, theme, fields, label
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -90,22 +105,23 @@ class AnswerBox(Flowable):  # type: ignore[misc]
                 self.height - 10,
                 multiline=True,
                 size=self.theme.size * 0.85,
+                label=self.label,
             )
 
 
 class TickBox(Flowable):  # type: ignore[misc]
     """One square to tick (or a checkbox field)."""
 
-    def __init__(self, theme: Theme, fields: Fields | None = None) -> None:
+    def __init__(self, theme: Theme, fields: Fields | None = None, label: str = "Tick") -> None:
         super().__init__()
-        self.theme, self.fields = theme, fields
+        self.theme, self.fields, self.label = theme, fields, label
         self.side = theme.box
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.side, self.side
 
     def draw(self) -> None:
-        _tick(self.canv, self.fields, 0, 0, self.side)
+        _tick(self.canv, self.fields, 0, 0, self.side, self.label)
 
 
 def _widget(canvas: object, kind: str, **kwargs: object) -> None:
@@ -117,7 +133,9 @@ def _widget(canvas: object, kind: str, **kwargs: object) -> None:
         getattr(canvas.acroForm, kind)(**kwargs)  # type: ignore[attr-defined]
 
 
-def _tick(canvas: object, fields: Fields | None, x: float, y: float, side: float) -> None:
+def _tick(
+    canvas: object, fields: Fields | None, x: float, y: float, side: float, label: str
+) -> None:
     canvas.setStrokeColor(INK)  # type: ignore[attr-defined]
     canvas.setLineWidth(0.9)  # type: ignore[attr-defined]
     canvas.rect(x, y, side, side, stroke=1, fill=0)  # type: ignore[attr-defined]
@@ -136,7 +154,7 @@ def _tick(canvas: object, fields: Fields | None, x: float, y: float, side: float
             textColor=INK,
             forceBorder=False,
             relative=True,
-            tooltip="tick",
+            tooltip=label,
         )
 
 
@@ -150,6 +168,7 @@ def _text_field(
     *,
     multiline: bool,
     size: float,
+    label: str,
 ) -> None:
     _widget(
         canvas,
@@ -163,20 +182,24 @@ def _text_field(
         borderColor=None,
         fillColor=_FIELD_FILL,
         textColor=INK,
-        fontName="Helvetica",
+        fontName=fields.font,
         fontSize=min(size, 14),
         fieldFlags="multiline" if multiline else "",
         relative=True,
-        tooltip="answer",
+        tooltip=label,
+        maxlen=0,
     )
 
 
 class ScaleRow(Flowable):  # type: ignore[misc]
     """Eleven boxes numbered 0 to 10, with the low and high labels under the ends."""
 
-    def __init__(self, low: str, high: str, theme: Theme, fields: Fields | None = None) -> None:
+    def __init__(
+        self, low: str, high: str, theme: Theme, fields: Fields | None = None, label: str = ""
+    ) -> None:
         super().__init__()
-        self.theme, self.fields = theme, fields
+        self.theme, self.fields, self.label = theme, fields, label
+        self.low_text, self.high_text = tooltip(low), tooltip(high)
         self.low = para(low, theme.small)
         self.high = para(high, theme.small.clone("high", alignment=2))
 
@@ -219,10 +242,14 @@ class ScaleRow(Flowable):  # type: ignore[misc]
                     fillColor=_FIELD_FILL,
                     textColor=INK,
                     relative=True,
-                    tooltip=str(value),
+                    tooltip=self._tip(value),
                 )
         self.low.drawOn(canvas, 0, 0)
         self.high.drawOn(canvas, self.cell * 11 - self.high.width, 0)
+
+    def _tip(self, value: int) -> str:
+        end = f" ({self.low_text})" if value == 0 else f" ({self.high_text})" if value == 10 else ""
+        return f"{self.label}: {value} of 10{end}" if self.label else f"{value} of 10{end}"
 
 
 class SignatureLines(Flowable):  # type: ignore[misc]
@@ -232,6 +259,7 @@ class SignatureLines(Flowable):  # type: ignore[misc]
         super().__init__()
         self.theme, self.fields = theme, fields
         self.labels = [para(label, theme.small) for label in labels]
+        self.tips = [tooltip(label) for label in labels]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -261,15 +289,18 @@ class SignatureLines(Flowable):  # type: ignore[misc]
                     self.theme.line_gap,
                     multiline=False,
                     size=self.theme.size * 0.85,
+                    label=self.tips[index],
                 )
 
 
 class BlankCell(Flowable):  # type: ignore[misc]
     """An empty table cell to write in (a text field when fillable)."""
 
-    def __init__(self, height: float, theme: Theme, fields: Fields | None = None) -> None:
+    def __init__(
+        self, height: float, theme: Theme, fields: Fields | None = None, label: str = "Answer"
+    ) -> None:
         super().__init__()
-        self.cell_height, self.theme, self.fields = height, theme, fields
+        self.cell_height, self.theme, self.fields, self.label = height, theme, fields, label
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -286,4 +317,5 @@ class BlankCell(Flowable):  # type: ignore[misc]
                 self.cell_height,
                 multiline=True,
                 size=self.theme.size * 0.8,
+                label=self.label,
             )
