@@ -29,7 +29,7 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
         p for p in library.problems if not wanted or _inside(Path(p.path).resolve(), wanted)
     ]
     for problem in problems:
-        click.echo(formatting.literal(str(problem)))
+        click.echo(formatting.line(str(problem)))
     counts = (
         f"{len(library.curricula)} curricula, {len(library.sessions)} session plans, "
         f"{len(library.handouts)} handouts"

@@ -74,7 +74,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
     for invite in made.invites:
         write_private(out / invite.filename, invite.data)
         who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
-        click.echo(formatting.literal(f"{invite.filename:<22} {invite.method:<8} {who}"))
+        click.echo(formatting.line(f"{invite.filename:<22} {invite.method:<8} {who}"))
     _skipped(made)
     click.echo(f"{len(made.invites)} file(s) in {out} (SEQUENCE {found.calendar_sequence}).")
 
@@ -175,12 +175,12 @@ def _password(smtp: Any) -> str | None:
 def _line(head: str, delivery: Any, error: str = "") -> None:
     person = delivery.recipient
     tail = f": {error}" if error else ""
-    click.echo(formatting.literal(f"{head} {person.name} <{person.email}>{tail}"), err=bool(error))
+    click.echo(formatting.line(f"{head} {person.name} <{person.email}>{tail}"), err=bool(error))
 
 
 def _skipped(made: InviteSet) -> None:
     for note in made.skipped:
-        click.echo(formatting.literal(f"note: no invite for {note}"), err=True)
+        click.echo(formatting.line(f"note: no invite for {note}"), err=True)
 
 
 COMMANDS = [invites]

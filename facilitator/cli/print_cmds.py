@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, pass_workspace, terminal
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
     with click.progressbar(
         length=len(jobs),
         label="Printing",
-        file=sys.stderr,
+        file=terminal.raw(sys.stderr),  # the bar's own redraws; its labels are file names
         hidden=not show,
         item_show_func=lambda name: name or "",
     ) as bar:
@@ -85,7 +85,7 @@ def run_jobs(jobs: Sequence[Job], out: Path, quiet: bool) -> list[Path]:
         )
     if not quiet:
         for path in written:
-            click.echo(formatting.literal(str(path)))
+            click.echo(formatting.line(str(path)))
     return written
 
 

@@ -34,7 +34,7 @@ def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., 
             return parse(value.strip())
         except ValueError:
             raise click.BadParameter(
-                f"'{formatting.literal(value)}' is not a {name} ({form})", param=param
+                f"'{formatting.line(value)}' is not a {name} ({form})", param=param
             ) from None
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -67,7 +67,8 @@ def _store(ws: Workspace) -> Store:
 
 
 def _echo(text: str, err: bool = False) -> None:
-    click.echo(formatting.literal(text), err=err)
+    """One line of output; any line break inside a value shows as an escape."""
+    click.echo(formatting.line(text), err=err)
 
 
 def _interactive() -> bool:
@@ -151,7 +152,9 @@ def group_show(ws: Workspace, group_ref: str) -> None:
     store = _store(ws)
     g = store.find_group(group_ref)
     members = [p for p in store.participants(g.id) if p.left is None]
-    _echo("\n".join(f"{k + ':':<16}{v}" for k, v in _describe(g, len(members))))
+    click.echo(
+        "\n".join(f"{k + ':':<16}{formatting.line(v)}" for k, v in _describe(g, len(members)))
+    )
 
 
 def _describe(g: Group, members: int) -> list[tuple[str, str]]:
@@ -267,7 +270,7 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
         if not _interactive():
             raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
         click.confirm(
-            formatting.literal(
+            formatting.line(
                 f"Erase {found.sign_in_name} (id {found.id}) and all their attendance and notes?"
             ),
             abort=True,
