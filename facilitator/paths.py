@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 ENV_DATA_DIR = "FACILITATOR_DATA_DIR"
@@ -42,6 +43,71 @@ def fsync_path(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class NotARegularFile(Exception):
+    """A path that must be a file we can read is a FIFO, device, socket or folder, or too big."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def check_regular(path: Path) -> os.stat_result:
+    """``path``'s status (after symlinks) if it is a regular file; raises
+    :class:`NotARegularFile` for a FIFO, device, socket or folder (opening or reading those
+    can block for ever or never end), :class:`FileNotFoundError` if it does not exist."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise NotARegularFile(path, f"is {_kind(status.st_mode)}, not a regular file")
+    return status
+
+
+def read_bounded(path: Path, limit: int, *, what: str = "files here") -> bytes:
+    """The bytes of the regular file ``path``, refusing it if it holds more than ``limit``.
+
+    Checked before opening and again on the open file (it may have been swapped in between);
+    opened non-blocking, so even a FIFO slipped in at the last moment cannot make us wait, and
+    read in bounded chunks, so a file that lies about its size cannot fill the memory.
+    """
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(path, f"is {_kind(status.st_mode)}, not a regular file")
+        if status.st_size > limit:
+            raise NotARegularFile(
+                path, f"is {status.st_size:,} bytes; {what} may be at most {limit:,} bytes"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotARegularFile(path, f"is more than {limit:,} bytes; {what} may be at most that")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def user_content_dir(data: Path) -> Path:

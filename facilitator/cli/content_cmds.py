@@ -22,12 +22,10 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
     """
     roots = ws.content_roots()
     known = [root.path.resolve() for root in roots]
-    extra = [ContentRoot(p) for p in paths if not _inside(p.resolve(), known)]
+    extra = [ContentRoot(p) for p in paths if not _inside(_where(p), known)]
     library = load_library(roots + extra)
-    wanted = [p.resolve() for p in paths]
-    problems = [
-        p for p in library.problems if not wanted or _inside(Path(p.path).resolve(), wanted)
-    ]
+    wanted = [_where(p) for p in paths]
+    problems = [p for p in library.problems if not wanted or _inside(_where(Path(p.path)), wanted)]
     for problem in problems:
         click.echo(formatting.line(str(problem)))
     counts = (
@@ -39,6 +37,12 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
         return 1
     click.echo(f"No problems: {counts}.")
     return 0
+
+
+def _where(path: Path) -> Path:
+    """Where ``path`` lives: its folder resolved, its own name kept (a content file that is a
+    link to a device is still reported under the folder it sits in)."""
+    return path.parent.resolve() / path.name if path.name else path.resolve()
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:

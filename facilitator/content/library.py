@@ -99,16 +99,20 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def discover(root: Path) -> Iterator[Path]:
+def discover(root: Path, unreadable: list[OSError] | None = None) -> Iterator[Path]:
     """Every content file under ``root`` (by suffix), skipping hidden folders, in stable order.
 
-    ``root`` may also be a single file, which is then the only one.
+    ``root`` may also be a single file (or a FIFO or device named as one, which loading then
+    refuses), which is then the only one. Folders that cannot be listed are added to
+    ``unreadable`` (never skipped silently).
     """
-    if root.is_file():
+    if not root.is_dir():
         yield root
         return
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(
+        root, onerror=None if unreadable is None else unreadable.append
+    ):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         found.extend(
             Path(folder, name)
@@ -131,13 +135,17 @@ def load_library(roots: Sequence[ContentRoot]) -> Library:
 
 
 def _load_root(library: Library, root: ContentRoot) -> None:
-    for path in discover(root.path):
+    unreadable: list[OSError] = []
+    for path in discover(root.path, unreadable):
         shown = shown_path(path)
         model, tree, problems = load_file(path, shown)
         library.problems.extend(problems)
         if model is None or tree is None:
             continue
         _register(library, Entry(model, path, shown, root, tree))
+    for error in unreadable:
+        folder = shown_path(Path(error.filename)) if error.filename else str(root.path)
+        library.problems.add(folder, 0, "", f"cannot read this folder: {error.strerror}")
 
 
 def _register(

@@ -8,12 +8,14 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from facilitator.errors import FacilitatorError
+from facilitator.paths import NotARegularFile, check_regular, fsync_path
 from facilitator.store import crypto
 
 DB_NAME = "facilitator.sqlite3"
@@ -66,14 +68,52 @@ def ensure_private_dir(folder: Path) -> None:
         raise FacilitatorError(f"cannot use the data folder {folder}: {exc.strerror}") from None
 
 
-def _precreate(path: Path) -> None:
-    """Create an empty 0600 file so SQLite (and its -wal/-shm, which copy the mode) stay private."""
-    if path.exists():
-        return
+PAGE_MULTIPLE = 512
+"""SQLite and SQLCipher files are whole pages (512 to 65536 bytes): anything else is foreign."""
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse what cannot be our database before SQLite or SQLCipher touch it: a FIFO, device,
+    socket or folder at the path or its -wal/-shm (opening them can block for ever), an empty
+    file (a new database is never empty: see :meth:`Database._create`), and a file that is
+    neither SQLite nor page-sized encrypted data (a stray document would otherwise be taken
+    for an encrypted database)."""
+    for name in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        try:
+            check_regular(name)
+        except FileNotFoundError:
+            continue
+        except NotARegularFile as exc:
+            raise FacilitatorError(f"{exc}; move it away and try again") from None
+        except OSError as exc:
+            raise FacilitatorError(f"{name}: cannot open: {exc.strerror}") from None
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
     except OSError as exc:
-        raise FacilitatorError(f"cannot create the database {path}: {exc.strerror}") from None
+        raise FacilitatorError(f"{path}: cannot open: {exc.strerror}") from None
+    if size == 0:
+        raise FacilitatorError(
+            f"{path} is empty (0 bytes), so it is not a facilitator database: restore a backup "
+            "with 'facilitator restore', or delete it if facilitator was stopped the first time "
+            "it ran"
+        )
+    if size and head != crypto.SQLITE_HEADER and (size % PAGE_MULTIPLE or _text_like(head)):
+        raise FacilitatorError(
+            f"{path} is not a facilitator database (neither SQLite nor encrypted); move it "
+            "away or restore a backup with 'facilitator restore'"
+        )
+
+
+def _text_like(head: bytes) -> bool:
+    """Whether a file starts like text or a known format, which an encrypted file (random
+    bytes from its first byte) all but never does."""
+    return all(32 <= b < 127 or b in b"\t\n\r" for b in head) or head.startswith(
+        (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"\x1f\x8b")
+    )
 
 
 def explain(exc: Exception, path: Path) -> FacilitatorError:
@@ -152,13 +192,13 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
             ensure_private_dir(self.path.parent)
-            _precreate(self.path)
+            if not os.path.lexists(self.path):
+                self._create()
+        check_database_file(self.path)
         uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
-        if crypto.is_encrypted(self.path) or (
-            not self.readonly and self.path.stat().st_size == 0 and crypto.wants_encryption()
-        ):
+        if crypto.is_encrypted(self.path):
             crypto.driver()
-            self.passphrase = crypto.passphrase(self.path)
+            self.passphrase = self.passphrase or crypto.passphrase(self.path)
         try:
             conn = self._open(uri)
         except crypto.errors() as exc:
@@ -174,6 +214,43 @@ class Database:
                 raise explain(exc, self.path) from None
         make_private(self.path)
         return conn
+
+    def _create(self) -> None:
+        """Make a new database all at once: a 0600 file, marked as ours (and encrypted when a
+        passphrase is in the environment) under a temporary name, then linked into place. So
+        the database path never holds an empty file, even after kill -9, and two first starts
+        at once agree on one file."""
+        folder = self.path.parent
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.new-", dir=folder)
+        except OSError as exc:
+            raise FacilitatorError(
+                f"cannot create the database {self.path}: {exc.strerror}"
+            ) from None
+        os.close(fd)  # mkstemp makes it 0600: SQLite's -wal and -shm copy that mode
+        tmp = Path(name)
+        try:
+            if crypto.wants_encryption():
+                crypto.driver()
+                self.passphrase = crypto.passphrase(self.path)
+            conn = self.connect_file(tmp)
+            try:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            finally:
+                conn.close()
+            fsync_path(tmp)
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.link(tmp, self.path)
+            fsync_path(folder)
+        except crypto.errors() as exc:
+            raise explain(exc, self.path) from None
+        except OSError as exc:
+            raise FacilitatorError(
+                f"cannot create the database {self.path}: {exc.strerror}"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def _open(self, uri: str) -> sqlite3.Connection:
         conn = self.connect_file(uri, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
