@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace
 from facilitator.content import ContentRoot, load_library
 from facilitator.workspace import Workspace
 
@@ -76,7 +76,7 @@ def handouts(ws: Workspace) -> None:
 
 @click.command()
 @click.argument("curriculum")
-@click.option("--week", type=click.IntRange(min=1), help="Show only this week.")
+@click.option("--week", type=params.WEEK, help="Show only this week.")
 @click.option("--brief", is_flag=True, help="Agenda outline only, without scripts.")
 @pass_workspace
 def show(ws: Workspace, curriculum: str, week: int | None, brief: bool) -> None:

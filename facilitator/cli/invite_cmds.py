@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.workspace import Workspace
 
@@ -35,7 +35,7 @@ def _options(func: Any) -> Any:
     func = click.option(
         "--cancel",
         "cancel_week",
-        type=click.IntRange(min=1),
+        type=params.WEEK,
         metavar="WEEK",
         help="Files that cancel this week's meeting (cancel it in the schedule first).",
     )(func)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace, terminal
+from facilitator.cli import formatting, params, pass_workspace, terminal
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -102,8 +102,10 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
 
 @click.command(name="print")
 @click.argument("group")
-@click.option("--week", type=int, help="Guide and packet for this week.")
-@click.option("--makeup", type=int, metavar="WEEK", help="Catch-up packs for who missed WEEK.")
+@click.option("--week", type=params.WEEK, help="Guide and packet for this week.")
+@click.option(
+    "--makeup", type=params.WEEK, metavar="WEEK", help="Catch-up packs for who missed WEEK."
+)
 @click.option(
     "--workbook",
     is_flag=True,

@@ -147,6 +147,13 @@ def explain(exc: Exception, path: Path) -> FacilitatorError:
     return FacilitatorError(f"{path}: {why}")
 
 
+def damaged(exc: Exception) -> bool:
+    """Whether a database error says the file itself is corrupt (not the disk or a lock)."""
+    code = str(getattr(exc, "sqlite_errorname", ""))
+    text = str(exc).lower()
+    return code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text
+
+
 def disk_full(path: Path) -> bool:
     """Whether the disk under ``path`` has (almost) no room left: SQLite reports a full disk
     while appending to the WAL as a plain I/O error."""
@@ -214,6 +221,17 @@ class Database:
                 raise explain(exc, self.path) from None
         make_private(self.path)
         return conn
+
+    def owns(self, path: Path) -> bool:
+        """Whether ``path`` is this database's file or its -wal/-shm (by name or by inode)."""
+        own = [self.path, *(self.path.with_name(self.path.name + s) for s in SIDE_FILES)]
+        try:
+            where = path.parent.resolve() / path.name
+            if where.resolve() in {p.resolve() for p in own}:
+                return True
+            return any(path.samefile(p) for p in own if p.exists() and path.exists())
+        except OSError:
+            return False
 
     def _create(self) -> None:
         """Make a new database all at once: a 0600 file, marked as ours (and encrypted when a

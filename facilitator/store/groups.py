@@ -35,6 +35,14 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def as_id(ref: str) -> int | None:
+    """``ref`` as a row id if it is one: ASCII digits ("²" and "٣" are digits to Python, not
+    ids) within SQLite's 64-bit range; otherwise None."""
+    if ref.isascii() and ref.isdigit() and len(ref) <= 18:
+        return int(ref)
+    return None
+
+
 def plain(text: str, what: str) -> str:
     """Typed text as stored (see :func:`clean`); a control character in it is refused."""
     return refuse_controls(clean(text), what)
@@ -114,8 +122,8 @@ class GroupsMixin:
         ref = clean(ref)
         with self.db.read() as conn:
             row = conn.execute(_SELECT + " WHERE name = ?", (ref,)).fetchone()
-            if row is None and ref.isdigit():
-                row = conn.execute(_SELECT + " WHERE id = ?", (int(ref),)).fetchone()
+            if row is None and (ident := as_id(ref)) is not None:
+                row = conn.execute(_SELECT + " WHERE id = ?", (ident,)).fetchone()
             if row is not None:
                 return _group(conn, row)
             names = [n for (n,) in conn.execute("SELECT name FROM groups ORDER BY id LIMIT 10")]

@@ -13,7 +13,7 @@ from typing import Any
 from facilitator.errors import FacilitatorError
 from facilitator.paths import fsync_path
 from facilitator.store import crypto
-from facilitator.store.db import Database, audit_hash, explain
+from facilitator.store.db import Database, audit_hash, damaged, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
 
 TEMP_PREFIX = ".backup-"
@@ -44,6 +44,10 @@ class MaintenanceMixin:
         The copy is written next to ``target``, integrity-checked, fsynced, then renamed over
         it; a failure leaves any earlier file at ``target`` untouched.
         """
+        if self.db.owns(target):
+            raise FacilitatorError(
+                f"{target} is the live database itself; back up to a file elsewhere"
+            )
         folder = target.parent
         try:
             fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
@@ -62,7 +66,7 @@ class MaintenanceMixin:
             if isinstance(exc, OSError):
                 raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
             if isinstance(exc, crypto.errors()):  # e.g. the disk filled up during the copy
-                raise explain(exc, target) from None
+                raise explain(exc, self.db.path if damaged(exc) else target) from None
             raise
         sweep_stale(folder)
         return target
@@ -134,8 +138,11 @@ def _copy(db: Database, path: Path) -> None:
             db.conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         result = dest.execute("PRAGMA integrity_check").fetchone()[0]
-    if result != "ok":
-        raise FacilitatorError(f"the backup copy failed its integrity check: {result}")
+    if result != "ok":  # the pages were copied as they are: the live database is damaged
+        raise FacilitatorError(
+            f"{db.path}: the database is damaged (its copy failed the integrity check: "
+            f"{result}); restore a backup with 'facilitator restore'"
+        )
 
 
 def _open_source(source: Path, db: Database) -> sqlite3.Connection:

@@ -10,7 +10,7 @@ from typing import Any
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Participant
 from facilitator.store.db import Database
-from facilitator.store.groups import clean, plain
+from facilitator.store.groups import as_id, clean, plain
 
 SELECT_PARTICIPANTS = (
     "SELECT id, group_id, preferred_name, last_initial, email, joined, "
@@ -79,9 +79,9 @@ class RosterMixin:
         """
         wanted = clean(ref).casefold()
         people = self.participants(group_id)
-        if wanted.isdigit():
+        if (ident := as_id(wanted)) is not None:
             for person in people:
-                if person.id == int(wanted):
+                if person.id == ident:
                     return person
         matches = [
             p
