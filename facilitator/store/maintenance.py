@@ -139,9 +139,10 @@ def _copy(db: Database, path: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")
         result = dest.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":  # the pages were copied as they are: the live database is damaged
+        first = next((x for x in result.splitlines() if not x.startswith("***")), result)
         raise FacilitatorError(
             f"{db.path}: the database is damaged (its copy failed the integrity check: "
-            f"{result}); restore a backup with 'facilitator restore'"
+            f"{first}); restore a backup with 'facilitator restore'"
         )
 
 
