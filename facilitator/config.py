@@ -168,6 +168,23 @@ def _shown(value: Any) -> str:
     return repr(value)[:60]
 
 
+def _locale(value: str, own_lines: bool, path: Path) -> str:
+    """A locale as the support lines know it: ``en_gb``, ``EN-GB`` and ``en_GB.UTF-8`` are
+    ``en-GB``. One with no lines of its own is refused unless the file gives its own lines, so
+    a typo can never silently leave only the international lines on a worksheet."""
+    wanted = value.strip().partition(".")[0].replace("_", "-").casefold()
+    for known in DEFAULT_SUPPORT_LINES:
+        if known.casefold() == wanted:
+            return known
+    if own_lines:
+        return value.strip()
+    names = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
+    raise FacilitatorError(
+        f"{path}: locale: no support lines are known for {value!r} (known: {names}); "
+        "check the spelling, or add your own [[support_lines]]"
+    )
+
+
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
     options = _typed(raw, Settings, path, "")
     lines = options.pop("support_lines", [])
@@ -178,6 +195,8 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         for i, line in enumerate(lines)
     )
     smtp = SmtpSettings(**_typed(options.pop("smtp", {}), SmtpSettings, path, "smtp"))
+    if "locale" in options:
+        options["locale"] = _locale(options["locale"], bool(options["support_lines"]), path)
     settings = replace(Settings(), smtp=smtp, **options)
     if settings.paper not in {"", "letter", "a4"}:
         raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")

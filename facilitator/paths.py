@@ -77,6 +77,21 @@ def check_regular(path: Path) -> os.stat_result:
     return status
 
 
+def replaceable(path: Path) -> None:
+    """Raise a one-line error unless ``path`` is free or a regular file: an output written
+    next to it and renamed over it must never replace a device, FIFO or folder."""
+    from facilitator.errors import FacilitatorError
+
+    try:
+        check_regular(path)
+    except FileNotFoundError:
+        return
+    except NotARegularFile as exc:
+        raise FacilitatorError(f"{exc}; choose a file name to write to") from None
+    except OSError as exc:
+        raise FacilitatorError(f"{path}: {exc.strerror}") from None
+
+
 def read_bounded(path: Path, limit: int, *, what: str = "files here") -> bytes:
     """The bytes of the regular file ``path``, refusing it if it holds more than ``limit``.
 

@@ -13,6 +13,7 @@ import click
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.paths import replaceable
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
@@ -423,6 +424,7 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
 
         if not csv_path.parent.is_dir():  # a typo in the folder must not become a new folder
             raise FacilitatorError(f"{csv_path.parent}: no such folder for the CSV file")
+        replaceable(csv_path)
 
         _echo(f"wrote {write_attendance_csv(summary, csv_path)}")
         return

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
-from facilitator.paths import fsync_path
+from facilitator.paths import fsync_path, replaceable
 from facilitator.store import crypto
 from facilitator.store.db import Database, audit_hash, damaged, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate
@@ -48,6 +48,7 @@ class MaintenanceMixin:
             raise FacilitatorError(
                 f"{target} is the live database itself; back up to a file elsewhere"
             )
+        replaceable(target)
         folder = target.parent
         try:
             fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
