@@ -74,15 +74,15 @@ class GuardedStream:
 
 def raw(stream: TextIO) -> TextIO:
     """The stream under the gate, for output that is ours alone (the progress bar's redraws)."""
-    return stream.raw if isinstance(stream, GuardedStream) else stream  # type: ignore[return-value]
+    return stream.raw if isinstance(stream, GuardedStream) else stream
 
 
 @contextlib.contextmanager
 def guarded() -> Iterator[None]:
     """Route stdout and stderr through the gate for the duration (restored afterwards)."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = GuardedStream(raw(out))  # type: ignore[assignment]
-    sys.stderr = GuardedStream(raw(err))  # type: ignore[assignment]
+    sys.stdout = GuardedStream(raw(out))
+    sys.stderr = GuardedStream(raw(err))
     try:
         yield
     finally:

@@ -27,10 +27,14 @@ def run_app(workspace: Workspace) -> None:
 def _encrypted(workspace: Workspace) -> bool:
     # Reads the file header directly (as facilitator.store.crypto.is_encrypted does) so that
     # the common, unencrypted start does not import the store before the first frame.
+    from facilitator.paths import NotARegularFile, check_regular
+
+    path = workspace.data_dir / "facilitator.sqlite3"
     try:
-        with (workspace.data_dir / "facilitator.sqlite3").open("rb") as handle:
+        check_regular(path)  # opening a FIFO would wait for ever; the store then refuses it
+        with path.open("rb") as handle:
             head = handle.read(16)
-    except OSError:
+    except (OSError, NotARegularFile):
         return False
     return bool(head) and head != SQLITE_HEADER
 
