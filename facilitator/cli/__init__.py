@@ -102,11 +102,6 @@ def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) ->
     """
     ctx.obj = Workspace.from_options(data_dir, content)
     if ctx.invoked_subcommand is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise FacilitatorError(
-                "the app needs a terminal (standard input and output are not one); "
-                "run 'facilitator' in a terminal window, or see 'facilitator --help'"
-            )
         from facilitator.tui import run_app
 
         with terminal.unguarded():
