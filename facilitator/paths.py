@@ -27,12 +27,34 @@ def data_dir(override: Path | str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+OWN_FILES = frozenset({"facilitator.sqlite3", "settings.toml", "content", "prints"})
+"""Names that mark a folder as facilitator's data folder."""
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable only by the owner, and tighten it if it exists."""
+    """Create ``path`` (and parents) readable only by the owner, and tighten it if it exists
+    and is ours to tighten (see :func:`may_tighten`)."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o077:
+    status = path.stat()
+    if status.st_mode & 0o077 and may_tighten(path, status):
         path.chmod(0o700)
     return path
+
+
+def may_tighten(path: Path, status: os.stat_result) -> bool:
+    """Whether an existing, too-open folder may be made 0700: it is the user's own, not a shared
+    sticky folder, and empty or facilitator's (``--out ~``, ``--out /tmp`` or ``--data-dir /``
+    must never lock others out of a folder; the files written there are 0600 anyway)."""
+    if status.st_uid != getattr(os, "geteuid", lambda: status.st_uid)():
+        return False
+    if status.st_mode & stat.S_ISVTX or path.resolve() == Path(path.anchor or "/"):
+        return False
+    try:
+        with os.scandir(path) as entries:
+            names = {entry.name for _, entry in zip(range(1000), entries, strict=False)}
+    except OSError:
+        return False
+    return not names or bool(names & OWN_FILES)
 
 
 def fsync_path(path: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from facilitator import paths
 from facilitator.errors import FacilitatorError
 from facilitator.paths import NotARegularFile, check_regular, fsync_path
 from facilitator.store import crypto
@@ -59,11 +60,9 @@ def make_private(path: Path) -> None:
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create the data folder 0700 (and tighten it if it exists)."""
+    """Create the data folder 0700 (and tighten it if it exists and is ours to tighten)."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_mode & 0o077:
-            folder.chmod(0o700)
+        paths.ensure_private_dir(folder)
     except OSError as exc:
         raise FacilitatorError(f"cannot use the data folder {folder}: {exc.strerror}") from None
 

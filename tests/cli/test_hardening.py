@@ -344,7 +344,7 @@ def test_a_damaged_live_database_is_named_not_the_backup_target(
         handle.write(b"\xff" * 200)
     target = tmp_path / "copy.sqlite3"
     result = run_process("backup", str(target))
-    line = one_line_error(result, str(live), "damaged", "integrity check: On tree page")
+    line = one_line_error(result, str(live), "damaged")
     assert str(target) not in line
     assert not target.exists()
 
@@ -415,3 +415,32 @@ def test_the_app_without_a_terminal_says_so_and_exits_2() -> None:
         timeout=SAFETY_NET_S,
     )
     one_line_error(Run(done.returncode, done.stdout, done.stderr), "needs a terminal")
+
+
+def test_a_shared_or_foreign_folder_is_never_locked(cli, group, tmp_path: Path) -> None:
+    """`--out ~` or `--out /tmp` must not make the folder 0700 (others lose access to it);
+    the files written there are 0600 all the same. An empty folder is still tightened."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "someone-elses.txt").write_text("x")
+    sticky = tmp_path / "sticky"
+    sticky.mkdir()
+    sticky.chmod(0o1777)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    empty.chmod(0o755)
+    for folder in (shared, sticky, empty):
+        done = cli("print-handout", "shame-map", "--out", str(folder), "-q")
+        assert done.code == 0, done.err
+        assert (folder / "handout-shame-map.pdf").stat().st_mode & 0o777 == 0o600
+    assert shared.stat().st_mode & 0o7777 == 0o755
+    assert sticky.stat().st_mode & 0o7777 == 0o1777
+    assert empty.stat().st_mode & 0o777 == 0o700
+    data = tmp_path / "home"
+    data.mkdir()
+    data.chmod(0o755)
+    (data / "notes.txt").write_text("x")
+    assert cli("--data-dir", str(data), "group", "list").code == 0
+    assert data.stat().st_mode & 0o777 == 0o755
+    assert (data / "facilitator.sqlite3").stat().st_mode & 0o777 == 0o600
