@@ -169,7 +169,8 @@ def _password(smtp: Any) -> str | None:
         raise FacilitatorError(
             f"no SMTP password: set ${smtp.password_env} (there is no terminal to ask on)"
         )
-    return str(click.prompt(f"SMTP password for {smtp.user}", hide_input=True))
+    # a hidden prompt is written to /dev/tty, past the gate: escape the user name here
+    return str(click.prompt(formatting.line(f"SMTP password for {smtp.user}"), hide_input=True))
 
 
 def _line(head: str, delivery: Any, error: str = "") -> None:
