@@ -242,6 +242,23 @@ def test_print_out_onto_a_file_or_below_one_is_one_line(cli, group, tmp_path: Pa
     assert afile.read_text() == "x"
 
 
+def test_print_into_a_read_only_folder_is_one_line(cli, group, tmp_path: Path) -> None:
+    from tests.audit.mounts import read_only  # a real read-only mount: chmod binds not root
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with read_only(folder):
+        for args in (
+            ["print", "G", "--week", "1", "--out", str(folder), "-q"],
+            ["print-handout", "shame-map", "--out", str(folder / "sub")],
+            ["invites", "G", "--publish", "--out", str(folder)],
+            ["attendance", "G", "--csv", str(folder / "a.csv")],
+            ["backup", str(folder / "b.sqlite3")],
+        ):
+            one_line_error(cli(*args), str(folder), "ead-only file system")
+    assert not list(folder.iterdir())
+
+
 def _with_stdout(stdout: int, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "facilitator", *args],
