@@ -204,6 +204,15 @@ def commands(world: dict[str, Path]) -> list[list[str]]:
         ["--data-dir", str(world["settings"]), "print-handout", "shame-map"],
         [PAYLOAD],
         ["schedule", "1", "--" + PAYLOAD],
+        ["audit", "--verify"],
+        ["demo"],
+        # the ones that change the group last, so that the others see it whole
+        ["schedule", "move", "1", "2", "--to", "2026-09-16 18:30"],
+        ["schedule", "skip", "1", "2026-09-16"],
+        ["roster", "leave", "1", "1", "--on", "2026-09-20"],
+        ["roster", "erase", "1", "2", "--yes"],
+        ["restore", str(world["base"] / "copy.sqlite3")],
+        ["group", "cancel", "1"],
     ]
 
 
