@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +68,8 @@ def ensure_private_dir(folder: Path) -> None:
         raise FacilitatorError(f"cannot use the data folder {folder}: {exc.strerror}") from None
 
 
+STALE_CREATE_S = 3600.0
+"""A half-made new database this old belongs to a first start that was killed: sweep it."""
 PAGE_MULTIPLE = 512
 """SQLite and SQLCipher files are whole pages (512 to 65536 bytes): anything else is foreign."""
 
@@ -238,8 +241,13 @@ class Database:
         the database path never holds an empty file, even after kill -9, and two first starts
         at once agree on one file."""
         folder = self.path.parent
+        prefix = f".{self.path.name}.new-"
+        for stale in folder.glob(f"{prefix}*"):  # left by a first start killed half-way
+            with contextlib.suppress(OSError):
+                if time.time() - stale.stat().st_mtime > STALE_CREATE_S:
+                    stale.unlink()
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.new-", dir=folder)
+            fd, name = tempfile.mkstemp(prefix=prefix, dir=folder)
         except OSError as exc:
             raise FacilitatorError(
                 f"cannot create the database {self.path}: {exc.strerror}"

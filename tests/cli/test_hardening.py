@@ -461,3 +461,15 @@ def test_a_shared_or_foreign_folder_is_never_locked(cli, group, tmp_path: Path) 
     assert cli("--data-dir", str(data), "group", "list").code == 0
     assert data.stat().st_mode & 0o777 == 0o755
     assert (data / "facilitator.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_first_start_killed_half_way_leaves_nothing_behind(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    stale = data_dir / ".facilitator.sqlite3.new-abc123"
+    stale.write_bytes(b"")
+    os.utime(stale, (1, 1))  # long ago
+    fresh = data_dir / ".facilitator.sqlite3.new-def456"
+    fresh.write_bytes(b"")  # maybe another first start, right now: left alone
+    assert run_process("group", "list").code == 0
+    assert not stale.exists() and fresh.exists()
+    assert (data_dir / "facilitator.sqlite3").read_bytes()[:16] == b"SQLite format 3\x00"
