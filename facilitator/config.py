@@ -7,12 +7,14 @@ handout shows the lines for the configured locale through the ``support_lines`` 
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from facilitator.errors import FacilitatorError
+from facilitator.paths import NotARegularFile, read_bounded
 
 SETTINGS_FILE = "settings.toml"
 
@@ -100,52 +102,104 @@ class Settings:
         return tuple(local) + tuple(line for line in extra if line not in local)
 
 
+MAX_SETTINGS_BYTES = 1_000_000
+"""A settings file is a few lines; anything larger is refused unread."""
+
+
 def load_settings(data: Path) -> Settings:
-    """Read ``settings.toml`` from the data folder; a missing file means defaults."""
+    """Read ``settings.toml`` from the data folder; a missing file means defaults.
+
+    Anything wrong with it is one line naming the file (and the key): not a regular file,
+    unreadable, too big, not TOML, nested too deep, an unknown key or a value of the wrong type.
+    """
     path = data / SETTINGS_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_bounded(path, MAX_SETTINGS_BYTES, what="settings files").decode())
     except FileNotFoundError:
         return Settings()
+    except NotARegularFile as exc:
+        raise FacilitatorError(str(exc)) from None
+    except OSError as exc:
+        raise FacilitatorError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise FacilitatorError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise FacilitatorError(f"{path}: not valid TOML: nested too deeply") from None
     return _settings_from_dict(raw, path)
 
 
-_SCALARS: dict[str, type] = {
-    "locale": str,
-    "paper": str,
-    "invite_alarm_minutes": int,
-    "large_print": bool,
-    "duplex": bool,
-}
 _KIND_WORDS = {str: "text in quotes", int: "a whole number", bool: "true or false"}
+_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool}
+"""Field annotations (strings under ``from __future__ import annotations``) -> types."""
+
+
+def _typed(raw: Any, cls: type, path: Path, where: str) -> dict[str, Any]:
+    """``raw`` (a TOML table) checked against the fields of the dataclass ``cls``: every key
+    known, every value of its default's type. Returns it as keyword arguments for ``cls``."""
+    if not isinstance(raw, dict):
+        raise FacilitatorError(f"{path}: {where}: must be a table of keys")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key, value in raw.items():
+        spec = fields.get(key)
+        name = f"{where}.{key}" if where else key
+        if spec is None or not spec.init:
+            raise FacilitatorError(f"{path}: {name}: unknown setting")
+        kind = _TYPES.get(spec.type) if isinstance(spec.type, str) else spec.type
+        if kind in _KIND_WORDS and type(value) is not kind:
+            raise FacilitatorError(
+                f"{path}: {name}: must be {_KIND_WORDS[kind]}, not {_shown(value)}"
+            )
+    missing = [
+        f.name
+        for f in fields.values()
+        if f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and f.name not in raw
+    ]
+    if missing:
+        raise FacilitatorError(f"{path}: {where}: needs {', '.join(missing)}")
+    return dict(raw)
+
+
+def _shown(value: Any) -> str:
+    """A wrong value, briefly (a whole nested table would make a long line)."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)[:60]
+
+
+def _locale(value: str, own_lines: bool, path: Path) -> str:
+    """A locale as the support lines know it: ``en_gb``, ``EN-GB`` and ``en_GB.UTF-8`` are
+    ``en-GB``. One with no lines of its own is refused unless the file gives its own lines, so
+    a typo can never silently leave only the international lines on a worksheet."""
+    wanted = value.strip().partition(".")[0].replace("_", "-").casefold()
+    for known in DEFAULT_SUPPORT_LINES:
+        if known.casefold() == wanted:
+            return known
+    if own_lines:
+        return value.strip()
+    names = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
+    raise FacilitatorError(
+        f"{path}: locale: no support lines are known for {value!r} (known: {names}); "
+        "check the spelling, or add your own [[support_lines]]"
+    )
 
 
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
-    known = {
-        "locale",
-        "paper",
-        "support_lines",
-        "invite_alarm_minutes",
-        "large_print",
-        "duplex",
-        "smtp",
-    }
-    for key in raw:
-        if key not in known:
-            raise FacilitatorError(f"{path}: {key}: unknown setting")
-    for key, kind in _SCALARS.items():
-        value = raw.get(key)
-        if value is not None and (type(value) is not kind):
-            raise FacilitatorError(f"{path}: {key}: must be {_KIND_WORDS[kind]}, not {value!r}")
-    settings = Settings()
-    try:
-        lines = tuple(SupportLine(**line) for line in raw.pop("support_lines", []))
-        smtp = SmtpSettings(**raw.pop("smtp", {}))
-        settings = replace(settings, support_lines=lines, smtp=smtp, **raw)
-    except TypeError as exc:
-        raise FacilitatorError(f"{path}: {exc}") from None
+    options = _typed(raw, Settings, path, "")
+    lines = options.pop("support_lines", [])
+    if not isinstance(lines, list):
+        raise FacilitatorError(f"{path}: support_lines: must be a list of tables")
+    options["support_lines"] = tuple(
+        SupportLine(**_typed(line, SupportLine, path, f"support_lines[{i}]"))
+        for i, line in enumerate(lines)
+    )
+    smtp = SmtpSettings(**_typed(options.pop("smtp", {}), SmtpSettings, path, "smtp"))
+    if "locale" in options:
+        options["locale"] = _locale(options["locale"], bool(options["support_lines"]), path)
+    settings = replace(Settings(), smtp=smtp, **options)
     for key, most in (("message_timeout", 3600), ("run_timeout", 86400)):
         value = getattr(settings.smtp, key)
         if type(value) not in (int, float) or not 0 < value <= most:
@@ -156,4 +210,6 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")
     if not 0 <= settings.invite_alarm_minutes <= 10080:
         raise FacilitatorError(f"{path}: invite_alarm_minutes: must be 0 to 10080 (a week)")
+    if not 1 <= smtp.port <= 65535:
+        raise FacilitatorError(f"{path}: smtp.port: must be 1 to 65535")
     return settings

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace
 from facilitator.content import ContentRoot, load_library
 from facilitator.workspace import Workspace
 
@@ -22,14 +22,12 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
     """
     roots = ws.content_roots()
     known = [root.path.resolve() for root in roots]
-    extra = [ContentRoot(p) for p in paths if not _inside(p.resolve(), known)]
+    extra = [ContentRoot(p) for p in paths if not _inside(_where(p), known)]
     library = load_library(roots + extra)
-    wanted = [p.resolve() for p in paths]
-    problems = [
-        p for p in library.problems if not wanted or _inside(Path(p.path).resolve(), wanted)
-    ]
+    wanted = [_where(p) for p in paths]
+    problems = [p for p in library.problems if not wanted or _inside(_where(Path(p.path)), wanted)]
     for problem in problems:
-        click.echo(formatting.literal(str(problem)))
+        click.echo(formatting.line(str(problem)))
     counts = (
         f"{len(library.curricula)} curricula, {len(library.sessions)} session plans, "
         f"{len(library.handouts)} handouts"
@@ -39,6 +37,12 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
         return 1
     click.echo(f"No problems: {counts}.")
     return 0
+
+
+def _where(path: Path) -> Path:
+    """Where ``path`` lives: its folder resolved, its own name kept (a content file that is a
+    link to a device is still reported under the folder it sits in)."""
+    return path.parent.resolve() / path.name if path.name else path.resolve()
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:
@@ -72,7 +76,7 @@ def handouts(ws: Workspace) -> None:
 
 @click.command()
 @click.argument("curriculum")
-@click.option("--week", type=click.IntRange(min=1), help="Show only this week.")
+@click.option("--week", type=params.WEEK, help="Show only this week.")
 @click.option("--brief", is_flag=True, help="Agenda outline only, without scripts.")
 @pass_workspace
 def show(ws: Workspace, curriculum: str, week: int | None, brief: bool) -> None:

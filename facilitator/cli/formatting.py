@@ -9,18 +9,22 @@ from typing import TYPE_CHECKING
 
 import click
 
-from facilitator.text import paragraphs, read_aloud
+from facilitator.text import paragraphs, read_aloud, terminal, visible
 
 if TYPE_CHECKING:  # the content models import pydantic: keep them out of light commands
     from facilitator.content import Library
     from facilitator.model.content import Curriculum, SessionPlan, Week
 
-_CONTROL = {i: None for i in range(32) if chr(i) not in "\n\t"} | {0x7F: None}
-
 
 def literal(text: str) -> str:
-    """User text made safe for a terminal: C0 controls (escape sequences) removed."""
-    return text.translate(_CONTROL)
+    """Several lines of output made safe for a terminal: their own line breaks kept, every
+    other control character, bidi override or separator shown as a visible escape."""
+    return terminal(text)
+
+
+def line(text: str) -> str:
+    """One line of output made safe for a terminal: a line break inside it shows as ``\\n``."""
+    return visible(text)
 
 
 def width(text: str) -> int:
@@ -30,7 +34,7 @@ def width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Print rows under headers in aligned columns (the last column is not padded)."""
-    cells = [list(headers)] + [[literal(c).replace("\n", " ") for c in row] for row in rows]
+    cells = [list(headers)] + [[visible(c) for c in row] for row in rows]
     widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
     for row in cells:
         padded = [c + " " * (widths[i] - width(c)) for i, c in enumerate(row[:-1])]

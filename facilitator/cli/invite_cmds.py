@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.workspace import Workspace
 
@@ -35,7 +35,7 @@ def _options(func: Any) -> Any:
     func = click.option(
         "--cancel",
         "cancel_week",
-        type=click.IntRange(min=1),
+        type=params.WEEK,
         metavar="WEEK",
         help="Files that cancel this week's meeting (cancel it in the schedule first).",
     )(func)
@@ -76,7 +76,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
         write_invites(store, made, out, found.id)
     for invite in made.invites:
         who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
-        click.echo(formatting.literal(f"{invite.filename:<22} {invite.method:<8} {who}"))
+        click.echo(formatting.line(f"{invite.filename:<22} {invite.method:<8} {who}"))
     _skipped(made)
     click.echo(f"{len(made.invites)} file(s) in {out} (SEQUENCE {found.calendar_sequence}).")
 
@@ -187,18 +187,19 @@ def _password(smtp: Any) -> str | None:
         raise FacilitatorError(
             f"no SMTP password: set ${smtp.password_env} (there is no terminal to ask on)"
         )
-    return str(click.prompt(f"SMTP password for {smtp.user}", hide_input=True))
+    # a hidden prompt is written to /dev/tty, past the gate: escape the user name here
+    return str(click.prompt(formatting.line(f"SMTP password for {smtp.user}"), hide_input=True))
 
 
 def _line(head: str, delivery: Any, error: str = "") -> None:
     person = delivery.recipient
     tail = f": {error}" if error else ""
-    click.echo(formatting.literal(f"{head} {person.name} <{person.email}>{tail}"), err=bool(error))
+    click.echo(formatting.line(f"{head} {person.name} <{person.email}>{tail}"), err=bool(error))
 
 
 def _skipped(made: InviteSet) -> None:
     for note in made.skipped:
-        click.echo(formatting.literal(f"note: no invite for {note}"), err=True)
+        click.echo(formatting.line(f"note: no invite for {note}"), err=True)
 
 
 COMMANDS = [invites]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace, terminal
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def run_jobs(
     with click.progressbar(
         length=len(jobs),
         label="Printing",
-        file=sys.stderr,
+        file=terminal.raw(sys.stderr),  # the bar's own redraws; its labels are file names
         hidden=not show,
         item_show_func=lambda name: name or "",
     ) as bar:
@@ -93,7 +93,7 @@ def run_jobs(
         )
     if not quiet:
         for path in written:
-            click.echo(formatting.literal(str(path)))
+            click.echo(formatting.line(str(path)))
     return written
 
 
@@ -110,8 +110,10 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
 
 @click.command(name="print")
 @click.argument("group")
-@click.option("--week", type=int, help="Guide and packet for this week.")
-@click.option("--makeup", type=int, metavar="WEEK", help="Catch-up packs for who missed WEEK.")
+@click.option("--week", type=params.WEEK, help="Guide and packet for this week.")
+@click.option(
+    "--makeup", type=params.WEEK, metavar="WEEK", help="Catch-up packs for who missed WEEK."
+)
 @click.option(
     "--workbook",
     is_flag=True,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.cli import formatting, pass_workspace
+from facilitator.cli import formatting, params, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.paths import replaceable
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
@@ -29,30 +30,7 @@ STATUS_CODES = {
 }
 
 
-def _parser(name: str, parse: Callable[[str], Any], form: str) -> Callable[..., Any]:
-    """A click callback turning text (or repeated texts) into values, or a usage error."""
-
-    def one(value: str, param: click.Parameter) -> Any:
-        try:
-            return parse(value.strip())
-        except ValueError:
-            raise click.BadParameter(
-                f"'{formatting.literal(value)}' is not a {name} ({form})", param=param
-            ) from None
-
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if isinstance(value, tuple):
-            return tuple(one(v, param) for v in value)
-        return None if value is None else one(value, param)
-
-    return callback
-
-
-DATE = _parser("date", date.fromisoformat, "YYYY-MM-DD")
-TIME = _parser("time", lambda v: time.fromisoformat(v if len(v) > 2 else f"{v}:00"), "HH:MM")
-DATETIME = _parser(
-    "date and time", lambda v: datetime.strptime(v, "%Y-%m-%d %H:%M"), "'YYYY-MM-DD HH:MM'"
-)
+DATE, TIME, DATETIME = params.DATE, params.TIME, params.DATETIME
 
 
 def _store(ws: Workspace) -> Store:
@@ -70,7 +48,8 @@ def _store(ws: Workspace) -> Store:
 
 
 def _echo(text: str, err: bool = False) -> None:
-    click.echo(formatting.literal(text), err=err)
+    """One line of output; any line break inside a value shows as an escape."""
+    click.echo(formatting.line(text), err=err)
 
 
 def _interactive() -> bool:
@@ -99,7 +78,7 @@ def group() -> None:
 @click.option("--display-name", default="Weekly group", help="Neutral name participants see.")
 @click.option("--minutes", type=click.IntRange(5, 480), help="Length (default: curriculum's).")
 @click.option("--open", "is_open", is_flag=True, help="Accept new members during the course.")
-@click.option("--capacity", type=click.IntRange(min=1), help="Most members at once.")
+@click.option("--capacity", type=params.CAPACITY, help="Most members at once.")
 @pass_workspace
 def group_create(
     ws: Workspace,
@@ -154,7 +133,9 @@ def group_show(ws: Workspace, group_ref: str) -> None:
     store = _store(ws)
     g = store.find_group(group_ref)
     members = [p for p in store.participants(g.id) if p.left is None]
-    _echo("\n".join(f"{k + ':':<16}{v}" for k, v in _describe(g, len(members))))
+    click.echo(
+        "\n".join(f"{k + ':':<16}{formatting.line(v)}" for k, v in _describe(g, len(members)))
+    )
 
 
 def _describe(g: Group, members: int) -> list[tuple[str, str]]:
@@ -273,7 +254,7 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
         if not _interactive():
             raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
         click.confirm(
-            formatting.literal(
+            formatting.line(
                 f"Erase {found.sign_in_name} (id {found.id}), all their attendance and notes, "
                 "and every file that names them?"
             ),
@@ -368,7 +349,7 @@ def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...
 
 @schedule.command("move")
 @click.argument("group_ref", metavar="GROUP")
-@click.argument("week", type=int)
+@click.argument("week", type=params.WEEK)
 @click.option("--to", "to", callback=DATETIME, required=True, help="'YYYY-MM-DD HH:MM' local time.")
 @pass_workspace
 def schedule_move(ws: Workspace, group_ref: str, week: int, to: datetime) -> None:
@@ -381,7 +362,7 @@ def schedule_move(ws: Workspace, group_ref: str, week: int, to: datetime) -> Non
 
 @schedule.command("cancel")
 @click.argument("group_ref", metavar="GROUP")
-@click.argument("week", type=int)
+@click.argument("week", type=params.WEEK)
 @click.option("--drop", is_flag=True, help="Drop the session instead of pushing the rest on.")
 @pass_workspace
 def schedule_cancel(ws: Workspace, group_ref: str, week: int, drop: bool) -> None:
@@ -408,7 +389,7 @@ def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
 
 @click.command()
 @click.argument("group_ref", metavar="GROUP")
-@click.argument("week", type=int)
+@click.argument("week", type=params.WEEK)
 @click.option("--absent", multiple=True, metavar="P", help="Absent (repeatable).")
 @click.option("--late", multiple=True, metavar="P", help="Came late (counts as attended).")
 @click.option("--left-early", multiple=True, metavar="P", help="Left early (counts as attended).")
@@ -444,6 +425,9 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
     if csv_path is not None:
         from facilitator.exports import attendance_csv
 
+        if not csv_path.parent.is_dir():  # a typo in the folder must not become a new folder
+            raise FacilitatorError(f"{csv_path.parent}: no such folder for the CSV file")
+        replaceable(csv_path)
         _echo(f"wrote {attendance_csv(store, group_id, csv_path)}")
         return
     summary = store.summary(group_id)
@@ -463,7 +447,7 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
 
 @click.command()
 @click.argument("group_ref", metavar="GROUP")
-@click.argument("week", type=int)
+@click.argument("week", type=params.WEEK)
 @click.argument("text")
 @click.option("--participant", "person", metavar="P", help="A short note about one participant.")
 @pass_workspace
@@ -522,7 +506,7 @@ def demo(ws: Workspace, quiet: bool) -> None:
 
 @click.command()
 @click.argument("group_ref", metavar="[GROUP]", required=False)
-@click.option("--limit", type=click.IntRange(min=1), default=20, help="How many rows to show.")
+@click.option("--limit", type=params.ROWS, default=20, help="How many rows to show.")
 @click.option("--verify", "verify_only", is_flag=True, help="Only check the hash chain.")
 @pass_workspace
 def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -> None:

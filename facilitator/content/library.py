@@ -99,16 +99,20 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def discover(root: Path) -> Iterator[Path]:
+def discover(root: Path, unreadable: list[OSError] | None = None) -> Iterator[Path]:
     """Every content file under ``root`` (by suffix), skipping hidden folders, in stable order.
 
-    ``root`` may also be a single file, which is then the only one.
+    ``root`` may also be a single file (or a FIFO or device named as one, which loading then
+    refuses), which is then the only one. Folders that cannot be listed are added to
+    ``unreadable`` (never skipped silently).
     """
-    if root.is_file():
+    if not root.is_dir():
         yield root
         return
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(
+        root, onerror=None if unreadable is None else unreadable.append
+    ):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         found.extend(
             Path(folder, name)

@@ -14,6 +14,7 @@ from facilitator.content.yamltree import Map, Node, Scalar, Seq, YamlError, pars
 from facilitator.errors import Problem
 from facilitator.model.content import BLOCK_TYPES, Curriculum, Handout, SessionPlan
 from facilitator.model.scalars import Plain
+from facilitator.text import control_in
 
 SUFFIXES: dict[str, type[SessionPlan | Curriculum | Handout]] = {
     ".session.yaml": SessionPlan,
@@ -48,6 +49,9 @@ def load_file(path: Path, shown: str) -> tuple[Any, Node | None, list[Problem]]:
     if not isinstance(tree, Map):
         line = tree.line if tree is not None else 0
         return None, tree, [Problem(shown, line, "", "expected a mapping of keys (key: value)")]
+    unsafe = list(control_problems(tree, shown))
+    if unsafe:
+        return None, tree, unsafe
     try:
         return model.model_validate(to_python(tree)), tree, []
     except ValidationError as exc:
@@ -68,6 +72,39 @@ def load_curriculum_text(
         return Curriculum.model_validate(to_python(tree)), tree, []
     except ValidationError as exc:
         return None, tree, [_problem(shown, tree, error) for error in exc.errors()]
+
+
+SINGLE_LINE_KEYS = frozenset({"title", "heading", "lead", "low", "high", "version", "language"})
+"""Keys whose text is one line: a line break in them is refused too."""
+
+
+def control_problems(tree: Node, shown: str) -> Iterator[Problem]:
+    """A Problem for each text that holds a control character, bidi override or isolate, or a
+    line separator (and, for titles and other one-line keys, a line break): such text would
+    reach terminals, sheets and calendars. Found before the schema, so it is always reported."""
+    stack: list[tuple[Node, str, str]] = [(tree, "", "")]
+    while stack:
+        node, key, name = stack.pop()
+        if isinstance(node, Map):
+            stack.extend(
+                (child, f"{key}.{k}" if key else k, k) for k, child in reversed(node.items.items())
+            )
+        elif isinstance(node, Seq):
+            stack.extend(
+                (child, f"{key}[{i}]", name) for i, child in reversed(list(enumerate(node.items)))
+            )
+        else:
+            text = node.text.strip() if name in SINGLE_LINE_KEYS else node.text
+            bad = control_in(text) if name in SINGLE_LINE_KEYS else _unsafe_in_block(text)
+            if bad is not None:
+                yield Problem(
+                    shown, node.line, key, f"contains a control character ({bad}); use plain text"
+                )
+
+
+def _unsafe_in_block(text: str) -> str | None:
+    """Like :func:`control_in`, but line breaks and tabs are fine in longer text."""
+    return control_in(text.replace("\n", " ").replace("\t", " "))
 
 
 def to_python(node: Node) -> Any:

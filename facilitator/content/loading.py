@@ -7,6 +7,7 @@ file) and ``rules`` (cross-file checks), none of which imports it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from facilitator.content.library import (
     ContentRoot,
@@ -32,7 +33,8 @@ def load_library(roots: Sequence[ContentRoot]) -> Library:
 
 
 def _load_root(library: Library, root: ContentRoot) -> None:
-    for path in discover(root.path):
+    unreadable: list[OSError] = []
+    for path in discover(root.path, unreadable):
         shown = shown_path(path)
         try:
             model, tree, problems = load_file(path, shown)
@@ -45,3 +47,6 @@ def _load_root(library: Library, root: ContentRoot) -> None:
         if model is None or tree is None:
             continue
         register(library, Entry(model, path, shown, root, tree))
+    for error in unreadable:
+        folder = shown_path(Path(error.filename)) if error.filename else str(root.path)
+        library.problems.add(folder, 0, "", f"cannot read this folder: {error.strerror}")

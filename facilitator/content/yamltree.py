@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from facilitator.paths import NotARegularFile, read_bounded
+
 MAX_FILE_BYTES = 1_000_000
 """Content files are hand-written text; anything larger is refused before parsing."""
 MAX_DEPTH = 32
@@ -69,13 +71,12 @@ Node = Scalar | Seq | Map
 
 
 def read_text(path: Path) -> str:
-    """Read a content file as UTF-8 text, refusing oversized, binary or mis-encoded files."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise YamlError(
-            0, f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
-        )
-    data = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    """Read a content file as UTF-8 text, refusing oversized, binary or mis-encoded files and
+    anything that is not a regular file (a FIFO or a link to a device named like content)."""
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES, what="content files")
+    except NotARegularFile as exc:
+        raise YamlError(0, f"file {exc.message}") from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise YamlError(data.count(b"\n", 0, nul) + 1, "file contains a NUL byte (is it binary?)")

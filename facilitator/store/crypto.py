@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from facilitator.errors import FacilitatorError
+from facilitator.text import visible
 
 PASSPHRASE_ENV = "FACILITATOR_PASSPHRASE"  # noqa: S105 (the variable's name)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -33,7 +34,8 @@ def set_prompt(prompt: Prompt | None) -> None:
 def _ask_terminal(message: str) -> str | None:
     """Ask on the terminal without echo (getpass reads /dev/tty, not the command line)."""
     try:
-        return getpass.getpass(f"{message}: ")
+        # getpass writes to /dev/tty, past the CLI's gate: the path in it is escaped here
+        return getpass.getpass(f"{visible(message)}: ")
     except (EOFError, KeyboardInterrupt):
         return None
 

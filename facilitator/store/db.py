@@ -7,12 +7,16 @@ import getpass
 import os
 import shutil
 import sqlite3
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from facilitator import paths
 from facilitator.errors import FacilitatorError
+from facilitator.paths import NotARegularFile, check_regular, fsync_path
 from facilitator.store import crypto
 
 DB_NAME = "facilitator.sqlite3"
@@ -55,23 +59,61 @@ def make_private(path: Path) -> None:
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create the data folder 0700 (and tighten it if it exists)."""
+    """Create the data folder 0700 (and tighten it if it exists and is ours to tighten)."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_mode & 0o077:
-            folder.chmod(0o700)
+        paths.ensure_private_dir(folder)
     except OSError as exc:
         raise FacilitatorError(f"cannot use the data folder {folder}: {exc.strerror}") from None
 
 
-def _precreate(path: Path) -> None:
-    """Create an empty 0600 file so SQLite (and its -wal/-shm, which copy the mode) stay private."""
-    if path.exists():
-        return
+STALE_CREATE_S = 3600.0
+"""A half-made new database this old belongs to a first start that was killed: sweep it."""
+PAGE_MULTIPLE = 512
+"""SQLite and SQLCipher files are whole pages (512 to 65536 bytes): anything else is foreign."""
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse what cannot be our database before SQLite or SQLCipher touch it: a FIFO, device,
+    socket or folder at the path or its -wal/-shm (opening them can block for ever), an empty
+    file (a new database is never empty: see :meth:`Database._create`), and a file that is
+    neither SQLite nor page-sized encrypted data (a stray document would otherwise be taken
+    for an encrypted database)."""
+    for name in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        try:
+            check_regular(name)
+        except FileNotFoundError:
+            continue
+        except NotARegularFile as exc:
+            raise FacilitatorError(f"{exc}; move it away and try again") from None
+        except OSError as exc:
+            raise FacilitatorError(f"{name}: cannot open: {exc.strerror}") from None
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
     except OSError as exc:
-        raise FacilitatorError(f"cannot create the database {path}: {exc.strerror}") from None
+        raise FacilitatorError(f"{path}: cannot open: {exc.strerror}") from None
+    if size == 0:
+        raise FacilitatorError(
+            f"{path} is empty (0 bytes), so it is not a facilitator database: restore a backup "
+            "with 'facilitator restore', or delete it if facilitator was stopped the first time "
+            "it ran"
+        )
+    if size and head != crypto.SQLITE_HEADER and (size % PAGE_MULTIPLE or _text_like(head)):
+        raise FacilitatorError(
+            f"{path} is not a facilitator database (neither SQLite nor encrypted); move it "
+            "away or restore a backup with 'facilitator restore'"
+        )
+
+
+def _text_like(head: bytes) -> bool:
+    """Whether a file starts like text or a known format, which an encrypted file (random
+    bytes from its first byte) all but never does."""
+    return all(32 <= b < 127 or b in b"\t\n\r" for b in head) or head.startswith(
+        (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"\x1f\x8b")
+    )
 
 
 def explain(exc: Exception, path: Path) -> FacilitatorError:
@@ -103,6 +145,13 @@ def explain(exc: Exception, path: Path) -> FacilitatorError:
     else:
         why = f"database error: {exc}"
     return FacilitatorError(f"{path}: {why}")
+
+
+def damaged(exc: Exception) -> bool:
+    """Whether a database error says the file itself is corrupt (not the disk or a lock)."""
+    code = str(getattr(exc, "sqlite_errorname", ""))
+    text = str(exc).lower()
+    return code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text
 
 
 def disk_full(path: Path) -> bool:
@@ -175,13 +224,13 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
             ensure_private_dir(self.path.parent)
-            _precreate(self.path)
+            if not os.path.lexists(self.path):
+                self._create()
+        check_database_file(self.path)
         uri = f"{self.path.resolve().as_uri()}?mode={'ro' if self.readonly else 'rw'}"
-        if crypto.is_encrypted(self.path) or (
-            not self.readonly and self.path.stat().st_size == 0 and crypto.wants_encryption()
-        ):
+        if crypto.is_encrypted(self.path):
             crypto.driver()
-            self.passphrase = crypto.passphrase(self.path)
+            self.passphrase = self.passphrase or crypto.passphrase(self.path)
         try:
             conn = self._open(uri)
         except crypto.errors() as exc:
@@ -197,6 +246,59 @@ class Database:
                 raise explain(exc, self.path) from None
         make_private(self.path)
         return conn
+
+    def owns(self, path: Path) -> bool:
+        """Whether ``path`` is this database's file or its -wal/-shm (by name or by inode)."""
+        own = [self.path, *(self.path.with_name(self.path.name + s) for s in SIDE_FILES)]
+        try:
+            where = path.parent.resolve() / path.name
+            if where.resolve() in {p.resolve() for p in own}:
+                return True
+            return any(path.samefile(p) for p in own if p.exists() and path.exists())
+        except OSError:
+            return False
+
+    def _create(self) -> None:
+        """Make a new database all at once: a 0600 file, marked as ours (and encrypted when a
+        passphrase is in the environment) under a temporary name, then linked into place. So
+        the database path never holds an empty file, even after kill -9, and two first starts
+        at once agree on one file."""
+        folder = self.path.parent
+        prefix = f".{self.path.name}.new-"
+        for stale in folder.glob(f"{prefix}*"):  # left by a first start killed half-way
+            with contextlib.suppress(OSError):
+                if time.time() - stale.stat().st_mtime > STALE_CREATE_S:
+                    stale.unlink()
+        try:
+            fd, name = tempfile.mkstemp(prefix=prefix, dir=folder)
+        except OSError as exc:
+            raise FacilitatorError(
+                f"cannot create the database {self.path}: {exc.strerror}"
+            ) from None
+        os.close(fd)  # mkstemp makes it 0600: SQLite's -wal and -shm copy that mode
+        tmp = Path(name)
+        try:
+            if crypto.wants_encryption():
+                crypto.driver()
+                self.passphrase = crypto.passphrase(self.path)
+            conn = self.connect_file(tmp)
+            try:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            finally:
+                conn.close()
+            fsync_path(tmp)
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.link(tmp, self.path)
+            fsync_path(folder)
+        except crypto.errors() as exc:
+            raise explain(exc, self.path) from None
+        except OSError as exc:
+            raise FacilitatorError(
+                f"cannot create the database {self.path}: {exc.strerror}"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def _open(self, uri: str) -> sqlite3.Connection:
         conn = self.connect_file(uri, timeout=BUSY_TIMEOUT_S, check_same_thread=False)

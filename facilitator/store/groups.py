@@ -22,6 +22,7 @@ from facilitator.scheduling import (
     zone,
 )
 from facilitator.store.db import Database
+from facilitator.text import refuse_controls
 
 _SELECT = (
     "SELECT id, name, display_name, curriculum_id, first_date, start_time, minutes, "
@@ -33,6 +34,19 @@ _SELECT = (
 def clean(text: str) -> str:
     """User text as stored: NFC, without surrounding blanks."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+def as_id(ref: str) -> int | None:
+    """``ref`` as a row id if it is one: ASCII digits ("²" and "٣" are digits to Python, not
+    ids) within SQLite's 64-bit range; otherwise None."""
+    if ref.isascii() and ref.isdigit() and len(ref) <= 18:
+        return int(ref)
+    return None
+
+
+def plain(text: str, what: str) -> str:
+    """Typed text as stored (see :func:`clean`); a control character in it is refused."""
+    return refuse_controls(clean(text), what)
 
 
 class GroupsMixin:
@@ -49,7 +63,12 @@ class GroupsMixin:
         an id and a fresh uuid4 that is never regenerated. The schedule is checked first, so a
         start time that does not exist on some date is refused before anything is saved.
         """
-        name = clean(draft.name)
+        name = plain(draft.name, "the group's name")
+        plain(draft.display_name, "the name participants see")
+        plain(draft.location, "the location")
+        for person in draft.facilitators:
+            plain(person.name, "a facilitator's name")
+            plain(person.email, "a facilitator's e-mail")
         if not name:
             raise FacilitatorError("a group needs a name")
         if not weeks:
@@ -104,8 +123,8 @@ class GroupsMixin:
         ref = clean(ref)
         with self.db.read() as conn:
             row = conn.execute(_SELECT + " WHERE name = ?", (ref,)).fetchone()
-            if row is None and ref.isdigit():
-                row = conn.execute(_SELECT + " WHERE id = ?", (int(ref),)).fetchone()
+            if row is None and (ident := as_id(ref)) is not None:
+                row = conn.execute(_SELECT + " WHERE id = ?", (ident,)).fetchone()
             if row is not None:
                 return _group(conn, row)
             names = [n for (n,) in conn.execute("SELECT name FROM groups ORDER BY id LIMIT 10")]
@@ -144,7 +163,7 @@ class GroupsMixin:
                 raise FacilitatorError(f"{day} is not a meeting date of this group")
             conn.execute(
                 "INSERT INTO skips (group_id, day, reason) VALUES (?, ?, ?)",
-                (group_id, day.isoformat(), clean(reason) or "skipped"),
+                (group_id, day.isoformat(), plain(reason, "the reason") or "skipped"),
             )
             _bump(conn, group_id)
             return _schedule(conn, group_id)

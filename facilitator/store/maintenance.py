@@ -12,10 +12,10 @@ from typing import Any
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.outputs import Output, OutputKind
-from facilitator.paths import fsync_path
+from facilitator.paths import fsync_path, replaceable
 from facilitator.store import chain, crypto
 from facilitator.store import outputs as ledger
-from facilitator.store.db import Database, explain
+from facilitator.store.db import Database, damaged, explain
 from facilitator.store.migrations import MIGRATIONS, check_ours, migrate, schema_differences
 
 TEMP_PREFIX = ".backup-"
@@ -48,6 +48,11 @@ class MaintenanceMixin:
         the output ledger first (it names everyone in the database), so erase can say which
         backups still hold a name.
         """
+        if self.db.owns(target):
+            raise FacilitatorError(
+                f"{target} is the live database itself; back up to a file elsewhere"
+            )
+        replaceable(target)
         folder = target.parent
         try:
             fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
@@ -69,7 +74,7 @@ class MaintenanceMixin:
             if isinstance(exc, OSError):
                 raise FacilitatorError(f"cannot write {target}: {exc.strerror}") from None
             if isinstance(exc, crypto.errors()):  # e.g. the disk filled up during the copy
-                raise explain(exc, target) from None
+                raise explain(exc, self.db.path if damaged(exc) else target) from None
             raise
         sweep_stale(folder)
         return target
@@ -195,8 +200,12 @@ def _copy(db: Database, path: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")
         _mark_backup(db, dest, path)
         result = dest.execute("PRAGMA integrity_check").fetchone()[0]
-    if result != "ok":
-        raise FacilitatorError(f"the backup copy failed its integrity check: {result}")
+    if result != "ok":  # the pages were copied as they are: the live database is damaged
+        first = next((x for x in result.splitlines() if not x.startswith("***")), result)
+        raise FacilitatorError(
+            f"{db.path}: the database is damaged (its copy failed the integrity check: "
+            f"{first}); restore a backup with 'facilitator restore'"
+        )
 
 
 def _mark_backup(db: Database, dest: sqlite3.Connection, path: Path) -> None:

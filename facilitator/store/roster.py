@@ -11,7 +11,7 @@ from facilitator.email_address import checked_email
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Participant
 from facilitator.store.db import Database
-from facilitator.store.groups import clean
+from facilitator.store.groups import as_id, clean, plain
 
 SELECT_PARTICIPANTS = (
     "SELECT id, group_id, preferred_name, last_initial, email, joined, "
@@ -35,11 +35,11 @@ class RosterMixin:
         large_print: bool = False,
     ) -> Participant:
         """Add a person to a group (names in any script, stored NFC)."""
-        name = clean(preferred_name)
+        name = plain(preferred_name, "the name")
         if not name:
             raise FacilitatorError("a participant needs a preferred name")
-        initial = clean(last_initial).rstrip(".")
-        address = checked_email(email)
+        initial = plain(last_initial, "the initial").rstrip(".")
+        address = checked_email(plain(email, "the e-mail address"))
         with self.db.write() as conn:
             _check_capacity(conn, group_id, joined)
             cursor = conn.execute(
@@ -80,9 +80,9 @@ class RosterMixin:
         """
         wanted = clean(ref).casefold()
         people = self.participants(group_id)
-        if wanted.isdigit():
+        if (ident := as_id(wanted)) is not None:
             for person in people:
-                if person.id == int(wanted):
+                if person.id == ident:
                     return person
         matches = [
             p
@@ -124,11 +124,17 @@ class RosterMixin:
         """Change a person's name, initial, e-mail or large-print flag (None: unchanged)."""
         with self.db.write() as conn:
             person = _fetch(conn, participant_id)
-            name = person.preferred_name if preferred_name is None else clean(preferred_name)
+            name = (
+                person.preferred_name
+                if preferred_name is None
+                else plain(preferred_name, "the name")
+            )
             if not name:
                 raise FacilitatorError("a participant needs a preferred name")
             initial = (
-                person.last_initial if last_initial is None else clean(last_initial).rstrip(".")
+                person.last_initial
+                if last_initial is None
+                else plain(last_initial, "the initial").rstrip(".")
             )
             conn.execute(
                 "UPDATE participants SET preferred_name = ?, last_initial = ?, email = ?, "
@@ -136,7 +142,9 @@ class RosterMixin:
                 (
                     name,
                     initial,
-                    person.email if email is None else checked_email(email),
+                    person.email
+                    if email is None
+                    else checked_email(plain(email, "the e-mail address")),
                     int(person.large_print if large_print is None else large_print),
                     participant_id,
                 ),

@@ -6,12 +6,33 @@ from collections.abc import Sequence
 from datetime import date, time
 from typing import TYPE_CHECKING
 
+from facilitator.errors import FacilitatorError, Problem
 from facilitator.model.group import Facilitator, Group
 from facilitator.scheduling import SkipDate, holiday_skips, zone
 
 if TYPE_CHECKING:
     from facilitator.content import Library
     from facilitator.store import Store
+
+
+def curriculum_problems(library: Library, curriculum_id: str) -> list[Problem]:
+    """Problems in the files a group of this curriculum would print from: the curriculum, its
+    weeks' plans (and alternates) and their handouts. A group made despite them could not print
+    its sheets, so creating one is refused."""
+    entry = library.curricula[curriculum_id]
+    files = {entry.shown}
+    for week in entry.model.weeks:
+        for session_id in (week.session, *week.alternates):
+            session = library.sessions.get(session_id)
+            if session is None:
+                continue
+            files.add(session.shown)
+            files.update(
+                library.handouts[h].shown
+                for h in session.model.handout_ids()
+                if h in library.handouts
+            )
+    return [p for p in library.problems if p.path in files]
 
 
 def create_from_curriculum(
@@ -39,6 +60,12 @@ def create_from_curriculum(
     "DE-BY") on the meeting weekday become skip dates.
     """
     curriculum = library.curriculum(curriculum_id)
+    problems = curriculum_problems(library, curriculum_id)
+    if problems:
+        raise FacilitatorError(
+            f"curriculum '{curriculum_id}' has {len(problems)} problem(s) in its files; fix them "
+            f"first ('facilitator validate' lists them all): {problems[0]}"
+        )
     zone(timezone)
     weeks = [
         (

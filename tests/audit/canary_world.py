@@ -163,6 +163,7 @@ def build_world(root: Path) -> World:
     w("handout", "print-handout", "example-check-in", "--out", out / "handout", "--quiet")
     w("ics", "invites", TOPIC, "--out", out / "ics")
     w("publish", "invites", TOPIC, "--out", out / "publish", "--publish")
+    (out / "csv").mkdir()  # the CSV export creates no folders
     w("csv", "attendance", TOPIC, "--csv", out / "csv" / "attendance.csv")
     (out / "backup").mkdir(mode=0o700)
     w("backup", "backup", out / "backup" / "facilitator-backup.sqlite3")

@@ -124,8 +124,11 @@ def test_hostile_content_text_is_printed_without_terminal_escapes(
     )
     result = run_cli(capsys, "--content", str(tmp_path), "show", "c")
     assert result.code == 0
-    assert "\x1b" not in result.out and "\x07" not in result.out
-    assert "Evil [2J]0;pwn [/] <b>" in result.out
+    assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
+    assert "Evil" not in result.out  # the plan is refused, not shown half-cleaned
+    checked = run_cli(capsys, "validate", str(tmp_path))
+    assert checked.code == 1
+    assert "a.session.yaml:2: title: contains a control character (\\x1b)" in checked.out
 
 
 def test_every_listed_subcommand_resolves() -> None:

@@ -9,7 +9,6 @@ from facilitator.model.group import Group
 HOSTILE = [
     "[/]",
     "<img src=x>",
-    "\u202eevil",
     "😀 Joy",
     "美咲",
     "مريم",
@@ -18,9 +17,24 @@ HOSTILE = [
     "=HYPERLINK(1)",
     "Ξένια",
     "Zoë",
-    "\x1b[31mred",
+    "\u200fرسالة\u200e",  # bidi marks (not overrides) are ordinary text in right-to-left names
 ]
 """Names that must be stored and shown literally."""
+
+REFUSED = [
+    "\u202eevil",
+    "\x1b[31mred",
+    "\x1b]0;pwned\x07x",
+    "\x9b2J",
+    "\x9d0;title\x9c",
+    "a\nb",
+    "a\rb",
+    "a\u2028b",
+    "\u2066isolated\u2069",
+    "del\x7f",
+]
+"""Names with control characters, bidi overrides or isolates, or line breaks: refused at input
+with a one-line error (SAFETY.md rule 7)."""
 
 WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 

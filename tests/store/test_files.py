@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_helpers import HOSTILE
+from store_helpers import HOSTILE, REFUSED
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus as S
@@ -25,7 +25,7 @@ from facilitator.outputs.csv_export import (
 )
 from facilitator.store import open_store
 
-CELLS = [*HOSTILE, "=1+1", "@x", "-2", "+3", "\tx", "\rx"]
+CELLS = [*HOSTILE, *REFUSED, "=1+1", "@x", "-2", "+3", "\tx", "\rx"]
 
 
 def _mode(path) -> int:

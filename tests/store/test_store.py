@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from store_helpers import HOSTILE, WEEKS, draft
+from store_helpers import HOSTILE, REFUSED, WEEKS, draft
 
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import AttendanceStatus as S
@@ -101,6 +101,24 @@ def test_hostile_names_are_stored_exactly_nfc(store, group, name):
     person = store.enrol(group.id, name)
     assert person.preferred_name == unicodedata.normalize("NFC", name).strip()
     assert store.find_participant(group.id, name).id == person.id
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_names_with_control_characters_are_refused_at_input(store, group, name):
+    with pytest.raises(FacilitatorError) as caught:
+        store.enrol(group.id, name)
+    assert "control character" in caught.value.message
+    assert "\n" not in caught.value.message and "\x1b" not in caught.value.message
+    with pytest.raises(FacilitatorError, match="control character"):
+        store.enrol(group.id, "Ada", last_initial=name)
+    with pytest.raises(FacilitatorError, match="control character"):
+        store.create_group(draft(name), WEEKS)
+    with pytest.raises(FacilitatorError, match="control character"):
+        store.create_group(draft("Fine", location=name), WEEKS)
+    person = store.enrol(group.id, "Ada")
+    with pytest.raises(FacilitatorError, match="control character"):
+        store.update_participant(person.id, preferred_name=name)
+    assert store.participant(person.id).preferred_name == "Ada"
 
 
 def test_names_are_stored_nfc(store, group):

@@ -24,7 +24,7 @@ HOSTILE = [
     "[bold red]Mallory",
     "<img src=x>",
     "A & B <3",
-    "\u202eevil\u202c",
+    "\u200fسلمى\u200e",  # bidi marks; overrides and isolates are refused at input
     "李小龍",
     "سلمى",
     "😀 emoji",
@@ -70,7 +70,7 @@ async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> Non
         assert set(HOSTILE) <= roster
         table = screen.query_one("#grid", AttendanceGrid)
         grid = {table.cell_text(r, 0) for r in range(table.row_count)}
-        assert "[/] [." in grid and "\u202eevil\u202c [." in grid
+        assert "[/] [." in grid and "\u200fسلمى\u200e [." in grid
         assert "[/] note <b>" in all_cells(screen.query_one("#notes", DataTable))
         await pilot.press("r")
         assert isinstance(app.screen, RunnerScreen)
