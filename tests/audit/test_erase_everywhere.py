@@ -54,6 +54,7 @@ def test_erase_leaves_the_name_in_no_file_the_tool_wrote(
     sheet = tmp_path / "spreadsheets" / "attendance.csv"
     backup = tmp_path / "backups" / "before-erase.sqlite3"
     data_dir.mkdir(parents=True)
+    sheet.parent.mkdir()  # attendance --csv never creates folders (a typo must not make one)
     (data_dir / "settings.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_port}\nstarttls = false\n'
         'sender = "sam@example.org"\n',
