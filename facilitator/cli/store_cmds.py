@@ -13,6 +13,7 @@ import click
 from facilitator.cli import formatting, pass_workspace
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.scheduling import week_in_range
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
@@ -410,16 +411,43 @@ def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
 @click.option("--late", multiple=True, metavar="P", help="Came late (counts as attended).")
 @click.option("--left-early", multiple=True, metavar="P", help="Left early (counts as attended).")
 @click.option("--excused", multiple=True, metavar="P", help="Excused (left out of the rate).")
+@click.option(
+    "--clear", is_flag=True, help="Remove the week's roll (the meeting is then not held)."
+)
+@click.option("--yes", is_flag=True, help="Do not ask before taking a future meeting's roll.")
 @pass_workspace
-def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]) -> None:
-    """Take the roll of a meeting: everyone present except those named."""
+def attend(
+    ws: Workspace, /, group_ref: str, week: int, clear: bool, yes: bool, **named: tuple[str, ...]
+) -> None:
+    """Take the roll of a meeting: everyone present except those named (or --clear it)."""
     store = _store(ws)
     g = store.find_group(group_ref)
-    exceptions = {
-        store.find_participant(g.id, ref).id: AttendanceStatus(kind.replace("_", "-"))
-        for kind, refs in named.items()
-        for ref in refs
-    }
+    if clear:
+        if any(named.values()):
+            raise FacilitatorError(
+                "--clear removes the whole roll; it takes no --absent/--late/..."
+            )
+        _echo(f"cleared week {week}'s roll ({store.clear_roll(g.id, week)} mark(s) removed)")
+        return
+    exceptions: dict[int, AttendanceStatus] = {}
+    for kind, refs in named.items():
+        for ref in refs:
+            person = store.find_participant(g.id, ref)
+            status = AttendanceStatus(kind.replace("_", "-"))
+            earlier = exceptions.setdefault(person.id, status)
+            if earlier is not status:
+                raise FacilitatorError(
+                    f"{person.sign_in_name} is given two marks: --{earlier.value} and "
+                    f"--{status.value}; give each person one"
+                )
+    plan = store.schedule(g.id)
+    week_in_range(week, len(plan.meetings))
+    meeting = plan.meeting(week)
+    if meeting.start.date() > datetime.now(meeting.start.tzinfo).date() and not yes:
+        question = f"week {week} meets on {meeting.start:%Y-%m-%d}, in the future"
+        if not _interactive():
+            raise FacilitatorError(f"{question}; add --yes to take its roll now")
+        click.confirm(f"{question}. Take its roll now?", abort=True)
     marks = store.mark_roll(g.id, week, exceptions)
     counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
     _echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
@@ -448,12 +476,18 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
             r.participant.sign_in_name,
             *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
             "-" if r.rate is None else f"{r.rate:.0%}",
-            "yes" if r.completed else "",
+            r.completion.value,
             "AT RISK" if r.at_risk else "",
         )
         for r in summary.rows
     ]
-    formatting.table(("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "DONE", "RISK"), rows)
+    formatting.table(
+        ("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "COMPLETION", "RISK"), rows
+    )
+    dropped = ", ".join(str(w) for w in summary.dropped)
+    click.echo(
+        f"meetings: {summary.held_text}" + (f"; week {dropped} cancelled" if dropped else "")
+    )
     click.echo("P present, L late, LE left early, EX excused, A absent, · not a member")
 
 

@@ -286,6 +286,11 @@ def _schedule(conn: sqlite3.Connection, group_id: int) -> Schedule:
     )
 
 
+def schedule_of(conn: sqlite3.Connection, group_id: int) -> Schedule:
+    """The group's schedule, read inside a transaction another verb already holds."""
+    return _schedule(conn, group_id)
+
+
 def meeting_of(conn: sqlite3.Connection, group_id: int, week: int) -> Meeting:
     schedule = _schedule(conn, group_id)
     week_in_range(week, len(schedule.meetings))

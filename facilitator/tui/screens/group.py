@@ -14,16 +14,14 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
-    AttendanceStatus,
     Group,
     Meeting,
-    ParticipantAttendance,
     Schedule,
     SlotKind,
     split_initial,
 )
+from facilitator.tui.screens.attendance_tab import AttendanceTab
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
-from facilitator.tui.widgets.door import next_status, status_text
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.progress import ProgressDialog
 
@@ -31,28 +29,8 @@ if TYPE_CHECKING:
     from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
-SPARK = {
-    AttendanceStatus.PRESENT: "█",
-    AttendanceStatus.LATE: "▆",
-    AttendanceStatus.LEFT_EARLY: "▆",
-    AttendanceStatus.EXCUSED: "▂",
-    AttendanceStatus.ABSENT: "▁",
-}
 
-
-def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
-    """One character per week held: full block attended, low block absent, space not a member."""
-    text = Text()
-    for week in weeks:
-        status = marks.get(week)
-        text.append(
-            SPARK[status] if status else " ",
-            style="red" if status is AttendanceStatus.ABSENT else "green",
-        )
-    return text
-
-
-class GroupScreen(Screen[None]):
+class GroupScreen(AttendanceTab, Screen[None]):
     """Everything about one group."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,6 +44,7 @@ class GroupScreen(Screen[None]):
         Binding("c", "cancel_meeting", "Cancel meeting", show=False),
         Binding("k", "skip", "Skip week", show=False),
         Binding("space", "cycle", "Cycle status", show=False),
+        Binding("delete,backspace", "clear_roll", "Clear roll", show=False),
         Binding("n", "note", "Note"),
         Binding("N", "person_note", "Note on person", show=False),
         Binding("p", "export('week')", "Print week"),
@@ -205,44 +184,6 @@ class GroupScreen(Screen[None]):
 
     def _title(self, week: int) -> str:
         return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
-
-    def _fill_grid(self) -> None:
-        assert self.schedule is not None
-        summary = self.fapp.store.summary(self.group_id)
-        weeks = [m.week for m in self.schedule.meetings]
-        held = list(summary.weeks)
-        name_width = min(18, max([4, *(len(r.participant.sign_in_name) for r in summary.rows)]))
-        headers = ["Name", *(f"W{w}" for w in weeks), "Rate", "Done", "Risk", "Weeks"]
-        widths = [name_width, *([4] * len(weeks)), 4, 4, 7, max(5, len(weeks))]
-        self.grid_ids = [row.participant.id for row in summary.rows]
-        grid = self.query_one("#grid", AttendanceGrid)
-        grid.set_table(
-            headers, widths, [self._grid_cells(row, weeks, held) for row in summary.rows]
-        )
-        self.query_one("#grid-legend", Static).update(
-            "pres present · late · ABS absent · exc excused · left left early · blank: not a "
-            "member that week. Space on a cell cycles its status and saves that week's roll. "
-            "Late and left early count as attended; excused is left out of the rate."
-        )
-
-    def _grid_cells(
-        self, row: ParticipantAttendance, weeks: list[int], held: list[int]
-    ) -> list[Text | str]:
-        """One participant's row: name, a mark per week, rate, completion, risk, sparkline."""
-        assert self.schedule is not None
-        person = row.participant
-        cells: list[Text | str] = [Text(person.sign_in_name)]
-        for week in weeks:
-            member = person.enrolled_on(self.schedule.meeting(week).start.date())
-            cells.append(status_text(row.marks.get(week), short=True) if member else Text(""))
-        rate = f"{row.rate:.0%}" if row.rate is not None else "–"
-        cells += [
-            rate,
-            "✓" if row.completed else "",
-            Text("at risk", style="bold red") if row.at_risk else "",
-            sparkline(row.marks, held),
-        ]
-        return cells
 
     def _fill_notes(self) -> None:
         table = self.query_one("#notes", DataTable)
@@ -524,33 +465,6 @@ class GroupScreen(Screen[None]):
             ),
             done,
         )
-
-    def action_cycle(self) -> None:
-        """Cycle the attendance status of the selected cell and save that week's roll."""
-        if self._tab() != "tab-attendance" or not self._guard("take attendance"):
-            return
-        week, pid = self._selected_week(), self._selected_participant()
-        grid = self.query_one("#grid", AttendanceGrid)
-        if week is None or pid is None or grid.cursor_column == 0:
-            return
-        store = self.fapp.store
-        marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
-        first_roll = not marks
-        marks[pid] = next_status(marks[pid]) if pid in marks else AttendanceStatus.PRESENT
-        exceptions = {k: v for k, v in marks.items() if v is not AttendanceStatus.PRESENT}
-        try:
-            store.mark_roll(self.group_id, week, exceptions)
-        except FacilitatorError as exc:
-            self.notify(exc.message, title="Could not save the roll", severity="error")
-            return
-        if first_roll:  # a new column of marks: repaint the whole grid
-            self._fill_grid()
-            return
-        assert self.schedule is not None
-        summary = store.summary(self.group_id)
-        row = next(r for r in summary.rows if r.participant.id == pid)
-        weeks = [m.week for m in self.schedule.meetings]
-        grid.update_row(grid.cursor_row, self._grid_cells(row, weeks, list(summary.weeks)))
 
     def action_person_note(self) -> None:
         """A short note about the selected person at the selected meeting (attendance tab).

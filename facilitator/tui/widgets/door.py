@@ -34,6 +34,14 @@ def next_status(status: AttendanceStatus) -> AttendanceStatus:
     return CYCLE[(CYCLE.index(status) + 1) % len(CYCLE)]
 
 
+def next_mark(status: AttendanceStatus | None) -> AttendanceStatus | None:
+    """The grid's cycle: not taken, then each status in turn, then back to not taken."""
+    if status is None:
+        return CYCLE[0]
+    index = CYCLE.index(status) + 1
+    return CYCLE[index] if index < len(CYCLE) else None
+
+
 SHORT = {
     AttendanceStatus.PRESENT: "pres",
     AttendanceStatus.LATE: "late",
