@@ -116,10 +116,10 @@ class FacilitatorApp(App[None]):
         self.push_screen(BuilderScreen(curriculum_id))
 
     def action_help(self) -> None:
-        """Show the keys of the current screen."""
+        """Show the keys of the current screen (a dialog's too, such as the door roll)."""
         from facilitator.tui.screens.help import HelpScreen
 
-        if self.screen.is_modal:
+        if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
 

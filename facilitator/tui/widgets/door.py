@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Footer, Label
 
 from facilitator.model.group import AttendanceStatus, Participant
+from facilitator.tui.widgets.dialogs import ConfirmDialog
 
 CYCLE = (
     AttendanceStatus.PRESENT,
@@ -65,7 +66,9 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "cycle", "Change status"),
         Binding("enter", "save", "Save roll", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "discard", "Discard"),
+        # a modal screen hides the app's own keys: help is offered here again
+        Binding("question_mark,f1", "app.help", "Help"),
     ]
 
     def __init__(
@@ -79,10 +82,12 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Attendance at the door", classes="dialog-title")
             yield Label(
-                "Everyone is present unless you change them. Space changes the status.",
+                "Everyone is present unless you change them. Space changes the status, "
+                "Enter saves the roll, Escape leaves without saving (after asking).",
                 classes="dialog-hint",
             )
             yield DataTable(id="door", cursor_type="row")
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -102,6 +107,25 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
         self.statuses[person.id] = next_status(self.statuses[person.id])
         table.update_cell(
             str(person.id), table.ordered_columns[1].key, status_text(self.statuses[person.id])
+        )
+
+    def action_discard(self) -> None:
+        """Close without saving, but only after asking: nothing of this roll is kept."""
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.dismiss(None)
+
+        changed = sum(s is not AttendanceStatus.PRESENT for s in self.statuses.values())
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave without saving this roll?",
+                f"Nothing is saved: not the {len(self.members)} people present"
+                + (f" nor the {changed} change(s) you marked" if changed else "")
+                + ". Choose Cancel to go back to the roll, then Enter to save it.",
+                yes="Discard the roll",
+            ),
+            done,
         )
 
     def action_save(self) -> None:
