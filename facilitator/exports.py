@@ -53,6 +53,7 @@ def course(store: Store, library: Library, settings: Settings, group: Group) -> 
         settings=settings,
         marks=store.marks(group.id),
         sources={k: e.shown for k, e in library.handouts.items()},
+        notes={n.week: n.text for n in store.notes(group.id) if n.participant_id is None},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
@@ -512,6 +513,42 @@ def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None
         for other in mentioned_members(text, store.participants(g.id), about):
             _echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
     _echo(f"saved note for week {week} (version {saved.version})")
+    if current is not None and current.text != saved.text:
+        _echo(
+            f"version {current.version} is kept: facilitator notes {shlex.quote(group_ref)} "
+            f"--week {week} --history"
+        )
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--week", type=int, help="Only this week's notes.")
+@click.option("--history", is_flag=True, help="Also every earlier version of each note.")
+@pass_workspace
+def notes(ws: Workspace, group_ref: str, week: int | None, history: bool) -> None:
+    """The notes of a group's meetings, in full (and with --history their earlier versions)."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    if week is not None:
+        week_in_range(week, len(store.schedule(g.id).meetings))
+    names = {p.id: p.sign_in_name for p in store.participants(g.id)}
+    earlier = store.note_history(g.id) if history else []
+    shown = [n for n in store.notes(g.id) if week is None or n.week == week]
+    if not shown:
+        _echo("no notes" + (f" for week {week}" if week is not None else ""))
+    for n in sorted(shown, key=lambda n: (n.week, n.participant_id or 0)):
+        about = "group" if n.participant_id is None else names.get(n.participant_id, "")
+        _echo(f"week {n.week} · {about} · version {n.version}")
+        _echo(_indent(n.text))
+        for old in (o for o in earlier if (o.week, o.participant_id) == (n.week, n.participant_id)):
+            _echo(
+                f"  earlier: version {old.version}, replaced {old.replaced_at:%Y-%m-%d %H:%M} UTC"
+            )
+            _echo(_indent(old.text, "    "))
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines() or [""])
 
 
 # -- backup, restore, demo ---------------------------------------------------------------------
@@ -580,4 +617,16 @@ def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -
     click.echo("audit log intact (hash chain verified)")
 
 
-COMMANDS = [group, roster, schedule, attend, attendance, note, backup, restore, demo, audit]
+COMMANDS = [
+    group,
+    roster,
+    schedule,
+    attend,
+    attendance,
+    note,
+    notes,
+    backup,
+    restore,
+    demo,
+    audit,
+]

@@ -231,6 +231,19 @@ class Completion(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class NoteVersion:
+    """An earlier version of a note, kept when a later save replaced it."""
+
+    group_id: int
+    week: int
+    text: str
+    version: int
+    replaced_at: datetime
+    """When the next version replaced this one (UTC)."""
+    participant_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ParticipantAttendance:
     """One row of the attendance report: a participant's marks and what they add up to."""
 

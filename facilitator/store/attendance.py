@@ -7,6 +7,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from facilitator.errors import FacilitatorError
@@ -16,6 +17,7 @@ from facilitator.model.group import (
     Mark,
     Meeting,
     Note,
+    NoteVersion,
     Participant,
     ParticipantAttendance,
 )
@@ -168,10 +170,50 @@ class AttendanceMixin:
                     f"yours started from {expected_version}); reload it, "
                     "then edit again"
                 )
+            if current is not None and current.text != text:
+                _keep_version(conn, current, self.db.clock())
             _write_note(conn, group_id, week, participant_id, text)
             note = _note(conn, group_id, week, participant_id)
             assert note is not None
             return note
+
+    def append_note(self, group_id: int, week: int, line: str) -> Note:
+        """Add a line to the group note of a meeting (the live runner's quick notes).
+
+        One transaction: the note as it was is kept as an earlier version.
+        """
+        line = unicodedata.normalize("NFC", line).strip()
+        with self.db.write() as conn:
+            meeting_of(conn, group_id, week)
+            current = _note(conn, group_id, week, None)
+            text = f"{current.text}\n{line}" if current and current.text else line
+            if current is not None:
+                _keep_version(conn, current, self.db.clock())
+            _write_note(conn, group_id, week, None, text)
+            note = _note(conn, group_id, week, None)
+            assert note is not None
+            return note
+
+    def note_history(
+        self, group_id: int, week: int | None = None, participant_id: int | None = None
+    ) -> list[NoteVersion]:
+        """Earlier versions of the group's notes (of one week; of the group note or one
+        person's), oldest first."""
+        query = (
+            "SELECT week, text, version, replaced_at, participant_id FROM note_history "
+            "WHERE group_id = ?"
+        )
+        args: list[object] = [group_id]
+        if week is not None:
+            query += " AND week = ? AND participant_id IS ?"
+            args += [week, participant_id]
+        with self.db.read() as conn:
+            return [
+                NoteVersion(group_id, w, t, v, datetime.fromisoformat(at), p)
+                for w, t, v, at, p in conn.execute(
+                    query + " ORDER BY week, participant_id, version", args
+                )
+            ]
 
     def note(self, group_id: int, week: int, participant_id: int | None = None) -> Note | None:
         """One note, or None if there is none."""
@@ -341,6 +383,21 @@ def _note(
             (group_id, week, participant_id),
         ).fetchone()
     return Note(group_id, week, row[0], row[1], participant_id) if row else None
+
+
+def _keep_version(conn: sqlite3.Connection, note: Note, now: datetime) -> None:
+    conn.execute(
+        "INSERT INTO note_history (group_id, week, participant_id, version, text, replaced_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            note.group_id,
+            note.week,
+            note.participant_id,
+            note.version,
+            note.text,
+            now.astimezone(UTC).isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def _write_note(

@@ -95,3 +95,18 @@ def test_a_future_roll_needs_yes_or_a_confirmation(cli, monkeypatch):
     assert "W1" not in cli("attendance", "Later").out
     assert cli("attend", "Later", "1", "--yes").code == 0
     assert "W1" in cli("attendance", "Later").out
+
+
+def test_a_second_note_keeps_the_first_and_notes_shows_versions(cli):
+    assert cli("demo", "--quiet").code == 0
+    first = cli("note", "Demo group", "5", "First")
+    assert first.code == 0 and "is kept" not in first.out
+    second = cli("note", "Demo group", "5", "Second\nwith two lines")
+    assert "version 1 is kept: facilitator notes 'Demo group' --week 5 --history" in second.out
+    plain = cli("notes", "Demo group", "--week", "5").out
+    assert "week 5 · group · version 2" in plain and "  with two lines" in plain
+    assert "First" not in plain
+    full = cli("notes", "Demo group", "--week", "5", "--history").out
+    assert "earlier: version 1" in full and "    First" in full
+    assert "no notes for week 6" in cli("notes", "Demo group", "--week", "6").out
+    one_line_error(cli("notes", "Demo group", "--week", "9"), "week 9 of 8")

@@ -15,7 +15,7 @@ def by_name(store, group) -> dict:
 
 
 def test_completion_is_a_forecast_until_the_last_meeting_is_held(store, group):
-    ada, bo, cy = (store.enrol(group.id, n) for n in ("Ada", "Bo", "Cy"))
+    _, bo, cy = (store.enrol(group.id, n) for n in ("Ada", "Bo", "Cy"))
     assert by_name(store, group)["Ada"].completion is Completion.IN_PROGRESS
     store.mark_roll(group.id, 1, {bo.id: S.ABSENT, cy.id: S.ABSENT})
     store.mark_roll(group.id, 2, {cy.id: S.ABSENT})

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TextArea
 
 from facilitator.model.group import AttendanceStatus
 from facilitator.tui.app import FacilitatorApp, make_app
@@ -246,8 +246,8 @@ async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp)
         grid.move_cursor(row=1, column=1)
         await pilot.press("up", "right")  # the keyboard cursor: Ada L., week 2
         await pilot.press("N")
-        app.screen.query_one(Input).value = "Sat next to Chidi, seemed tired"
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "Sat next to Chidi, seemed tired"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         ada = app.store.find_participant(1, "Ada")
         note = app.store.note(1, 2, ada.id)
@@ -266,12 +266,12 @@ async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: Facilit
         app.store.save_note(
             1, 2, "Written elsewhere", expected_version=current.version if current else 0
         )
-        app.screen.query_one(Input).value = "My version"
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "My version"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.store.note(1, 2).text == "Written elsewhere"  # not overwritten
-        dialog_input = app.screen.query_one(Input)
-        assert dialog_input.value == "My version"  # kept for a retry
+        dialog_input = app.screen.query_one(TextArea)
+        assert dialog_input.text == "My version"  # kept for a retry
         assert any("changed elsewhere" in n.message for n in app._notifications)
 
 

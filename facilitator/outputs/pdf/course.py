@@ -32,6 +32,8 @@ class Course:
     marks: Sequence[Mark] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     """Handout id -> file path as shown, for error messages."""
+    notes: Mapping[int, str] = field(default_factory=dict)
+    """Week -> the meeting's group note (for the facilitator's course record only)."""
 
     @property
     def weeks(self) -> int:

@@ -173,11 +173,14 @@ def _timings(
         with contextlib.suppress(KeyError):
             title += f" \u00b7 {plain(meeting_date(course.schedule.meeting(week)))}"
         recorded = timings.get(week)
+        note = course.notes.get(week, "")
         if week not in course.held_weeks():
             out.append(para(f"{title} \u2013 <b>cancelled</b> (session dropped)", t.body))
+            out += _note(note, t)
             continue
         if not recorded:
             out.append(para(f"{title} \u2013 <i>not recorded</i>", t.body))
+            out += _note(note, t)
             continue
         rows: list[list[object]] = [["Item", "Planned", "Actual", "Difference"]]
         for item, planned, actual in recorded:
@@ -200,5 +203,13 @@ def _timings(
                 ]
             )
         )
-        out += [para(title, t.body), table, Spacer(1, t.size * 0.6)]
+        out += [para(title, t.body), table, *_note(note, t), Spacer(1, t.size * 0.6)]
     return out
+
+
+def _note(text: str, t: Theme) -> list[Flowable]:
+    """A meeting's group note (quick notes from the live runner included), line by line."""
+    if not text.strip():
+        return []
+    lines = "<br/>".join(plain(line) for line in text.splitlines())
+    return [para(f"<i>Notes:</i> {lines}", t.small)]

@@ -21,6 +21,7 @@ from facilitator.model.group import (
     split_initial,
 )
 from facilitator.tui.screens.attendance_tab import AttendanceTab
+from facilitator.tui.screens.notes_tab import NotesTab
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.progress import ProgressDialog
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
 
-class GroupScreen(AttendanceTab, Screen[None]):
+class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
     """Everything about one group."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,6 +48,7 @@ class GroupScreen(AttendanceTab, Screen[None]):
         Binding("delete,backspace", "clear_roll", "Clear roll", show=False),
         Binding("n", "note", "Note"),
         Binding("N", "person_note", "Note on person", show=False),
+        Binding("h", "note_history", "Note history", show=False),
         Binding("p", "export('week')", "Print week"),
         Binding("u", "export('makeup')", "Make-up packs", show=False),
         Binding("w", "export('workbook')", "Workbook", show=False),
@@ -101,7 +103,7 @@ class GroupScreen(AttendanceTab, Screen[None]):
         self.query_one("#schedule", DataTable).add_columns(
             "Week", "Date", "Time", "Status", "Session"
         )
-        self.query_one("#notes", DataTable).add_columns("Week", "About", "Note")
+        self.query_one("#notes", DataTable).add_columns("Week", "About", "Version", "Note")
         self.query_one("#history", DataTable).add_columns(
             "Week", "Item", "Planned", "Actual", "State"
         )
@@ -184,23 +186,6 @@ class GroupScreen(AttendanceTab, Screen[None]):
 
     def _title(self, week: int) -> str:
         return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
-
-    def _fill_notes(self) -> None:
-        table = self.query_one("#notes", DataTable)
-        table.clear()
-        names = {p.id: p.sign_in_name for p in self.fapp.store.participants(self.group_id)}
-        for note in self.fapp.store.notes(self.group_id):
-            about = "group" if note.participant_id is None else names.get(note.participant_id, "")
-            table.add_row(str(note.week), Text(about), Text(note.text.replace("\n", " ")))
-
-    def _fill_history(self) -> None:
-        table = self.query_one("#history", DataTable)
-        table.clear()
-        for week, items in self.fapp.store.fidelity(self.group_id).items():
-            for title, planned, actual, state in items:
-                table.add_row(
-                    str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
-                )
 
     # -- selection helpers ------------------------------------------------------------------
 
@@ -466,55 +451,6 @@ class GroupScreen(AttendanceTab, Screen[None]):
             done,
         )
 
-    def action_person_note(self) -> None:
-        """A short note about the selected person at the selected meeting (attendance tab).
-
-        Such a note should be about that person only: if it names another member, the app
-        says so (the note is still saved as written).
-        """
-        week, pid = self._selected_week(), self._selected_participant()
-        if (
-            week is None
-            or pid is None
-            or self._tab() != "tab-attendance"
-            or not self._guard("save a note")
-        ):
-            self.notify("Choose a person and a week in the attendance grid first.")
-            return
-        store = self.fapp.store
-        person = store.participant(pid)
-        existing = store.note(self.group_id, week, pid)
-        version = existing.version if existing else 0
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            from facilitator.store import mentioned_members
-
-            self._do(
-                "save the note",
-                lambda: store.save_note(
-                    self.group_id, week, text, expected_version=version, participant_id=pid
-                ),
-            )
-            others = mentioned_members(text, store.participants(self.group_id), about=pid)
-            if others:
-                self.notify(
-                    "This note names another member ("
-                    + ", ".join(p.sign_in_name for p in others)
-                    + "). Notes about one person should "
-                    "be about that person only.",
-                    severity="warning",
-                    timeout=10,
-                )
-
-        self.app.push_screen(
-            TextDialog(
-                f"Note about {person.sign_in_name}, week {week}", existing.text if existing else ""
-            ),
-            save,
-        )
-
     def action_export(self, kind: str) -> None:
         """Print a week, make-up packs, the workbook, the whole course or the report; export
         invites or CSV.
@@ -620,29 +556,3 @@ class GroupScreen(AttendanceTab, Screen[None]):
                 f"{len(paths)} file(s) in {out}: {names}", title="Saved", timeout=12, markup=False
             )
         self.last_export = paths
-
-    def action_note(self) -> None:
-        """Write or edit the group note of the selected meeting."""
-        week = self._selected_week()
-        if week is None or not self._guard("save a note"):
-            return
-        existing = self.fapp.store.note(self.group_id, week)
-        version = existing.version if existing else 0
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            if not self._do(
-                "save the note",
-                lambda: self.fapp.store.save_note(
-                    self.group_id, week, text, expected_version=version
-                ),
-            ):
-                # keep what was typed: the dialog opens again with it, ready to retry
-                self.app.push_screen(
-                    TextDialog(f"Group note for week {week} (not saved yet)", text), save
-                )
-
-        self.app.push_screen(
-            TextDialog(f"Group note for week {week}", existing.text if existing else ""), save
-        )

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
+from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
 from facilitator.text import reflow
@@ -315,14 +316,24 @@ class RunnerScreen(Screen[None]):
         self.app.push_screen(TextViewer(self.run.items[self.run.current].title, text))
 
     def action_note(self) -> None:
-        """Add a quick note to the meeting."""
+        """Add a quick note to the meeting: kept with the run and added to the meeting's
+        group note (Notes tab, history, report), with the time it was taken."""
 
         def save(text: str | None) -> None:
-            if text and text.strip():
-                self._apply(self.run.add_note(text.strip()))
-                self.notify("Note saved.")
+            if not (text and text.strip()):
+                return
+            self._apply(self.run.add_note(text.strip()))
+            at = self.fapp.clock.now().astimezone(self.meeting.start.tzinfo)
+            try:
+                self.fapp.store.append_note(
+                    self.group.id, self.meeting.week, f"{at:%H:%M} {text.strip()}"
+                )
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Note kept with the run only", severity="error")
+                return
+            self.notify(f"Note saved to week {self.meeting.week}'s notes.")
 
-        self.app.push_screen(TextDialog("Quick note for this meeting"), save)
+        self.app.push_screen(TextDialog("Quick note for this meeting (Enter saves)"), save)
 
     def action_door(self) -> None:
         """Take attendance at the door."""
