@@ -13,7 +13,14 @@ import click
 
 from facilitator.cli import formatting, pass_workspace
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.model.group import (
+    AttendanceStatus,
+    Facilitator,
+    Group,
+    Schedule,
+    SlotKind,
+    split_full_name,
+)
 from facilitator.scheduling import week_in_range
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
@@ -210,7 +217,7 @@ def roster_add(
     joined: date | None,
     large_print: bool,
 ) -> None:
-    """Enrol a participant."""
+    """Enrol a participant (the name is kept as typed; sign-in sheets show it with --initial)."""
     store = _store(ws)
     person = store.enrol(
         store.find_group(group_ref).id,
@@ -221,6 +228,58 @@ def roster_add(
         large_print=large_print,
     )
     _echo(f"added {person.sign_in_name} (id {person.id})")
+    preferred, split = split_full_name(name)
+    if split and not initial:  # a full name would print in full on the sign-in sheet
+        _echo(
+            f"warning: sign-in sheets will show '{person.preferred_name}' in full; to show only "
+            f"the initial: facilitator roster edit {shlex.quote(group_ref)} {person.id} "
+            f"--name {shlex.quote(preferred)} --initial {shlex.quote(split)}",
+            err=True,
+        )
+
+
+@roster.command("edit")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("person")
+@click.option("--name", help="New preferred name.")
+@click.option("--initial", help="New last initial ('' for none).")
+@click.option("--email", help="New e-mail address ('' for none).")
+@click.option("--large-print/--standard-print", default=None, help="Worksheets in large print.")
+@pass_workspace
+def roster_edit(
+    ws: Workspace,
+    group_ref: str,
+    person: str,
+    name: str | None,
+    initial: str | None,
+    email: str | None,
+    large_print: bool | None,
+) -> None:
+    """Change a participant's name, last initial, e-mail or large print."""
+    from facilitator.outputs.ics import valid_email
+
+    if name is initial is email is large_print is None:
+        raise FacilitatorError(
+            "nothing to change: give --name, --initial, --email or --large-print/--standard-print"
+        )
+    if email and not valid_email(email.strip()):
+        raise FacilitatorError(f"--email: '{email}' is not a usable e-mail address")
+    store = _store(ws)
+    found = store.find_participant(store.find_group(group_ref).id, person)
+    after = store.update_participant(
+        found.id, preferred_name=name, last_initial=initial, email=email, large_print=large_print
+    )
+    changes = [
+        f"{what} {before!r} -> {now!r}"
+        for what, before, now in (
+            ("name", found.preferred_name, after.preferred_name),
+            ("initial", found.last_initial, after.last_initial),
+            ("e-mail", found.email, after.email),
+            ("large print", found.large_print, after.large_print),
+        )
+        if before != now
+    ]
+    _echo(f"participant {after.id} ({after.sign_in_name}): " + ("; ".join(changes) or "unchanged"))
 
 
 @roster.command("list")

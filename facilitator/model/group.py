@@ -8,6 +8,7 @@ of a plan for a *Group*. All datetimes here are timezone-aware, in the group's z
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -319,3 +320,62 @@ def split_initial(text: str) -> tuple[str, str]:
         if len(last) == 1 and last.isalpha():
             return " ".join(words[:-1]), last
     return " ".join(words), ""
+
+
+PARTICLES = frozenset(
+    "van von der den de del della di da du le la dos das ter ten bin ibn al el".split()  # noqa: SIM905
+)
+"""Lower-case words that belong to the surname that follows them ("Anna van der Berg")."""
+
+_FAMILY_FIRST = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """Split a typed full name into (preferred name, last initial), in any script.
+
+    "Дарья Петрова" -> ("Дарья", "П"); "Siobhan O'Brien-Smith" -> ("Siobhan", "O");
+    "Anna van der Berg" -> ("Anna", "B"); "Quinn Z." -> ("Quinn", "Z"); names written family
+    name first in Chinese, Japanese or Korean script: "田中 美咲" -> ("美咲", "田"). One word
+    stays whole with no initial. Callers show the result before saving: it is a guess.
+    """
+    words = unicodedata.normalize("NFC", text).split()
+    if len(words) < 2:
+        return " ".join(words), ""
+    if all(_family_first(w) for w in words):
+        return " ".join(words[1:]), _initial(words[0])
+    given, surname = words[:-1], words[-1]
+    if len(surname.rstrip(".")) == 1:  # "Quinn Z." or "Quinn Z": the initial is given
+        return " ".join(given), surname.rstrip(".").upper()
+    while len(given) > 1 and given[-1] in PARTICLES:
+        given = given[:-1]
+    return " ".join(given), _initial(surname)
+
+
+def _family_first(word: str) -> bool:
+    return all(unicodedata.name(c, "").startswith(_FAMILY_FIRST) for c in word)
+
+
+def _initial(surname: str) -> str:
+    """The first letter of a surname with its combining marks, upper-cased where the script
+    has case; an Arabic article (al-, ال) is passed over."""
+    word = surname.lstrip("'’-")
+    for article in ("ال", "al-", "Al-", "el-", "El-"):
+        if word.startswith(article) and len(word) > len(article):
+            word = word[len(article) :]
+            break
+    letters = [c for c in word if c.isalpha() or unicodedata.combining(c)]
+    if not letters:
+        return ""
+    first = letters[0]
+    for c in letters[1:]:
+        if not unicodedata.combining(c):
+            break
+        first += c
+    return unicodedata.normalize(
+        "NFC", first.upper() if len(first.upper()) == len(first) else first
+    )
+
+
+def has_visible(text: str) -> bool:
+    """Whether ``text`` has anything visible (not only spaces, controls, zero-width marks)."""
+    return any(unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp") for c in text)

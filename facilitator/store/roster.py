@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from facilitator.errors import FacilitatorError, NotFoundError
-from facilitator.model.group import Participant
+from facilitator.model.group import Participant, has_visible
 from facilitator.store.db import Database
 from facilitator.store.groups import clean
 
@@ -35,8 +35,8 @@ class RosterMixin:
     ) -> Participant:
         """Add a person to a group (names in any script, stored NFC)."""
         name = clean(preferred_name)
-        if not name:
-            raise FacilitatorError("a participant needs a preferred name")
+        if not has_visible(name):
+            raise FacilitatorError("a participant needs a preferred name (visible characters)")
         initial = clean(last_initial).rstrip(".")
         with self.db.write() as conn:
             _check_capacity(conn, group_id, joined)
@@ -123,8 +123,8 @@ class RosterMixin:
         with self.db.write() as conn:
             person = _fetch(conn, participant_id)
             name = person.preferred_name if preferred_name is None else clean(preferred_name)
-            if not name:
-                raise FacilitatorError("a participant needs a preferred name")
+            if not has_visible(name):
+                raise FacilitatorError("a participant needs a preferred name (visible characters)")
             initial = (
                 person.last_initial if last_initial is None else clean(last_initial).rstrip(".")
             )

@@ -110,3 +110,33 @@ def test_a_second_note_keeps_the_first_and_notes_shows_versions(cli):
     assert "earlier: version 1" in full and "    First" in full
     assert "no notes for week 6" in cli("notes", "Demo group", "--week", "6").out
     one_line_error(cli("notes", "Demo group", "--week", "9"), "week 9 of 8")
+
+
+def test_roster_edit_changes_each_field_and_says_what_changed(cli, tue):
+    edited = cli("roster", "edit", tue, "Ada", "--email", "ada@example.org", "--large-print")
+    assert edited.code == 0
+    assert "e-mail '' -> 'ada@example.org'; large print False -> True" in edited.out
+    renamed = cli("roster", "edit", tue, "Ada", "--name", "Adaeze", "--initial", "N")
+    assert "name 'Ada' -> 'Adaeze'; initial 'A' -> 'N'" in renamed.out
+    listed = cli("roster", "list", tue).out
+    assert "Adaeze N." in listed and "ada@example.org" in listed and "large print" in listed
+    back = cli("roster", "edit", tue, "Adaeze", "--standard-print", "--email", "")
+    assert (
+        "large print True -> False" in back.out
+        and "ada@example.org" not in cli("roster", "list", tue).out
+    )
+    one_line_error(cli("roster", "edit", tue, "Bo"), "nothing to change")
+    one_line_error(cli("roster", "edit", tue, "Bo", "--email", "bo at home"), "--email")
+    one_line_error(cli("roster", "edit", tue, "Bo", "--name", "\u200b"), "preferred name")
+    one_line_error(cli("roster", "edit", tue, "Nobody", "--initial", "X"), "Nobody")
+
+
+def test_roster_add_warns_that_a_full_name_prints_in_full(cli, tue):
+    added = cli("roster", "add", tue, "Дарья Петрова")
+    assert added.code == 0
+    assert "--name 'Дарья' --initial 'П'" in added.err
+    person = added.out.split("(id ")[1].split(")")[0]
+    assert cli("roster", "edit", tue, person, "--name", "Дарья", "--initial", "П").code == 0
+    assert "Дарья П." in cli("roster", "list", tue).out
+    quiet = cli("roster", "add", tue, "Siobhan", "--initial", "O")
+    assert quiet.err == ""

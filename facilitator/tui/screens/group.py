@@ -16,14 +16,15 @@ from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
     Group,
     Meeting,
+    Participant,
     Schedule,
     SlotKind,
-    split_initial,
 )
 from facilitator.tui.screens.attendance_tab import AttendanceTab
 from facilitator.tui.screens.notes_tab import NotesTab
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.grid import AttendanceGrid
+from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -265,47 +266,68 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
         self.fapp.run_meeting(self.group_id, week)
 
     def action_add_participant(self) -> None:
-        """Enrol someone: preferred name, then optionally last initial."""
+        """Enrol someone: name (a full name is split), last initial, e-mail, large print."""
         if not self._guard("add a person"):
             return
 
-        def enrol(text: str | None) -> None:
-            name, initial = split_initial(text or "")
-            if name:
-                today = self.fapp.clock.now().date()
-                self._do(
-                    "add the person",
-                    lambda: self.fapp.store.enrol(
-                        self.group_id, name, last_initial=initial, joined=today
-                    ),
-                )
-                self.notify("Added and saved.")
+        def enrol(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            store = self.fapp.store
+            twins = [
+                p
+                for p in store.participants(self.group_id)
+                if p.left is None
+                and p.preferred_name.casefold() == form.preferred_name.casefold()
+                and p.last_initial.casefold() == form.last_initial.casefold()
+            ]
+            today = self.fapp.clock.now().date()
+            if self._do(
+                "add the person",
+                lambda: store.enrol(
+                    self.group_id,
+                    form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                    joined=today,
+                ),
+            ):
+                shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
+                self.notify(f"Added {shown} and saved.")
+                if twins:
+                    self.notify(
+                        f"{shown} was already in the group (id {twins[0].id}): if this is the "
+                        "same person, erase the new entry (x on the roster).",
+                        severity="warning",
+                        timeout=12,
+                    )
 
-        self.app.push_screen(
-            TextDialog("Preferred name (and last initial after a space, optional)"),
-            lambda v: enrol(v),
-        )
+        self.app.push_screen(PersonDialog("Add a person"), enrol)
 
     def action_edit_participant(self) -> None:
-        """Change the selected person's preferred name and initial."""
+        """Change the selected person's name, initial, e-mail or large print."""
         pid = self._selected_participant()
         if pid is None or not self._guard("edit a person"):
             return
         person = self.fapp.store.participant(pid)
 
-        def save(text: str | None) -> None:
-            name, initial = split_initial(text or "")
-            if name:
-                self._do(
-                    "save the change",
-                    lambda: self.fapp.store.update_participant(
-                        pid, preferred_name=name, last_initial=initial
-                    ),
-                )
+        def save(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            if self._do(
+                "save the change",
+                lambda: self.fapp.store.update_participant(
+                    pid,
+                    preferred_name=form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                ),
+            ):
+                self.notify("Saved.")
 
-        self.app.push_screen(
-            TextDialog("Preferred name (and last initial)", person.sign_in_name), save
-        )
+        self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
 
     def action_large_print(self) -> None:
         """Switch large print on or off for the selected person's worksheets."""
@@ -497,6 +519,14 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
                 )
                 out = exports.invites_dir(ws.data_dir, group.id)
                 paths = exports.write_invites(made, out)
+                if made.skipped:  # say who got no file of their own, and why
+                    app.call_from_thread(
+                        self.notify,
+                        "No invitation for: " + "; ".join(made.skipped),
+                        title="Not invited",
+                        severity="warning",
+                        timeout=20,
+                    )
             elif kind == "csv":
                 out = ws.data_dir / "exports"
                 paths = [
