@@ -424,6 +424,26 @@ def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...
     return rows
 
 
+@schedule.command("use")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.argument("session_id")
+@pass_workspace
+def schedule_use(ws: Workspace, group_ref: str, week: int, session_id: str) -> None:
+    """Hold another session plan (e.g. an alternate) in a week not yet held."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    plan = ws.library.plan(session_id)
+    old_id, old_title = store.use_session(g.id, week, plan.id, plan.title)
+    _echo(f"week {week}: {plan.title} ({plan.id}) instead of {old_title or old_id} ({old_id})")
+    entry = ws.library.curricula.get(g.curriculum_id)
+    weeks = entry.model.weeks if entry else ()
+    alternates = next((w.alternates for w in weeks if w.number == week), ())
+    if plan.id not in alternates and plan.id != old_id:
+        _echo(f"note: {plan.id} is not one of the curriculum's alternates for week {week}")
+    _echo("the facilitators' invitations changed: export them again to send the update")
+
+
 @schedule.command("move")
 @click.argument("group_ref", metavar="GROUP")
 @click.argument("week", type=int)

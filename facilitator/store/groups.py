@@ -133,6 +133,40 @@ class GroupsMixin:
         with self.db.read() as conn:
             return _schedule(conn, group_id)
 
+    def use_session(self, group_id: int, week: int, session_id: str, title: str) -> tuple[str, str]:
+        """Hold another plan (an alternate, or any plan) in week ``week``; returns the
+        (session id, title) it replaces.
+
+        A week already held (its roll taken or its meeting run) keeps its plan: that is the
+        group's history. The calendar SEQUENCE is bumped (the facilitators' invitations list
+        each week's session).
+        """
+        with self.db.write() as conn:
+            schedule = _schedule(conn, group_id)
+            week_in_range(week, len(schedule.meetings))
+            held = [
+                what
+                for what, table in (("its roll was taken", "rolls"), ("it was run", "meeting_runs"))
+                if conn.execute(
+                    f"SELECT 1 FROM {table} WHERE group_id = ? AND week = ?",  # noqa: S608
+                    (group_id, week),
+                ).fetchone()
+            ]
+            if held:
+                raise FacilitatorError(
+                    f"week {week} was held ({' and '.join(held)}): its plan stays as it was"
+                )
+            old = conn.execute(
+                "SELECT session_id, title FROM group_weeks WHERE group_id = ? AND week = ?",
+                (group_id, week),
+            ).fetchone()
+            conn.execute(
+                "UPDATE group_weeks SET session_id = ?, title = ? WHERE group_id = ? AND week = ?",
+                (session_id, clean(title), group_id, week),
+            )
+            _bump(conn, group_id)
+            return str(old[0]), str(old[1])
+
     def skip_date(self, group_id: int, day: date, reason: str = "skipped") -> Schedule:
         """No meeting on ``day``: the remaining sessions move one week on."""
         with self.db.write() as conn:
