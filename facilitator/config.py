@@ -7,6 +7,7 @@ handout shows the lines for the configured locale through the ``support_lines`` 
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -71,8 +72,9 @@ class Settings:
 
     organisation: str = ""
     """Shown in headers of printed material (may be empty)."""
-    locale: str = "international"
-    """Selects the support lines and the default paper size."""
+    locale: str = ""
+    """Selects the support lines and the default paper size; empty: from the group's country
+    (its holidays) or time zone, else "international"."""
     paper: str = ""
     """``letter`` or ``a4``; empty means the locale's usual size."""
     support_lines: tuple[SupportLine, ...] = ()
@@ -88,14 +90,70 @@ class Settings:
         """The paper size to use when the user did not pass ``--paper``."""
         if self.paper:
             return self.paper
-        region = self.locale.rpartition("-")[2].upper()
+        region = self.effective_locale.rpartition("-")[2].upper()
         return "letter" if region in {"US", "CA", "MX", "PH"} else "a4"
+
+    @property
+    def effective_locale(self) -> str:
+        """The locale in use ("international" when none is set or found)."""
+        return self.locale or "international"
+
+    def for_group(self, holidays: str, timezone: str) -> Settings:
+        """These settings for one group: with no locale set, the one of the group's country
+        (its holiday calendar "DE-BY", else its time zone "Europe/Berlin"), if known."""
+        if self.locale:
+            return self
+        country = holidays.partition("-")[0].upper() or zone_country(timezone)
+        found = next((k for k in DEFAULT_SUPPORT_LINES if k.endswith(f"-{country}")), "")
+        return replace(self, locale=found) if country and found else self
 
     def effective_support_lines(self) -> tuple[SupportLine, ...]:
         """The lines to print: configured ones, else the locale's, then the international ones."""
-        local = self.support_lines or DEFAULT_SUPPORT_LINES.get(self.locale, ())
+        local = self.support_lines or DEFAULT_SUPPORT_LINES.get(self.effective_locale, ())
         extra = DEFAULT_SUPPORT_LINES["international"]
         return tuple(local) + tuple(line for line in extra if line not in local)
+
+
+def normalise_locale(text: str, *, custom_lines: bool = False) -> str:
+    """``en-gb``, ``en_GB`` and ``EN-GB`` all mean ``en-GB``; an unknown locale (without
+    support lines of its own) is a one-line error naming the known ones."""
+    language, _, region = text.strip().replace("_", "-").partition("-")
+    shaped = f"{language.lower()}-{region.upper()}" if region else language.lower()
+    if shaped in DEFAULT_SUPPORT_LINES or (custom_lines and shaped):
+        return shaped
+    known = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
+    raise FacilitatorError(
+        f"unknown locale '{text}' (known: {known}; or give support_lines for your own)"
+    )
+
+
+def zone_country(timezone: str) -> str:
+    """The ISO country code of an IANA time zone ("Europe/Berlin" -> "DE"), from the tz
+    database's zone.tab; empty when unknown."""
+    return _zone_countries().get(timezone, "")
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    zones = {}
+    for line in _zone_tab().splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#"):
+            zones[fields[2]] = fields[0]
+    return zones
+
+
+def _zone_tab() -> str:
+    from importlib import resources
+
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        pass
+    try:
+        return Path("/usr/share/zoneinfo/zone.tab").read_text("utf-8")
+    except OSError:
+        return ""
 
 
 def load_settings(data: Path) -> Settings:
@@ -146,6 +204,12 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         settings = replace(settings, support_lines=lines, smtp=smtp, **raw)
     except TypeError as exc:
         raise FacilitatorError(f"{path}: {exc}") from None
+    if settings.locale:
+        try:
+            locale = normalise_locale(settings.locale, custom_lines=bool(settings.support_lines))
+        except FacilitatorError as exc:
+            raise FacilitatorError(f"{path}: locale: {exc.message}") from None
+        settings = replace(settings, locale=locale)
     if settings.paper not in {"", "letter", "a4"}:
         raise FacilitatorError(f"{path}: paper: must be 'letter' or 'a4'")
     if not 0 <= settings.invite_alarm_minutes <= 10080:

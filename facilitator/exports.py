@@ -50,7 +50,7 @@ def course(store: Store, library: Library, settings: Settings, group: Group) -> 
         handouts={k: e.model for k, e in library.handouts.items()},
         roster=store.participants(group.id),
         schedule=schedule,
-        settings=settings,
+        settings=settings.for_group(group.holidays, group.timezone),
         marks=store.marks(group.id),
         sources={k: e.shown for k, e in library.handouts.items()},
         notes={n.week: n.text for n in store.notes(group.id) if n.participant_id is None},

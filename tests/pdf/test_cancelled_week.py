@@ -48,3 +48,13 @@ def test_cancelled_week_on_the_workbook_cover_and_in_the_report(
     timings = report[report.index("Planned and actual minutes") :]
     week5 = timings[timings.index("Week 5") : timings.index("Week 6")]
     assert "cancelled" in week5 and "not recorded" not in week5
+
+
+def test_a_berlin_group_prints_the_german_support_lines(
+    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = cli(capsys, "print", demo_group, "--week", "4", "--out", str(out), "-q")
+    assert code == 0, err
+    packet = pdf_text((out / "week04-packet.pdf").read_bytes())
+    assert "TelefonSeelsorge" in packet and "findahelpline.com" in packet
