@@ -134,6 +134,49 @@ def group_create(
     _echo(f"created group {created.id} '{created.name}' ({created.curriculum_id})")
 
 
+@group.command("edit")
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--name", help="The facilitators' own name for the group.")
+@click.option("--display-name", help="Neutral name participants see.")
+@click.option("--location", help="Room or video link.")
+@click.option("--time", "start_time", callback=TIME, help="New local start time, HH:MM.")
+@click.option("--facilitator", "names", multiple=True, help="Facilitator (repeatable, in order).")
+@click.option("--facilitator-email", "emails", multiple=True, help="Their e-mail, in order.")
+@click.option("--capacity", type=click.IntRange(min=1), help="Most members at once.")
+@click.option("--open/--closed", "is_open", default=None, help="Accept new members or not.")
+@pass_workspace
+def group_edit(
+    ws: Workspace,
+    group_ref: str,
+    names: tuple[str, ...],
+    emails: tuple[str, ...],
+    **options: Any,
+) -> None:
+    """Change a group's names, location, time, facilitators, capacity or entry; prints what
+    follows (meetings that move, invitations to send again)."""
+    from facilitator.outputs.ics import valid_email
+    from facilitator.store.setup import edit_group
+
+    changes = {k: v for k, v in options.items() if v is not None}
+    if len(emails) > len(names):
+        raise FacilitatorError("--facilitator-email: one per --facilitator, in the same order")
+    for email in emails:
+        if email and not valid_email(email):
+            raise FacilitatorError(f"--facilitator-email: '{email}' is not a usable address")
+    if names:
+        padded = [*emails, *[""] * (len(names) - len(emails))]
+        changes["facilitators"] = tuple(
+            Facilitator(n, e) for n, e in zip(names, padded, strict=True)
+        )
+    if not changes:
+        raise FacilitatorError("nothing to change: give at least one option (see --help)")
+    store = _store(ws)
+    after, said = edit_group(store, store.find_group(group_ref).id, **changes)
+    _echo(f"group {after.id} '{after.name}' saved")
+    for line in said or ["nothing changed"]:
+        _echo(f"  {line}")
+
+
 @group.command("list")
 @pass_workspace
 def group_list(ws: Workspace) -> None:

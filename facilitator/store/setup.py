@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, time
 from typing import TYPE_CHECKING
 
@@ -67,3 +68,55 @@ def create_from_curriculum(
         holidays=holidays.upper(),
     )
     return store.create_group(draft, weeks, skips)
+
+
+def edit_group(store: Store, group_id: int, **changes: object) -> tuple[Group, list[str]]:
+    """Change a group's settings (``Group`` field names) and say what follows from it:
+    meetings that move, and invitations to send again when calendars would change."""
+    before = store.group(group_id)
+    old = store.schedule(group_id)
+    after = store.update_group(replace(before, **changes))  # type: ignore[arg-type]
+    new = store.schedule(group_id)
+    said: list[str] = []
+    moved = [
+        m.week
+        for m, n in zip(old.meetings, new.meetings, strict=True)
+        if m.start != n.start and not n.cancelled
+    ]
+    if moved:
+        said.append(
+            f"{len(moved)} meeting(s) move from {before.start_time:%H:%M} to "
+            f"{after.start_time:%H:%M} (weeks {_ranges(moved)}); meetings moved by hand keep "
+            "their own time"
+        )
+    for label, field in (
+        ("name", "name"),
+        ("shown as", "display_name"),
+        ("location", "location"),
+        ("capacity", "capacity"),
+    ):
+        if getattr(before, field) != getattr(after, field):
+            said.append(
+                f"{label}: {getattr(before, field) or '-'} -> {getattr(after, field) or '-'}"
+            )
+    if before.is_open != after.is_open:
+        said.append("entry: " + ("open (new members may join)" if after.is_open else "closed"))
+    if before.facilitators != after.facilitators:
+        said.append("facilitators: " + (", ".join(f.name for f in after.facilitators) or "none"))
+    if after.calendar_sequence != before.calendar_sequence:
+        said.append(
+            f"calendar sequence {before.calendar_sequence} -> {after.calendar_sequence}: export "
+            "the invitations again so everyone's calendar updates"
+        )
+    return after, said
+
+
+def _ranges(weeks: Sequence[int]) -> str:
+    """[4, 5, 6, 8] -> "4-6, 8"."""
+    parts: list[str] = []
+    for week in weeks:
+        if parts and week == int(parts[-1].rpartition("-")[2]) + 1:
+            parts[-1] = f"{parts[-1].partition('-')[0]}-{week}"
+        else:
+            parts.append(str(week))
+    return ", ".join(parts)

@@ -109,6 +109,12 @@ class FacilitatorApp(App[None]):
             return
         self.push_screen(RunnerScreen(group, meeting, plan))
 
+    def new_group(self) -> None:
+        """The new-group form (Home's g, and "New group" in the command palette)."""
+        from facilitator.tui.group_actions import new_group
+
+        new_group(self)
+
     def open_builder(self, curriculum_id: str) -> None:
         """Open the curriculum builder."""
         from facilitator.tui.screens.builder import BuilderScreen
@@ -127,6 +133,7 @@ class FacilitatorApp(App[None]):
         """The command palette: the app's own commands, then Textual's."""
         from facilitator.overview import group_rows
 
+        yield SystemCommand("New group", "Create a group from a curriculum", self.new_group)
         for row in group_rows(self.store, self.clock.now()):
             gid = row.group.id
             yield SystemCommand(

@@ -47,6 +47,7 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
         Binding("c", "cancel_meeting", "Cancel meeting", show=False),
         Binding("k", "skip", "Skip week", show=False),
         Binding("U", "use_plan", "Use another plan", show=False),
+        Binding("G", "edit_group", "Edit group", show=False),
         Binding("space", "cycle", "Cycle status", show=False),
         Binding("delete,backspace", "clear_roll", "Clear roll", show=False),
         Binding("n", "note", "Note"),
@@ -451,6 +452,12 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             ),
             push,
         )
+
+    def action_edit_group(self) -> None:
+        """Edit the group's settings (what follows is said after saving)."""
+        from facilitator.tui.group_actions import edit_group
+
+        edit_group(self.fapp, self.group_id, self.reload)
 
     def action_use_plan(self) -> None:
         """Hold another plan (an alternate first) in the selected week, if not yet held."""

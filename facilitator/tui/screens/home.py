@@ -22,6 +22,7 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_group", "Open group", show=True),
         Binding("r", "run_meeting", "Run today's meeting"),
+        Binding("g", "new_group", "New group"),
         Binding("c", "builder", "Curricula"),
         Binding("f5", "refresh", "Refresh"),
     ]
@@ -167,9 +168,13 @@ class HomeScreen(Screen[None]):
         """Open the selected group."""
         row = self._selected()
         if row is None:
-            self.notify("No groups yet. Create one with 'facilitator group create'.")
+            self.notify("No groups yet. Press g to create one.")
             return
         self.fapp.open_group(row.group.id)
+
+    def action_new_group(self) -> None:
+        """Create a group."""
+        self.fapp.new_group()
 
     def action_run_meeting(self) -> None:
         """Run the selected group's meeting (today's, or the next one)."""
