@@ -107,6 +107,25 @@ class FacilitatorApp(App[None]):
         except FacilitatorError as exc:
             self.notify(exc.message, severity="error")
             return
+        today = self.clock.now().astimezone(meeting.start.tzinfo).date()
+        days = (meeting.start.date() - today).days
+        if days > 0 and self.store.load_run(group_id, week) is None:
+            from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.push_screen(RunnerScreen(group, meeting, plan))
+
+            self.push_screen(
+                ConfirmDialog(
+                    f"Week {week} meets on {meeting.start:%a %d %b %Y}, in {days} day(s). "
+                    "Run it now?",
+                    "Running it records its timings and any roll you take as that week's.",
+                    yes="Run it now",
+                ),
+                confirmed,
+            )
+            return
         self.push_screen(RunnerScreen(group, meeting, plan))
 
     def new_group(self) -> None:

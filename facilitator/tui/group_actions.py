@@ -51,7 +51,7 @@ def new_group(app: FacilitatorApp) -> None:
             app.notify(exc.message, title="Group not created", severity="error", timeout=12)
             app.push_screen(GroupForm(_curricula(app)), create)
             return
-        skipped = [s for s in app.store.schedule(group.id).slots if s.reason and s.week]
+        skipped = [s for s in app.store.schedule(group.id).slots if s.kind == "skipped"]
         app.notify(
             f"Created {group.name}"
             + (f"; {len(skipped)} holiday(s) skipped" if skipped else "")

@@ -4,6 +4,9 @@ are kept and shown."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.widgets import DataTable, TextArea
 
 from facilitator.tui.app import FacilitatorApp
@@ -11,6 +14,7 @@ from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextViewer
 from facilitator.tui.widgets.note_editor import NoteEditor
+from tests.helpers import run_cli
 from tests.pdf.conftest import pdf_text
 from tests.tui.conftest import ready
 from tests.tui.test_flows import exported
@@ -22,7 +26,9 @@ def rows(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_a_quick_note_reaches_notes_history_and_report(app: FacilitatorApp) -> None:
+async def test_a_quick_note_reaches_notes_history_and_report(
+    app: FacilitatorApp, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("r", "space")
@@ -41,7 +47,13 @@ async def test_a_quick_note_reaches_notes_history_and_report(app: FacilitatorApp
         assert ["4", "Note: Room too warm", "", "", "quick note"] in history
         files = await exported(pilot, screen, "R", seconds=60)
         report = pdf_text(next(p for p in files if p.name == "report.pdf").read_bytes())
-        assert "Room too warm" in report
+        assert "Room too warm" not in report  # notes are never in a default print
+    out = data_dir / "with-notes"
+    printed = run_cli(capsys, "print", "1", "--report", "--with-notes", "--out", str(out), "-q")
+    assert printed.code == 0, printed.err
+    assert "18:25 Room too warm" in pdf_text((out / "report.pdf").read_bytes())
+    refused = run_cli(capsys, "print", "1", "--week", "4", "--with-notes")
+    assert refused.code == 2 and "--with-notes goes with --report" in refused.err
 
 
 async def test_n_on_a_selected_note_edits_it_in_full_and_keeps_the_earlier_one(

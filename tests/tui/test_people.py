@@ -107,3 +107,15 @@ async def test_edit_email_and_invitations_say_who_got_none(app: FacilitatorApp) 
         await exported(pilot, screen, "i")
         warnings = [n.message for n in app._notifications if n.title == "Not invited"]
         assert warnings and "Ada L.: no e-mail address" in warnings[0]
+
+
+async def test_typing_a_name_letter_by_letter_splits_it_once_complete(app: FacilitatorApp) -> None:
+    """The initial changes as the surname grows (ا, then ح once the article is typed): those
+    fills are not the user's typing, so the name is still split when saved."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_add(app, pilot)
+        await pilot.press(*"مريم الحسن")
+        await pilot.press("enter")
+        await pilot.pause()
+        maryam = app.store.find_participant(1, "مريم")
+        assert (maryam.preferred_name, maryam.last_initial) == ("مريم", "ح")

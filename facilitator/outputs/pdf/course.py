@@ -33,7 +33,7 @@ class Course:
     sources: Mapping[str, str] = field(default_factory=dict)
     """Handout id -> file path as shown, for error messages."""
     notes: Mapping[int, str] = field(default_factory=dict)
-    """Week -> the meeting's group note (for the facilitator's course record only)."""
+    """Week -> the meeting's group note: only for a course record printed with notes."""
 
     @property
     def weeks(self) -> int:

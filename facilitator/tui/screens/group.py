@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
 
+def slot_label(kind: str, reason: str) -> str:
+    """ "skipped (Christmas Day)", "cancelled" (never "cancelled (cancelled)")."""
+    return f"{kind} ({reason})" if reason and kind not in reason else str(kind)
+
+
 class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
     """Everything about one group."""
 
@@ -173,7 +178,7 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
                     "",
                     f"{slot.start:%a %d %b %Y}",
                     f"{slot.start:%H:%M}",
-                    Text(f"{slot.kind} ({slot.reason})", style="dim"),
+                    Text(slot_label(slot.kind, slot.reason), style="dim"),
                     "",
                 )
         for m in self.schedule.meetings:
@@ -402,8 +407,11 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
                 return
             try:
                 start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
-            except ValueError:
+            except ValueError:  # ask again with the text as typed, so nothing is lost
                 self.notify("Write the new time as YYYY-MM-DD HH:MM.", severity="error")
+                self.app.push_screen(
+                    TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", value), move
+                )
                 return
             self._do(
                 "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)

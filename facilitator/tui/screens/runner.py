@@ -358,8 +358,15 @@ class RunnerScreen(Screen[None]):
         self.app.push_screen(DoorAttendance(members, marks), save)
 
     def action_leave(self) -> None:
-        """Back to where we came from; the run is saved and resumes when reopened."""
+        """Back to where we came from; the run is saved and resumes when reopened (a runner
+        opened and left without starting records nothing)."""
         now = self.fapp.clock.monotonic()
+        if (
+            not self.run.started
+            and self.fapp.store.load_run(self.group.id, self.meeting.week) is None
+        ):
+            self.app.pop_screen()
+            return
         self.fapp.store.save_run(
             self.group.id,
             self.meeting.week,

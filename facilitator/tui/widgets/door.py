@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Footer, Label, Static
 
 from facilitator.model.group import AttendanceStatus, Participant
 from facilitator.tui.widgets.dialogs import ConfirmDialog
@@ -81,7 +81,7 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Attendance at the door", classes="dialog-title")
-            yield Label(
+            yield Static(
                 "Everyone is present unless you change them. Space changes the status, "
                 "Enter saves the roll, Escape leaves without saving (after asking).",
                 classes="dialog-hint",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -70,9 +70,9 @@ class GroupForm(ModalScreen[GroupValues | None]):
             yield Label(title, classes="dialog-title", markup=False)
             with VerticalScroll():
                 yield Label("Group name (yours; may name the topic; never sent to members)")
-                yield Input(g.name if g else "", id="g-name")
+                yield Input(g.name if g else "", id="g-name", compact=True)
                 yield Label("Shown to participants as (neutral)")
-                yield Input(g.display_name if g else "Weekly group", id="g-display")
+                yield Input(g.display_name if g else "Weekly group", id="g-display", compact=True)
                 yield Label("Curriculum")
                 yield Select(
                     [(f"{t} ({w} weeks)", i) for i, t, w in self.curricula],
@@ -80,6 +80,7 @@ class GroupForm(ModalScreen[GroupValues | None]):
                     id="g-curriculum",
                     disabled=fixed,
                     prompt="Choose a curriculum",
+                    compact=True,
                 )
                 with Horizontal(classes="form-row"):
                     yield Input(
@@ -87,9 +88,13 @@ class GroupForm(ModalScreen[GroupValues | None]):
                         placeholder="first date YYYY-MM-DD",
                         id="g-date",
                         disabled=fixed,
+                        compact=True,
                     )
                     yield Input(
-                        f"{g.start_time:%H:%M}" if g else "", placeholder="time HH:MM", id="g-time"
+                        f"{g.start_time:%H:%M}" if g else "",
+                        placeholder="time HH:MM",
+                        id="g-time",
+                        compact=True,
                     )
                 yield Label("Time zone (type to search, → accepts: Europe/Berlin)")
                 yield Input(
@@ -97,22 +102,28 @@ class GroupForm(ModalScreen[GroupValues | None]):
                     id="g-zone",
                     suggester=SuggestFromList(_zones(), case_sensitive=False),
                     disabled=fixed,
+                    compact=True,
                 )
                 yield Label("Skip public holidays of (country or country-subdivision: DE, DE-BE)")
-                yield Input(g.holidays if g else "", id="g-holidays", disabled=fixed)
+                yield Input(g.holidays if g else "", id="g-holidays", disabled=fixed, compact=True)
                 yield Static("", id="g-skips")
                 yield Label("Location or video link")
-                yield Input(g.location if g else "", id="g-location")
+                yield Input(g.location if g else "", id="g-location", compact=True)
                 yield Label("Facilitator and co-facilitator: name, e-mail")
                 for n, person in enumerate(people[:2]):
                     with Horizontal(classes="form-row"):
-                        yield Input(person.name, placeholder="name", id=f"g-f{n}-name")
-                        yield Input(person.email, placeholder="e-mail", id=f"g-f{n}-email")
+                        yield Input(
+                            person.name, placeholder="name", id=f"g-f{n}-name", compact=True
+                        )
+                        yield Input(
+                            person.email, placeholder="e-mail", id=f"g-f{n}-email", compact=True
+                        )
                 with Horizontal(classes="form-row"):
                     yield Input(
                         str(g.capacity) if g and g.capacity else "",
                         placeholder="capacity (optional)",
                         id="g-capacity",
+                        compact=True,
                     )
                     yield Checkbox(
                         "Open (people may join later)", g.is_open if g else False, id="g-open"
@@ -164,7 +175,14 @@ class GroupForm(ModalScreen[GroupValues | None]):
         except FacilitatorError as exc:
             out.update(Text(exc.message, "yellow"))
             return
-        listed = ", ".join(f"{s.day:%a %d %b %Y} ({s.reason})" for s in skips)
+        last = day + timedelta(weeks=self._weeks() - 1)
+        within = []
+        for skip in skips:  # each skip pushes the course's end on a week
+            if skip.day <= last:
+                within.append(skip)
+                last += timedelta(weeks=1)
+        listed = ", ".join(f"{s.day:%a %d %b %Y} ({s.reason})" for s in within)
+        skips = within
         out.update(Text(f"Skips: {listed}" if skips else "No holiday falls on a meeting date."))
 
     def values(self) -> GroupValues:

@@ -71,7 +71,9 @@ class PersonDialog(ModalScreen[PersonForm | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "person-initial":
-            if event.value != self._auto_initial:
+            # typed by the user only when the field has focus (filling it from the name
+            # sends the same event later, when the name may have changed again)
+            if event.input.has_focus and event.value != self._auto_initial:
                 self.initial_typed = bool(event.value.strip())
         elif event.input.id == "person-name" and not self.initial_typed:
             _, self._auto_initial = split_full_name(event.value)

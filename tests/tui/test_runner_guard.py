@@ -1,0 +1,71 @@
+"""The runner and the schedule tab: a meeting days away asks before it runs, a runner opened
+and left unstarted records nothing, labels say things once, a mistyped move keeps its text."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.group import GroupScreen
+from facilitator.tui.screens.runner import RunnerScreen
+from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
+from tests.tui.conftest import ready
+from tests.tui.test_flows import group_table
+
+SIZE = (100, 32)
+
+
+async def test_running_a_meeting_days_early_asks_first(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await group_table(app, pilot, "schedule", row=5)  # week 6, two weeks away
+        await pilot.press("r")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Week 6" in app.screen.question and "in 14 day(s)" in app.screen.question
+        await pilot.press("escape")
+        assert isinstance(app.screen, GroupScreen)
+        await pilot.press("r", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen) and app.screen.meeting.week == 6
+
+
+async def test_todays_meeting_runs_without_asking(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        assert isinstance(app.screen, RunnerScreen)
+
+
+async def test_a_runner_left_unstarted_records_nothing(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "escape")
+        await pilot.pause()
+        assert app.store.load_run(1, 4) is None  # not "run": its plan can still be swapped
+        await pilot.press("r", "space", "escape")
+        await pilot.pause()
+        assert app.store.load_run(1, 4) is not None
+
+
+async def test_schedule_labels_say_each_thing_once(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.store.cancel_meeting(1, 6)
+        table = await group_table(app, pilot, "schedule", row=0)
+        statuses = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert "cancelled" in statuses and not any("(cancelled)" in s for s in statuses)
+
+
+async def test_a_mistyped_move_keeps_the_text(app: FacilitatorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await group_table(app, pilot, "schedule", row=4)  # week 5
+        before = app.store.schedule(1).meeting(5).start
+        await pilot.press("m")
+        app.screen.query_one(Input).value = "2026-12-3 19:00x"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)  # asked again, with what was typed
+        assert app.screen.query_one(Input).value == "2026-12-3 19:00x"
+        app.screen.query_one(Input).value = "2026-12-03 19:00"
+        await pilot.press("enter")
+        await pilot.pause()
+        after = app.store.schedule(1).meeting(5).start
+        assert after != before and (after.day, after.hour) == (3, 19)
