@@ -104,8 +104,13 @@ class CurriculumDraft:
         return buffer.getvalue()
 
     def check(self, library: Library) -> list[Problem]:
-        """Problems the edited curriculum would have (same rules as ``validate``)."""
-        return load_text(self.text(), self.path, library)
+        """Problems the edited curriculum would have (same rules as ``validate``), and those
+        ``validate`` finds in the plans its weeks use (a plan's minutes that do not add up)."""
+        used = {s for session, alternates in self.weeks() for s in (session, *alternates)}
+        files = {library.sessions[s].shown for s in used if s in library.sessions}
+        return load_text(self.text(), self.path, library) + [
+            p for p in library.problems if p.path in files
+        ]
 
     def budget(self, library: Library) -> list[tuple[int, str, int | None, int]]:
         """Per week: (number, session id, plan minutes or None if missing, meeting minutes)."""
