@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from facilitator.content.editing import CurriculumDraft, copy_plan, fork
+from facilitator.content.editing import CurriculumDraft, copy_plan, fork, rename_plan
 from facilitator.content.library import Entry
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
@@ -70,6 +70,8 @@ class BuilderScreen(Screen[None]):
         Binding("v", "alternate", "Use alternate"),
         Binding("f", "fork", "Fork"),
         Binding("e", "edit_plan", "Edit plan"),
+        Binding("n", "rename", "Rename"),
+        Binding("N", "rename_plan", "Rename plan", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("slash", "focus_filter", "Filter", show=False),
         Binding("escape", "back", "Back"),
@@ -352,6 +354,54 @@ class BuilderScreen(Screen[None]):
         self.fapp.workspace.reload_library()
         self._fill_plans(self.query_one("#plan-filter", Input).value)
         self._refresh()
+
+    def action_rename(self) -> None:
+        """Give the curriculum a new title (what worksheets print); saved with ctrl+s."""
+        if self.draft is None:
+            return
+        draft = self.draft
+
+        def done(title: str | None) -> None:
+            if title is None:
+                return
+            try:
+                draft.rename(title)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.query_one("#builder-title", Static).update(
+                Text(f"{draft.title} [{draft.id}] · {draft.path}")
+            )
+            self._edited()
+
+        shown = draft.title.removesuffix(" (my copy)")
+        self.app.push_screen(
+            TextDialog("Title of this curriculum (printed on worksheets)", shown), done
+        )
+
+    def action_rename_plan(self) -> None:
+        """Give the selected plan (one of your own) a new title; written at once."""
+        plan = self._selected_plan()
+        if plan is None:
+            return
+        library = self.fapp.workspace.library
+        entry = library.sessions[plan]
+
+        def done(title: str | None) -> None:
+            if title is None:
+                return
+            try:
+                path = rename_plan(entry, title)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.fapp.workspace.reload_library()
+            self._fill_plans(self.query_one("#plan-filter", Input).value)
+            self._refresh()
+            self.notify(f"Renamed; saved {path}")
+
+        shown = entry.model.title.removesuffix(" (my copy)")
+        self.app.push_screen(TextDialog(f"Title of plan {plan}", shown), done)
 
     def action_back(self) -> None:
         """Leave; unsaved changes are confirmed first."""

@@ -1,0 +1,73 @@
+"""Renaming in the builder: a forked curriculum and a copied plan get their own titles without
+editing YAML by hand (and the copies are told apart from the originals until then)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.builder import BuilderScreen
+from facilitator.tui.widgets.dialogs import TextDialog
+from tests.tui.conftest import ready
+
+SIZE = (100, 32)
+
+
+async def test_rename_a_forked_curriculum(app: FacilitatorApp, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        await pilot.press("f", "enter")  # fork as example-mine
+        await pilot.pause()
+        assert app.workspace.library.curriculum("example-mine").title.endswith("(my copy)")
+        await pilot.press("n")
+        dialog = app.screen
+        assert isinstance(dialog, TextDialog)
+        assert dialog.query_one(Input).value == "Example: a two-week taster"  # suffix offered off
+        dialog.query_one(Input).value = "Riverside taster"
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = data_dir / "content" / "example-mine" / "example-mine.curriculum.yaml"
+    text = saved.read_text()
+    assert "Riverside taster" in text and "(my copy)" not in text
+    app.workspace.reload_library()
+    assert app.workspace.library.curriculum("example-mine").title == "Riverside taster"
+    assert "# A two-week example" in text  # comments kept
+
+
+async def test_rename_a_copied_plan_and_refuse_a_bundled_one(
+    app: FacilitatorApp, data_dir: Path
+) -> None:
+    from facilitator.content.editing import copy_plan
+    from facilitator.paths import user_content_dir
+
+    library = app.workspace.library
+    copy_plan(library.sessions["example-arriving"], user_content_dir(data_dir), "arr-mine", library)
+    app.workspace.reload_library()
+    assert app.workspace.library.plan("arr-mine").title == "Arriving and settling in (my copy)"
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen.query_one("#plan-filter", Input).value = "arr-mine"
+        await pilot.pause()
+        assert screen.plan_ids == ["arr-mine"]
+        await pilot.press("N")
+        app.screen.query_one(Input).value = "Arriving, Riverside version"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.workspace.library.plan("arr-mine").title == "Arriving, Riverside version"
+        screen.query_one("#plan-filter", Input).value = "example-arriving"
+        await pilot.pause()
+        await pilot.press("N", "enter")
+        await pilot.pause()
+        assert any("bundled plan and read-only" in n.message for n in app._notifications)
+        assert app.workspace.library.plan("example-arriving").title == "Arriving and settling in"
