@@ -133,6 +133,8 @@ async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) 
         assert status.elapsed == pytest.approx(240)  # 1 minute before closing + 3 while closed
         for _ in range(len(resumed.run.items)):
             await pilot.press("n")
+        assert not resumed.run.finished  # the last item asks first
+        await pilot.press("y")
         assert resumed.run.finished
         await pilot.press("escape")
         fidelity = again.store.fidelity(1)[4]

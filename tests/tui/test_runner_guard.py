@@ -69,3 +69,31 @@ async def test_a_mistyped_move_keeps_the_text(app: FacilitatorApp) -> None:
         await pilot.pause()
         after = app.store.schedule(1).meeting(5).start
         assert after != before and (after.day, after.hour) == (3, 19)
+
+
+async def test_the_clock_counts_up_past_the_end_and_the_last_item_asks(
+    app: FacilitatorApp,
+) -> None:
+    from textual.widgets import Digits
+
+    clock = app.clock
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        clock.advance(7 * 60 + 10)  # the 5-minute arrival item, 2:10 over
+        await pilot.pause(0.6)
+        assert runner.query_one("#countdown", Digits).value == "+2:10"
+        await pilot.press("g")
+        said = [n.message for n in app._notifications][-1]
+        assert said.startswith("Grounding pause added (2 min).") and "Time taken from: " in said
+        assert "Buffer −" in said  # the buffer gives first
+        while runner.run.current < len(runner.run.items) - 1:
+            await pilot.press("n")
+        await pilot.press("n")
+        assert isinstance(app.screen, ConfirmDialog) and not runner.run.finished
+        await pilot.press("escape")
+        assert not runner.run.finished
+        await pilot.press("n", "y")
+        assert runner.run.finished

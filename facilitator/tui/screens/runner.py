@@ -142,7 +142,9 @@ class RunnerScreen(Screen[None]):
         state = "running" if status.running else "paused"
         self._set("#cur-kind", f"{item.kind.upper()}{marks} · {state}")
         self._set("#cur-title", item.title)
-        self._set("#countdown", mmss(max(0.0, status.remaining)))
+        # past the item's end the clock counts up (+2:10) instead of freezing at 0:00
+        shown = mmss(status.remaining) if status.remaining >= 0 else "+" + mmss(-status.remaining)
+        self._set("#countdown", shown)
         self._set("#overrun", f"over by {mmss(status.overrun)}" if status.overrun else "")
         self._set("#progress", f"{status.fraction * 100:.1f}")
         nxt = status.next
@@ -250,7 +252,26 @@ class RunnerScreen(Screen[None]):
         self._apply(self.run.toggle(self.fapp.clock.monotonic()))
 
     def action_next(self) -> None:
-        """Finish the current item."""
+        """Finish the current item; on the last one, ask before ending the meeting."""
+        if not self.run.finished and self.run.current == len(self.run.items) - 1:
+            from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+            def done(ok: bool | None) -> None:
+                if ok:
+                    self._advance()
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "End the meeting?",
+                    "This is the last item. Ending it saves the planned-vs-actual record.",
+                    yes="End the meeting",
+                ),
+                done,
+            )
+            return
+        self._advance()
+
+    def _advance(self) -> None:
         self._apply(self.run.advance(self.fapp.clock.monotonic()))
         if self.run.finished:
             self.notify("Meeting finished; the planned-vs-actual record is saved.")
@@ -292,8 +313,19 @@ class RunnerScreen(Screen[None]):
             self.notify("Re-budgeted: the meeting now ends on time.")
 
     def action_grounding(self) -> None:
-        """Insert a two-minute grounding practice now."""
+        """Insert a two-minute grounding practice now and say what it took from which items."""
+        titles = [(i.title, i.budget) for i in self.run.items if not i.inserted]
         self._apply(self.run.grounding_pause(self.fapp.clock.monotonic()))
+        after = [(i.title, i.budget) for i in self.run.items if not i.inserted]
+        taken = [
+            f"{title} −{(old - new) / 60:.0f} min"
+            for (title, old), (_, new) in zip(titles, after, strict=False)
+            if old - new >= 30
+        ]
+        self.notify(
+            "Grounding pause added (2 min). "
+            + ("Time taken from: " + ", ".join(taken) + "." if taken else "Nothing was cut.")
+        )
 
     def action_script(self) -> None:
         """Show the current item's script, content note and opt-out."""
