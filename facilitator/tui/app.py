@@ -189,7 +189,29 @@ class FacilitatorApp(App[None]):
                 lambda ident=ident: self.open_builder(ident),
             )
         yield SystemCommand("Help", "Keys for this screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield from _screen_commands(screen)
+        # Textual's own: only what a facilitator needs (no screenshots, key panel, maximize)
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Quit"):
+                yield command
+
+
+def _screen_commands(screen: Screen[object]) -> Iterable[SystemCommand]:
+    """The current screen's own actions (print, make-up packs, move, skip, cancel, runner
+    steps...), named as in its help, so the palette offers what this screen can do."""
+    if screen.is_modal:
+        return
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        if binding.action.startswith(("app.", "tab(")) or binding.action == "leave":
+            continue
+        key = binding.key.split(",")[0].replace("_", " ")
+        yield SystemCommand(
+            binding.description,
+            f"This screen (key {key})",
+            lambda action=binding.action: screen.run_action(action),
+        )
 
 
 def make_app(workspace: Workspace, clock: Clock | None = None) -> FacilitatorApp:
