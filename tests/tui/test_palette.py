@@ -40,3 +40,19 @@ async def test_runner_actions_are_in_the_palette(app: FacilitatorApp) -> None:
         assert isinstance(runner, RunnerScreen)
         titles = [c.title for c in app.get_system_commands(runner)]
         assert {"Grounding pause", "Attendance", "Re-budget", "Note"} <= set(titles)
+
+
+async def test_the_make_up_toast_names_the_people(app: FacilitatorApp) -> None:
+    from tests.tui.test_flows import exported
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        grid = screen.query_one("#grid")
+        grid.move_cursor(column=2)  # week 2: Chidi absent, Dana excused
+        written = await exported(pilot, screen, "u", seconds=60)
+        assert written and all(p.name.startswith("week02-makeup-") for p in written)
+        said = [n.message for n in app._notifications if n.title == "Saved"][-1]
+        assert said.startswith("Make-up packs for Chidi O., Dana R.")

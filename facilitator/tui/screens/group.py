@@ -80,6 +80,8 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
         self.schedule: Schedule | None = None
         self.session_titles: list[str] = []
         self.last_export: list[Path] = []
+        self.makeup_names: list[str] = []
+        """Whose make-up packs the running export writes (named in its notification)."""
         self.grid_ids: list[int] = []
         """Participant ids in the attendance grid's row order."""
         """Files written by the most recent export (shown in a notification)."""
@@ -613,6 +615,8 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
         elif kind == "makeup":
             assert week is not None
             jobs = runs.makeup_jobs(course, week, options)
+            # the screen is private: say whose packs these are, not only their file ids
+            self.makeup_names = [p.sign_in_name for p in course.absent(week)]
         elif kind == "workbook":
             jobs = runs.workbook_jobs(course, options)
         elif kind == "course":
@@ -635,7 +639,14 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             self.notify("Nothing to write (for make-up packs: nobody missed that meeting).")
         else:
             names = ", ".join(p.name for p in paths[:4]) + (" ..." if len(paths) > 4 else "")
-            self.notify(
-                f"{len(paths)} file(s) in {out}: {names}", title="Saved", timeout=12, markup=False
+            whose = (
+                f"Make-up packs for {', '.join(self.makeup_names)}. " if self.makeup_names else ""
             )
+            self.notify(
+                f"{whose}{len(paths)} file(s) in {out}: {names}",
+                title="Saved",
+                timeout=12,
+                markup=False,
+            )
+        self.makeup_names = []
         self.last_export = paths
