@@ -97,3 +97,24 @@ async def test_the_clock_counts_up_past_the_end_and_the_last_item_asks(
         assert not runner.run.finished
         await pilot.press("n", "y")
         assert runner.run.finished
+
+
+async def test_home_shows_a_meeting_in_progress_and_r_resumes_it(app: FacilitatorApp) -> None:
+    from textual.widgets import DataTable
+
+    clock = app.clock
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space", "n", "escape")
+        await pilot.pause()
+        groups = app.screen.query_one("#groups", DataTable)
+        row = [str(c) for c in groups.get_row_at(0)]
+        assert row[2].endswith("(week 4)") and row[3] == "in progress: r resumes"
+        clock.advance(3 * 3600)  # long past the meeting's planned end
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert [str(c) for c in groups.get_row_at(0)][3] == "in progress: r resumes"
+        await pilot.press("r")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen) and runner.meeting.week == 4
+        assert runner.run.current == 1  # where it was left

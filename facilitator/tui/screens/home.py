@@ -132,7 +132,11 @@ class HomeScreen(Screen[None]):
             else:
                 local = meeting.start
                 date_text = f"{local:%a %d %b} {local:%H:%M} (week {meeting.week})"
-                when = countdown(meeting.start, now, meeting.minutes)
+                when = (
+                    "in progress: r resumes"
+                    if row.in_progress
+                    else countdown(meeting.start, now, meeting.minutes)
+                )
             table.add_row(
                 Text(row.group.name),
                 str(row.members),
