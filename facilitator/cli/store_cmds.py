@@ -713,8 +713,11 @@ def demo(ws: Workspace, quiet: bool) -> None:
 @click.argument("group_ref", metavar="[GROUP]", required=False)
 @click.option("--limit", type=click.IntRange(min=1), default=20, help="How many rows to show.")
 @click.option("--verify", "verify_only", is_flag=True, help="Only check the hash chain.")
+@click.option("--every-save", is_flag=True, help="List each live-runner save on its own row.")
 @pass_workspace
-def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -> None:
+def audit(
+    ws: Workspace, group_ref: str | None, limit: int, verify_only: bool, every_save: bool
+) -> None:
     """Who changed what and when (for one GROUP, or everything), and a check of the log's hash
     chain (exit 1 naming the first altered row)."""
     store = _store(ws)
@@ -730,13 +733,42 @@ def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -
                 r["action"],
                 r["changes"],
             )
-            for r in store.audit_log(limit, group_id=gid)
+            for r in (
+                store.audit_log(limit, group_id=gid)
+                if every_save
+                else _fold_runner_saves(store.audit_log(limit * 50, group_id=gid))[:limit]
+            )
         ]
         formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
     broken = store.verify_audit()
     if broken is not None:
         raise click.ClickException(f"the audit log was altered at row {broken}")
     click.echo("audit log intact (hash chain verified)")
+
+
+def _fold_runner_saves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive live-runner saves of one meeting (one per transition) as one row."""
+    out: list[dict[str, Any]] = []
+    count = 0
+    for row in rows:  # newest first
+        last = out[-1] if out else None
+        same = (
+            last is not None
+            and row["tbl"] == last["tbl"] == "meeting_runs"
+            and row["action"] == "update"
+            and last["action"].startswith("update")
+            and row["row_id"] == last["row_id"]
+        )
+        if not same:
+            out.append(dict(row))
+            count = 1
+            continue
+        assert last is not None
+        count += 1
+        first_at = row["at"][11:19]
+        last["action"] = f"update x{count}"
+        last["changes"] = f"{count} live-runner saves, {first_at} to {last['at'][11:19]} UTC"
+    return out
 
 
 COMMANDS = [

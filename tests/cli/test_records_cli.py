@@ -140,3 +140,19 @@ def test_roster_add_warns_that_a_full_name_prints_in_full(cli, tue):
     assert "Дарья П." in cli("roster", "list", tue).out
     quiet = cli("roster", "add", tue, "Siobhan", "--initial", "O")
     assert quiet.err == ""
+
+
+def test_audit_summarises_runner_saves(cli, tue, data_dir):
+    from datetime import UTC, datetime
+
+    from facilitator.store import open_store
+
+    with open_store(data_dir) as store:
+        gid = store.find_group(tue).id
+        for n in range(30):
+            store.save_run(gid, 1, {"items": [], "n": n}, saved_at=datetime.now(UTC))
+    summary = cli("audit", tue).out
+    assert summary.count("meeting_runs") == 2  # the insert, then one row for the 29 updates
+    assert "update x29" in summary and "29 live-runner saves" in summary
+    every = cli("audit", tue, "--every-save", "--limit", "100").out
+    assert every.count("meeting_runs") == 30
