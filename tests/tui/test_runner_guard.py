@@ -118,3 +118,27 @@ async def test_home_shows_a_meeting_in_progress_and_r_resumes_it(app: Facilitato
         runner = app.screen
         assert isinstance(runner, RunnerScreen) and runner.meeting.week == 4
         assert runner.run.current == 1  # where it was left
+
+
+async def test_cancel_offers_push_on_drop_or_leave_it(app: FacilitatorApp) -> None:
+    from facilitator.tui.widgets.choice import ChoiceDialog
+
+    async with app.run_test(size=SIZE) as pilot:
+        await group_table(app, pilot, "schedule", row=5)  # week 6
+        before = app.store.schedule(1)
+        await pilot.press("c")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # leave it: nothing changes
+        assert app.store.schedule(1) == before
+        await pilot.press("c")
+        await pilot.click("#choice-drop")
+        await pilot.pause()
+        assert app.store.schedule(1).meeting(6).cancelled
+        assert app.store.schedule(1).meeting(7).start == before.meeting(7).start
+        table = app.screen.query_one("#schedule")
+        table.move_cursor(row=table.get_row_index("w7"))
+        await pilot.press("c")
+        assert "week 7" in app.screen.question
+        await pilot.click("#choice-push")
+        await pilot.pause()
+        assert (app.store.schedule(1).meeting(7).start - before.meeting(7).start).days == 7

@@ -22,10 +22,10 @@ from facilitator.model.group import (
 )
 from facilitator.tui.screens.attendance_tab import AttendanceTab
 from facilitator.tui.screens.notes_tab import NotesTab
+from facilitator.tui.widgets.choice import ChoiceDialog
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
-from facilitator.tui.widgets.plan_choice import PlanChoice
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -425,85 +425,35 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
         )
 
     def action_cancel_meeting(self) -> None:
-        """Cancel the selected meeting: push the later sessions on a week, or drop it."""
+        """Cancel the selected meeting: push it and the later sessions on a week, or drop it."""
         week = self._selected_week()
         if week is None or not self._guard("cancel a meeting"):
             return
 
-        def push(ok: bool | None) -> None:
-            if ok:
-                self._do("cancel", lambda: self.fapp.store.cancel_meeting(self.group_id, week))
-                self.notify(f"Week {week} cancelled; it and every later session move one week on.")
+        def chosen(how: str | None) -> None:
+            if how is None:
                 return
-
-            def drop(ok2: bool | None) -> None:
-                if ok2:
-                    self._do(
-                        "cancel",
-                        lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=True),
-                    )
-                    self.notify(f"Week {week}'s session dropped; later dates unchanged.")
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    f"Drop week {week}'s session instead?",
-                    "The session is not held at all and the later weeks keep their dates.",
-                    yes="Drop it",
-                ),
-                drop,
-            )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Cancel week {week} and push it and every later session one week on?",
-                "The group still gets every session; the course ends a week later. Choose Cancel "
-                "here to be offered dropping the session instead.",
-                yes="Push on",
-            ),
-            push,
-        )
-
-    def action_edit_group(self) -> None:
-        """Edit the group's settings (what follows is said after saving)."""
-        from facilitator.tui.group_actions import edit_group
-
-        edit_group(self.fapp, self.group_id, self.reload)
-
-    def action_use_plan(self) -> None:
-        """Hold another plan (an alternate first) in the selected week, if not yet held."""
-        week = self._selected_week()
-        if week is None or not self._guard("change a week's plan"):
-            return
-        library = self.fapp.workspace.library
-        assert self.group is not None
-        entry = library.curricula.get(self.group.curriculum_id)
-        current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
-        spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
-        alternates = [
-            (a, library.sessions[a].model.title)
-            for a in (spec.alternates if spec else ())
-            if a in library.sessions
-        ]
-        taken = {a for a, _ in alternates}
-        others = sorted(
-            ((i, e.model.title) for i, e in library.sessions.items() if i not in taken),
-            key=lambda pair: pair[1].casefold(),
-        )
-
-        def use(ident: str | None) -> None:
-            if not ident or ident == current:
-                return
-            plan = library.plan(ident)
+            drop = how == "drop"
             if self._do(
-                "change the plan",
-                lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
+                "cancel",
+                lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=drop),
             ):
                 self.notify(
-                    f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
-                    "update the facilitators' calendars."
+                    f"Week {week}'s session dropped; later dates unchanged."
+                    if drop
+                    else f"Week {week} cancelled; it and every later session move one week on."
                 )
 
-        self.app.push_screen(PlanChoice(f"Plan for week {week}", current, alternates, others), use)
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Cancel week {week}'s meeting?",
+                "Push on: the group still gets every session and the course ends a week later. "
+                "Drop: this session is not held at all and later weeks keep their dates. "
+                "Send updated invitations afterwards.",
+                [("push", "Push on"), ("drop", "Drop the session")],
+            ),
+            chosen,
+        )
 
     def action_skip(self) -> None:
         """Skip the selected meeting's date (like a holiday)."""
