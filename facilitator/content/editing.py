@@ -62,6 +62,10 @@ class CurriculumDraft:
             raise FacilitatorError("a curriculum needs a title")
         self.doc["title"] = title
 
+    def restore(self, text: str) -> None:
+        """Go back to an earlier state of the file (``text`` from :meth:`text`): undo."""
+        self.doc = _yaml().load(text)
+
     def weeks(self) -> list[tuple[str, tuple[str, ...]]]:
         """(session id, alternates) of each week, in order."""
         return [

@@ -60,6 +60,7 @@ async def test_rename_a_copied_plan_and_refuse_a_bundled_one(
         screen.query_one("#plan-filter", Input).value = "arr-mine"
         await pilot.pause()
         assert screen.plan_ids == ["arr-mine"]
+        screen.query_one("#plans").focus()  # N acts on the focused list
         await pilot.press("N")
         app.screen.query_one(Input).value = "Arriving, Riverside version"
         await pilot.press("enter")
@@ -71,3 +72,62 @@ async def test_rename_a_copied_plan_and_refuse_a_bundled_one(
         await pilot.pause()
         assert any("bundled plan and read-only" in n.message for n in app._notifications)
         assert app.workspace.library.plan("example-arriving").title == "Arriving and settling in"
+
+
+async def test_undo_takes_changes_back_one_by_one(app: FacilitatorApp) -> None:
+    from textual.widgets import DataTable
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("sexual-self-compassion")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen) and screen.draft is not None
+        original = [s for s, _ in screen.draft.weeks()]
+        weeks = screen.query_one("#weeks", DataTable)
+        weeks.focus()
+        weeks.move_cursor(row=6)
+        await pilot.press("shift+up", "v")  # a reorder, then an alternate swapped in
+        changed = [s for s, _ in screen.draft.weeks()]
+        assert changed != original
+        await pilot.press("u")
+        assert [s for s, _ in screen.draft.weeks()][5:7] == [original[6], original[5]]
+        await pilot.press("u")
+        assert [s for s, _ in screen.draft.weeks()] == original
+        await pilot.press("u")
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_e_acts_on_the_focused_list(app: FacilitatorApp) -> None:
+    from textual.widgets import DataTable
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen.query_one("#plans", DataTable).move_cursor(row=0)
+        weeks = screen.query_one("#weeks", DataTable)
+        weeks.focus()
+        weeks.move_cursor(row=1)  # week 2: example-kind-attention
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, TextDialog)  # bundled: copy first, named after week 2's plan
+        assert dialog.query_one(Input).value == "example-kind-attention-mine"
+
+
+async def test_no_editor_is_said_plainly(app: FacilitatorApp, monkeypatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen._edit_file("/tmp/plan.session.yaml")
+        await pilot.pause()
+        said = [n.message for n in app._notifications][-1]
+        assert said.startswith("No editor: set $EDITOR") and "/tmp/plan.session.yaml" in said
