@@ -120,3 +120,40 @@ def _ranges(weeks: Sequence[int]) -> str:
         else:
             parts.append(str(week))
     return ", ".join(parts)
+
+
+def curriculum_changes(
+    store: Store, library: Library, curriculum_id: str
+) -> list[tuple[Group, list[tuple[int, str, str]]]]:
+    """For each running group of a curriculum: (week, plan now, plan in the curriculum) of the
+    weeks not yet held whose plan the curriculum has since changed. Held weeks (a roll taken or
+    the meeting run) keep their history and are never listed; so are weeks past either end."""
+    curriculum = library.curriculum(curriculum_id)
+    wanted = {w.number: w.session for w in curriculum.weeks}
+    out = []
+    for group in store.groups():
+        if group.curriculum_id != curriculum_id or group.cancelled:
+            continue
+        held = set(store.held_weeks(group.id)) | set(store.run_notes(group.id))
+        changes = [
+            (week, session, wanted[week])
+            for week, (session, _) in enumerate(store.session_weeks(group.id), start=1)
+            if week not in held and week in wanted and wanted[week] != session
+        ]
+        if changes:
+            out.append((group, changes))
+    return out
+
+
+def apply_curriculum_changes(
+    store: Store, library: Library, changes: Sequence[tuple[Group, list[tuple[int, str, str]]]]
+) -> int:
+    """Use the curriculum's plans in those weeks (see :func:`curriculum_changes`); returns how
+    many weeks changed."""
+    done = 0
+    for group, weeks in changes:
+        for week, _, session in weeks:
+            title = library.sessions[session].model.title if session in library.sessions else ""
+            store.use_session(group.id, week, session, title or session)
+            done += 1
+    return done

@@ -131,3 +131,47 @@ async def test_no_editor_is_said_plainly(app: FacilitatorApp, monkeypatch) -> No
         await pilot.pause()
         said = [n.message for n in app._notifications][-1]
         assert said.startswith("No editor: set $EDITOR") and "/tmp/plan.session.yaml" in said
+
+
+async def test_saving_offers_the_change_to_running_groups(app: FacilitatorApp) -> None:
+    from datetime import date, time
+
+    from textual.widgets import DataTable
+
+    from facilitator.store.setup import create_from_curriculum
+    from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_builder("example")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        await pilot.press("f", "enter")  # example-mine
+        await pilot.pause()
+        group = create_from_curriculum(
+            app.store,
+            app.workspace.library,
+            name="Mine",
+            curriculum_id="example-mine",
+            first_date=date(2026, 11, 2),
+            start_time=time(10, 0),
+            timezone="UTC",
+        )
+        app.store.enrol(group.id, "Ada")
+        app.store.mark_roll(group.id, 1)  # week 1 was held
+        weeks = screen.query_one("#weeks", DataTable)
+        weeks.focus()
+        weeks.move_cursor(row=1)
+        await pilot.press("shift+up", "ctrl+s")  # the two weeks change places
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Mine: week 2 example-kind-attention -> example-arriving" in dialog.detail
+        assert "week 1" not in dialog.detail.split("\n")[0]  # held: keeps its history
+        await pilot.press("y")
+        await pilot.pause()
+        assert [s for s, _ in app.store.session_weeks(group.id)] == [
+            "example-arriving",
+            "example-arriving",
+        ]

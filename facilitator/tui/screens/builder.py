@@ -315,6 +315,44 @@ class BuilderScreen(Screen[None]):
         self.fapp.workspace.reload_library()
         self._refresh()
         self.notify(f"Saved {path}")
+        self._offer_to_groups()
+
+    def _offer_to_groups(self) -> None:
+        """Say which running groups use this curriculum and offer its new plans for their
+        weeks not yet held (held weeks keep their history)."""
+        from facilitator.store.setup import apply_curriculum_changes, curriculum_changes
+
+        library = self.fapp.workspace.library
+        try:
+            changes = curriculum_changes(self.fapp.store, library, self.curriculum_id)
+        except FacilitatorError:
+            return
+        if not changes:
+            return
+        lines = [
+            f"{group.name}: " + ", ".join(f"week {week} {old} -> {new}" for week, old, new in weeks)
+            for group, weeks in changes
+        ]
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                self.notify("Groups unchanged; U on a group's schedule tab swaps one week.")
+                return
+            try:
+                count = apply_curriculum_changes(self.fapp.store, library, changes)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(f"{count} week(s) changed. Export those groups' invitations again.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Use these changes in the groups running this curriculum?",
+                "\n".join(lines) + "\nWeeks already held keep their plans.",
+                yes="Apply to future weeks",
+            ),
+            done,
+        )
 
     def action_fork(self) -> None:
         """Copy this curriculum into your own content folder under a new id."""
