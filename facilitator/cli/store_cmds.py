@@ -147,6 +147,7 @@ def group_create(
 @pass_workspace
 def group_edit(
     ws: Workspace,
+    /,
     group_ref: str,
     names: tuple[str, ...],
     emails: tuple[str, ...],
@@ -301,7 +302,7 @@ def roster_edit(
     """Change a participant's name, last initial, e-mail or large print."""
     from facilitator.outputs.ics import valid_email
 
-    if name is initial is email is large_print is None:
+    if all(value is None for value in (name, initial, email, large_print)):
         raise FacilitatorError(
             "nothing to change: give --name, --initial, --email or --large-print/--standard-print"
         )

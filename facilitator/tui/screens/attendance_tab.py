@@ -74,10 +74,13 @@ def completion_text(row: ParticipantAttendance) -> Text:
 class AttendanceTab(_Base):
     """Mixed into the group screen: fills the grid and acts on its cells."""
 
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
     schedule: Schedule | None
     group_id: int
     grid_ids: list[int]
-    fapp: FacilitatorApp
     _selected_week: Callable[[], int | None]
     _selected_participant: Callable[[], int | None]
     _tab: Callable[[], str]

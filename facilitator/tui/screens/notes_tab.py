@@ -27,8 +27,11 @@ else:
 class NotesTab(_Base):
     """Mixed into the group screen: fills the Notes and History tabs and edits notes."""
 
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
     group_id: int
-    fapp: FacilitatorApp
     _selected_week: Callable[[], int | None]
     _selected_participant: Callable[[], int | None]
     _tab: Callable[[], str]
