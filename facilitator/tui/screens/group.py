@@ -26,6 +26,7 @@ from facilitator.tui.widgets.choice import ChoiceDialog
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
+from facilitator.tui.widgets.plan_choice import PlanChoice
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -454,6 +455,48 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             ),
             chosen,
         )
+
+    def action_edit_group(self) -> None:
+        """Edit the group's settings (what follows is said after saving)."""
+        from facilitator.tui.group_actions import edit_group
+
+        edit_group(self.fapp, self.group_id, self.reload)
+
+    def action_use_plan(self) -> None:
+        """Hold another plan (an alternate first) in the selected week, if not yet held."""
+        week = self._selected_week()
+        if week is None or not self._guard("change a week's plan"):
+            return
+        library = self.fapp.workspace.library
+        assert self.group is not None
+        entry = library.curricula.get(self.group.curriculum_id)
+        current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
+        spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
+        alternates = [
+            (a, library.sessions[a].model.title)
+            for a in (spec.alternates if spec else ())
+            if a in library.sessions
+        ]
+        taken = {a for a, _ in alternates}
+        others = sorted(
+            ((i, e.model.title) for i, e in library.sessions.items() if i not in taken),
+            key=lambda pair: pair[1].casefold(),
+        )
+
+        def use(ident: str | None) -> None:
+            if not ident or ident == current:
+                return
+            plan = library.plan(ident)
+            if self._do(
+                "change the plan",
+                lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
+            ):
+                self.notify(
+                    f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
+                    "update the facilitators' calendars."
+                )
+
+        self.app.push_screen(PlanChoice(f"Plan for week {week}", current, alternates, others), use)
 
     def action_skip(self) -> None:
         """Skip the selected meeting's date (like a holiday)."""

@@ -75,7 +75,7 @@ class GroupForm(ModalScreen[GroupValues | None]):
                 yield Input(g.display_name if g else "Weekly group", id="g-display", compact=True)
                 yield Label("Curriculum")
                 yield Select(
-                    [(f"{t} ({w} weeks)", i) for i, t, w in self.curricula],
+                    [(Text(f"{t} ({w} weeks)"), i) for i, t, w in self.curricula],  # not markup
                     value=g.curriculum_id if g else Select.NULL,
                     id="g-curriculum",
                     disabled=fixed,
