@@ -142,3 +142,24 @@ async def test_cancel_offers_push_on_drop_or_leave_it(app: FacilitatorApp) -> No
         await pilot.click("#choice-push")
         await pilot.pause()
         assert (app.store.schedule(1).meeting(7).start - before.meeting(7).start).days == 7
+
+
+async def test_the_large_clock_view(app: FacilitatorApp) -> None:
+    from facilitator.tui.widgets.big_clock import BigClock, big
+
+    clock = app.clock
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        big_clock = runner.query_one("#big-clock", BigClock)
+        assert not big_clock.display and runner.query_one("#agenda").display
+        await pilot.press("L")
+        assert big_clock.display and not runner.query_one("#agenda").display
+        clock.advance(60)
+        await pilot.pause(0.6)
+        shown = str(big_clock.render())
+        assert shown == big("4:00") and len(shown.splitlines()) == 10  # ten rows tall
+        await pilot.press("L")
+        assert not big_clock.display

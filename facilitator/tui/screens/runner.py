@@ -19,6 +19,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
 from facilitator.text import reflow
+from facilitator.tui.widgets.big_clock import BigClock
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.line import Line
@@ -57,6 +58,7 @@ class RunnerScreen(Screen[None]):
         Binding("t", "script", "Script"),
         Binding("o", "note", "Note"),
         Binding("a", "door", "Attendance"),
+        Binding("L", "presenter", "Large clock"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -91,6 +93,7 @@ class RunnerScreen(Screen[None]):
             with Horizontal(id="clock-row"):
                 yield Digits("0:00", id="countdown")
                 yield Line(id="overrun")
+            yield BigClock(id="big-clock")
             yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
             yield Line(id="next")
         with VerticalScroll(id="agenda"):
@@ -125,6 +128,7 @@ class RunnerScreen(Screen[None]):
             widget.show(value)
         elif isinstance(widget, Digits):
             widget.update(value)
+            self.query_one("#big-clock", BigClock).show(value)
         elif isinstance(widget, ProgressBar):
             widget.update(progress=float(value))
         else:
@@ -366,6 +370,10 @@ class RunnerScreen(Screen[None]):
             self.notify(f"Note saved to week {self.meeting.week}'s notes.")
 
         self.app.push_screen(TextDialog("Quick note for this meeting (Enter saves)"), save)
+
+    def action_presenter(self) -> None:
+        """Switch the large-clock view (readable across the room) on or off."""
+        self.set_class(not self.has_class("presenter"), "presenter")
 
     def action_door(self) -> None:
         """Take attendance at the door."""
