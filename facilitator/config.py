@@ -114,6 +114,39 @@ class Settings:
         return tuple(local) + tuple(line for line in extra if line not in local)
 
 
+EDITABLE = ("organisation", "locale", "paper", "large_print", "duplex")
+"""The settings the app edits; the rest (support lines, SMTP) stay as written in the file."""
+
+
+def save_settings(data: Path, **changes: str | bool) -> Settings:
+    """Change some of :data:`EDITABLE` in ``settings.toml``, keeping everything else in the
+    file (comments, support lines, SMTP) as it was; an empty string removes a key (back to the
+    default). The result is checked like any settings file before it replaces the old one."""
+    import tomlkit
+
+    from facilitator.outputs.files import write_private
+
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise FacilitatorError(f"not a setting the app edits: {', '.join(unknown)}")
+    path = data / SETTINGS_FILE
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = tomlkit.document()
+    except (tomlkit.exceptions.ParseError, UnicodeDecodeError) as exc:
+        raise FacilitatorError(f"{path}: not valid TOML: {exc}") from None
+    for key, value in changes.items():
+        if value == "":
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    text = tomlkit.dumps(doc)
+    settings = _settings_from_dict(tomllib.loads(text), path)
+    write_private(path, text.encode("utf-8"))
+    return settings
+
+
 def normalise_locale(text: str, *, custom_lines: bool = False) -> str:
     """``en-gb``, ``en_GB`` and ``EN-GB`` all mean ``en-GB``; an unknown locale (without
     support lines of its own) is a one-line error naming the known ones."""

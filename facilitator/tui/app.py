@@ -134,6 +134,32 @@ class FacilitatorApp(App[None]):
 
         new_group(self)
 
+    def edit_settings(self) -> None:
+        """Settings: support lines (locale), organisation, paper, large print, duplex."""
+        from facilitator.config import save_settings
+        from facilitator.tui.widgets.settings_dialog import SettingsDialog
+
+        def save(values: dict[str, str | bool] | None) -> None:
+            if values is None:
+                return
+            try:
+                saved = save_settings(self.workspace.data_dir, **values)
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Settings not saved", severity="error")
+                return
+            self.workspace.__dict__["settings"] = saved
+            self.notify(
+                f"Saved. Support lines: {saved.locale or 'each group’s own country'}.",
+                title="Settings",
+            )
+
+        try:
+            current = self.workspace.settings
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="Fix settings.toml first", severity="error")
+            return
+        self.push_screen(SettingsDialog(current), save)
+
     def open_builder(self, curriculum_id: str) -> None:
         """Open the curriculum builder."""
         from facilitator.tui.screens.builder import BuilderScreen
@@ -153,6 +179,9 @@ class FacilitatorApp(App[None]):
         from facilitator.overview import group_rows
 
         yield SystemCommand("New group", "Create a group from a curriculum", self.new_group)
+        yield SystemCommand(
+            "Settings", "Support lines, organisation, paper, large print", self.edit_settings
+        )
         for row in group_rows(self.store, self.clock.now()):
             gid = row.group.id
             yield SystemCommand(

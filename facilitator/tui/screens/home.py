@@ -23,6 +23,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open_group", "Open group", show=True),
         Binding("r", "run_meeting", "Run today's meeting"),
         Binding("g", "new_group", "New group"),
+        Binding("s", "settings", "Settings"),
         Binding("c", "builder", "Curricula"),
         Binding("f5", "refresh", "Refresh"),
     ]
@@ -175,6 +176,10 @@ class HomeScreen(Screen[None]):
             self.notify("No groups yet. Press g to create one.")
             return
         self.fapp.open_group(row.group.id)
+
+    def action_settings(self) -> None:
+        """Support lines (locale), organisation, paper, large print, duplex."""
+        self.fapp.edit_settings()
 
     def action_new_group(self) -> None:
         """Create a group."""
