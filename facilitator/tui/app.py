@@ -147,6 +147,13 @@ class FacilitatorApp(App[None]):
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Settings not saved", severity="error")
                 return
+            except ImportError:  # an environment installed before tomlkit was a dependency
+                self.notify(
+                    "Saving settings needs the tomlkit package: reinstall facilitator.",
+                    title="Settings not saved",
+                    severity="error",
+                )
+                return
             self.workspace.__dict__["settings"] = saved
             self.notify(
                 f"Saved. Support lines: {saved.locale or 'each group’s own country'}.",
