@@ -8,6 +8,7 @@ handout shows the lines for the configured locale through the ``support_lines`` 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,8 +76,9 @@ class SmtpSettings:
 class Settings:
     """Everything a facilitator can configure, with safe defaults."""
 
-    locale: str = "international"
-    """Selects the support lines and the default paper size."""
+    locale: str = ""
+    """Selects the support lines and the default paper size; empty: from the group's country
+    (its holidays) or time zone, else "international"."""
     paper: str = ""
     """``letter`` or ``a4``; empty means the locale's usual size."""
     support_lines: tuple[SupportLine, ...] = ()
@@ -92,18 +94,112 @@ class Settings:
         """The paper size to use when the user did not pass ``--paper``."""
         if self.paper:
             return self.paper
-        region = self.locale.rpartition("-")[2].upper()
+        region = self.effective_locale.rpartition("-")[2].upper()
         return "letter" if region in {"US", "CA", "MX", "PH"} else "a4"
+
+    @property
+    def effective_locale(self) -> str:
+        """The locale in use ("international" when none is set or found)."""
+        return self.locale or "international"
+
+    def for_group(self, holidays: str, timezone: str) -> Settings:
+        """These settings for one group: with no locale set, the one of the group's country
+        (its holiday calendar "DE-BY", else its time zone "Europe/Berlin"), if known."""
+        if self.locale:
+            return self
+        country = holidays.partition("-")[0].upper() or zone_country(timezone)
+        found = next((k for k in DEFAULT_SUPPORT_LINES if k.endswith(f"-{country}")), "")
+        return replace(self, locale=found) if country and found else self
 
     def effective_support_lines(self) -> tuple[SupportLine, ...]:
         """The lines to print: configured ones, else the locale's, then the international ones."""
-        local = self.support_lines or DEFAULT_SUPPORT_LINES.get(self.locale, ())
+        local = self.support_lines or DEFAULT_SUPPORT_LINES.get(self.effective_locale, ())
         extra = DEFAULT_SUPPORT_LINES["international"]
         return tuple(local) + tuple(line for line in extra if line not in local)
 
 
 MAX_SETTINGS_BYTES = 1_000_000
 """A settings file is a few lines; anything larger is refused unread."""
+
+
+EDITABLE = ("locale", "paper", "large_print", "duplex")
+"""The settings the app edits; the rest (support lines, SMTP) stay as written in the file."""
+
+
+def save_settings(data: Path, **changes: str | bool) -> Settings:
+    """Change some of :data:`EDITABLE` in ``settings.toml``, keeping everything else in the
+    file (comments, support lines, SMTP) as it was; an empty string removes a key (back to the
+    default). The result is checked like any settings file before it replaces the old one."""
+    import tomlkit
+
+    from facilitator.files import write_private
+
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise FacilitatorError(f"not a setting the app edits: {', '.join(unknown)}")
+    path = data / SETTINGS_FILE
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = tomlkit.document()
+    except (tomlkit.exceptions.ParseError, UnicodeDecodeError) as exc:
+        raise FacilitatorError(f"{path}: not valid TOML: {exc}") from None
+    for key, value in changes.items():
+        if value == "":
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    text = tomlkit.dumps(doc)
+    settings = _settings_from_dict(tomllib.loads(text), path)
+    write_private(path, text.encode("utf-8"))
+    return settings
+
+
+def normalise_locale(text: str, *, custom_lines: bool = False) -> str:
+    """A locale as the support lines know it: ``en-gb``, ``en_GB``, ``EN-GB`` and
+    ``en_GB.UTF-8`` all mean ``en-GB``. One with no lines of its own is a one-line error naming
+    the known ones, unless the settings give their own support lines: a typo can never silently
+    leave only the international lines on a worksheet."""
+    wanted = text.strip().partition(".")[0].replace("_", "-").casefold()
+    for known in DEFAULT_SUPPORT_LINES:
+        if known.casefold() == wanted:
+            return known
+    if custom_lines and wanted:
+        return text.strip()
+    names = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
+    raise FacilitatorError(
+        f"no support lines are known for locale {text!r} (known: {names}); "
+        "check the spelling, or add your own [[support_lines]]"
+    )
+
+
+def zone_country(timezone: str) -> str:
+    """The ISO country code of an IANA time zone ("Europe/Berlin" -> "DE"), from the tz
+    database's zone.tab; empty when unknown."""
+    return _zone_countries().get(timezone, "")
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    zones = {}
+    for line in _zone_tab().splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#"):
+            zones[fields[2]] = fields[0]
+    return zones
+
+
+def _zone_tab() -> str:
+    from importlib import resources
+
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        pass
+    try:
+        return Path("/usr/share/zoneinfo/zone.tab").read_text("utf-8")
+    except OSError:
+        return ""
 
 
 def load_settings(data: Path) -> Settings:
@@ -171,20 +267,11 @@ def _shown(value: Any) -> str:
 
 
 def _locale(value: str, own_lines: bool, path: Path) -> str:
-    """A locale as the support lines know it: ``en_gb``, ``EN-GB`` and ``en_GB.UTF-8`` are
-    ``en-GB``. One with no lines of its own is refused unless the file gives its own lines, so
-    a typo can never silently leave only the international lines on a worksheet."""
-    wanted = value.strip().partition(".")[0].replace("_", "-").casefold()
-    for known in DEFAULT_SUPPORT_LINES:
-        if known.casefold() == wanted:
-            return known
-    if own_lines:
-        return value.strip()
-    names = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
-    raise FacilitatorError(
-        f"{path}: locale: no support lines are known for {value!r} (known: {names}); "
-        "check the spelling, or add your own [[support_lines]]"
-    )
+    """:func:`normalise_locale`, its error naming the settings file and key."""
+    try:
+        return normalise_locale(value, custom_lines=own_lines)
+    except FacilitatorError as exc:
+        raise FacilitatorError(f"{path}: locale: {exc.message}") from None
 
 
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
@@ -197,7 +284,7 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
         for i, line in enumerate(lines)
     )
     smtp = SmtpSettings(**_typed(options.pop("smtp", {}), SmtpSettings, path, "smtp"))
-    if "locale" in options:
+    if options.get("locale"):  # "" means: from the group's country or time zone
         options["locale"] = _locale(options["locale"], bool(options["support_lines"]), path)
     settings = replace(Settings(), smtp=smtp, **options)
     for key, most in (("message_timeout", 3600), ("run_timeout", 86400)):

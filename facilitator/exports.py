@@ -56,10 +56,16 @@ def course(store: Store, library: Library, settings: Settings, group: Group) -> 
         handouts={k: e.model for k, e in library.handouts.items()},
         roster=store.participants(group.id),
         schedule=schedule,
-        settings=settings,
+        settings=settings.for_group(group.holidays, group.timezone),
         marks=store.marks(group.id),
         sources={k: e.shown for k, e in library.handouts.items()},
     )
+
+
+def meeting_notes(store: Store, group_id: int) -> dict[int, str]:
+    """Week -> the meeting's group note, for a course record printed with notes (never by
+    default: notes about people stay out of every default export)."""
+    return {n.week: n.text for n in store.notes(group_id) if n.participant_id is None}
 
 
 def timings(store: Store, group_id: int) -> Timings:

@@ -21,6 +21,12 @@ class GroupRow:
     meeting: Meeting | None
     """The meeting in progress or the next one (None when the course is over)."""
     session_title: str
+    in_progress: bool = False
+    """``meeting`` is a live run left unfinished (a crash, or the app closed mid-meeting)."""
+
+
+RESUMABLE = timedelta(hours=6)
+"""An unfinished run saved this recently is a meeting in progress; older ones were abandoned."""
 
 
 def upcoming(schedule: Schedule, now: datetime) -> Meeting | None:
@@ -52,10 +58,13 @@ def group_rows(store: Store, now: datetime) -> list[GroupRow]:
     for group in store.groups():
         schedule = store.schedule(group.id)
         meeting = upcoming(schedule, now)
+        running = [w for w, at in store.open_runs(group.id) if now - at < RESUMABLE]
+        if running:  # resume that one, even if the clock says its time is over
+            meeting = schedule.meeting(running[0])
         titles = dict(enumerate((t for _, t in store.session_weeks(group.id)), start=1))
         members = sum(1 for p in store.participants(group.id) if p.left is None)
         title = titles.get(meeting.week, "") if meeting else ""
-        rows.append(GroupRow(group, members, meeting, title))
+        rows.append(GroupRow(group, members, meeting, title, bool(running)))
     far = datetime.max.replace(tzinfo=now.tzinfo)
     rows.sort(
         key=lambda r: (

@@ -38,6 +38,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "attend": "store_cmds",
     "attendance": "store_cmds",
     "note": "store_cmds",
+    "notes": "store_cmds",
     "backup": "store_cmds",
     "restore": "store_cmds",
     "demo": "store_cmds",

@@ -129,6 +129,11 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
 )
 @click.option("--report", is_flag=True, help="The facilitator's record of the course so far.")
 @click.option(
+    "--with-notes",
+    is_flag=True,
+    help="With --report: add each meeting's group note (quick notes from the live runner too).",
+)
+@click.option(
     "--spares",
     type=click.IntRange(0, 50),
     default=None,
@@ -154,6 +159,7 @@ def print_(
     workbook: bool,
     whole_course: bool,
     report: bool,
+    with_notes: bool,
     spares: int | None,
     per_participant: bool,
     accessible: bool,
@@ -169,6 +175,8 @@ def print_(
     chosen = [week is not None, makeup is not None, workbook, whole_course, report]
     if sum(chosen) != 1:
         raise click.UsageError("choose one of --week N, --makeup N, --workbook, --course, --report")
+    if with_notes and not report:
+        raise click.UsageError("--with-notes goes with --report")
     if per_participant and not (week is not None or workbook):
         raise click.UsageError("--per-participant goes with --week N or --workbook")
     if accessible and not (week is not None or workbook):
@@ -200,8 +208,12 @@ def print_(
     elif whole_course:
         jobs = runs.course_jobs(course, options, spares=1 if spares is None else spares)
     else:
-        from facilitator.exports import timings
+        from dataclasses import replace
 
+        from facilitator.exports import meeting_notes, timings
+
+        if with_notes:  # notes are never in a default print
+            course = replace(course, notes=meeting_notes(store, course.group.id))
         jobs = runs.report_jobs(
             course, store.summary(course.group.id), options, timings(store, course.group.id)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -12,8 +13,16 @@ import click
 
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import AttendanceStatus, Facilitator, Group, Schedule, SlotKind
+from facilitator.model.group import (
+    AttendanceStatus,
+    Facilitator,
+    Group,
+    Schedule,
+    SlotKind,
+    split_full_name,
+)
 from facilitator.paths import replaceable
+from facilitator.scheduling import week_in_range
 from facilitator.store import DB_NAME, Store, open_store
 from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
@@ -107,6 +116,50 @@ def group_create(
     _echo(f"created group {created.id} '{created.name}' ({created.curriculum_id})")
 
 
+@group.command("edit")
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--name", help="The facilitators' own name for the group.")
+@click.option("--display-name", help="Neutral name participants see.")
+@click.option("--location", help="Room or video link.")
+@click.option("--time", "start_time", callback=TIME, help="New local start time, HH:MM.")
+@click.option("--facilitator", "names", multiple=True, help="Facilitator (repeatable, in order).")
+@click.option("--facilitator-email", "emails", multiple=True, help="Their e-mail, in order.")
+@click.option("--capacity", type=click.IntRange(min=1), help="Most members at once.")
+@click.option("--open/--closed", "is_open", default=None, help="Accept new members or not.")
+@pass_workspace
+def group_edit(
+    ws: Workspace,
+    /,
+    group_ref: str,
+    names: tuple[str, ...],
+    emails: tuple[str, ...],
+    **options: Any,
+) -> None:
+    """Change a group's names, location, time, facilitators, capacity or entry; prints what
+    follows (meetings that move, invitations to send again)."""
+    from facilitator.outputs.ics import valid_email
+    from facilitator.store.setup import edit_group
+
+    changes = {k: v for k, v in options.items() if v is not None}
+    if len(emails) > len(names):
+        raise FacilitatorError("--facilitator-email: one per --facilitator, in the same order")
+    for email in emails:
+        if email and not valid_email(email):
+            raise FacilitatorError(f"--facilitator-email: '{email}' is not a usable address")
+    if names:
+        padded = [*emails, *[""] * (len(names) - len(emails))]
+        changes["facilitators"] = tuple(
+            Facilitator(n, e) for n, e in zip(names, padded, strict=True)
+        )
+    if not changes:
+        raise FacilitatorError("nothing to change: give at least one option (see --help)")
+    store = _store(ws)
+    after, said = edit_group(store, store.find_group(group_ref).id, **changes)
+    _echo(f"group {after.id} '{after.name}' saved")
+    for line in said or ["nothing changed"]:
+        _echo(f"  {line}")
+
+
 @group.command("list")
 @pass_workspace
 def group_list(ws: Workspace) -> None:
@@ -192,7 +245,7 @@ def roster_add(
     joined: date | None,
     large_print: bool,
 ) -> None:
-    """Enrol a participant."""
+    """Enrol a participant (the name is kept as typed; sign-in sheets show it with --initial)."""
     store = _store(ws)
     person = store.enrol(
         store.find_group(group_ref).id,
@@ -203,6 +256,58 @@ def roster_add(
         large_print=large_print,
     )
     _echo(f"added {person.sign_in_name} (id {person.id})")
+    preferred, split = split_full_name(name)
+    if split and not initial:  # a full name would print in full on the sign-in sheet
+        _echo(
+            f"warning: sign-in sheets will show '{person.preferred_name}' in full; to show only "
+            f"the initial: facilitator roster edit {shlex.quote(group_ref)} {person.id} "
+            f"--name {shlex.quote(preferred)} --initial {shlex.quote(split)}",
+            err=True,
+        )
+
+
+@roster.command("edit")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("person")
+@click.option("--name", help="New preferred name.")
+@click.option("--initial", help="New last initial ('' for none).")
+@click.option("--email", help="New e-mail address ('' for none).")
+@click.option("--large-print/--standard-print", default=None, help="Worksheets in large print.")
+@pass_workspace
+def roster_edit(
+    ws: Workspace,
+    group_ref: str,
+    person: str,
+    name: str | None,
+    initial: str | None,
+    email: str | None,
+    large_print: bool | None,
+) -> None:
+    """Change a participant's name, last initial, e-mail or large print."""
+    from facilitator.outputs.ics import valid_email
+
+    if all(value is None for value in (name, initial, email, large_print)):
+        raise FacilitatorError(
+            "nothing to change: give --name, --initial, --email or --large-print/--standard-print"
+        )
+    if email and not valid_email(email.strip()):
+        raise FacilitatorError(f"--email: '{email}' is not a usable e-mail address")
+    store = _store(ws)
+    found = store.find_participant(store.find_group(group_ref).id, person)
+    after = store.update_participant(
+        found.id, preferred_name=name, last_initial=initial, email=email, large_print=large_print
+    )
+    changes = [
+        f"{what} {before!r} -> {now!r}"
+        for what, before, now in (
+            ("name", found.preferred_name, after.preferred_name),
+            ("initial", found.last_initial, after.last_initial),
+            ("e-mail", found.email, after.email),
+            ("large print", found.large_print, after.large_print),
+        )
+        if before != now
+    ]
+    _echo(f"participant {after.id} ({after.sign_in_name}): " + ("; ".join(changes) or "unchanged"))
 
 
 @roster.command("list")
@@ -347,6 +452,26 @@ def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...
     return rows
 
 
+@schedule.command("use")
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=int)
+@click.argument("session_id")
+@pass_workspace
+def schedule_use(ws: Workspace, group_ref: str, week: int, session_id: str) -> None:
+    """Hold another session plan (e.g. an alternate) in a week not yet held."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    plan = ws.library.plan(session_id)
+    old_id, old_title = store.use_session(g.id, week, plan.id, plan.title)
+    _echo(f"week {week}: {plan.title} ({plan.id}) instead of {old_title or old_id} ({old_id})")
+    entry = ws.library.curricula.get(g.curriculum_id)
+    weeks = entry.model.weeks if entry else ()
+    alternates = next((w.alternates for w in weeks if w.number == week), ())
+    if plan.id not in alternates and plan.id != old_id:
+        _echo(f"note: {plan.id} is not one of the curriculum's alternates for week {week}")
+    _echo("the facilitators' invitations changed: export them again to send the update")
+
+
 @schedule.command("move")
 @click.argument("group_ref", metavar="GROUP")
 @click.argument("week", type=params.WEEK)
@@ -394,16 +519,43 @@ def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
 @click.option("--late", multiple=True, metavar="P", help="Came late (counts as attended).")
 @click.option("--left-early", multiple=True, metavar="P", help="Left early (counts as attended).")
 @click.option("--excused", multiple=True, metavar="P", help="Excused (left out of the rate).")
+@click.option(
+    "--clear", is_flag=True, help="Remove the week's roll (the meeting is then not held)."
+)
+@click.option("--yes", is_flag=True, help="Do not ask before taking a future meeting's roll.")
 @pass_workspace
-def attend(ws: Workspace, /, group_ref: str, week: int, **named: tuple[str, ...]) -> None:
-    """Take the roll of a meeting: everyone present except those named."""
+def attend(
+    ws: Workspace, /, group_ref: str, week: int, clear: bool, yes: bool, **named: tuple[str, ...]
+) -> None:
+    """Take the roll of a meeting: everyone present except those named (or --clear it)."""
     store = _store(ws)
     g = store.find_group(group_ref)
-    exceptions = {
-        store.find_participant(g.id, ref).id: AttendanceStatus(kind.replace("_", "-"))
-        for kind, refs in named.items()
-        for ref in refs
-    }
+    if clear:
+        if any(named.values()):
+            raise FacilitatorError(
+                "--clear removes the whole roll; it takes no --absent/--late/..."
+            )
+        _echo(f"cleared week {week}'s roll ({store.clear_roll(g.id, week)} mark(s) removed)")
+        return
+    exceptions: dict[int, AttendanceStatus] = {}
+    for kind, refs in named.items():
+        for ref in refs:
+            person = store.find_participant(g.id, ref)
+            status = AttendanceStatus(kind.replace("_", "-"))
+            earlier = exceptions.setdefault(person.id, status)
+            if earlier is not status:
+                raise FacilitatorError(
+                    f"{person.sign_in_name} is given two marks: --{earlier.value} and "
+                    f"--{status.value}; give each person one"
+                )
+    plan = store.schedule(g.id)
+    week_in_range(week, len(plan.meetings))
+    meeting = plan.meeting(week)
+    if meeting.start.date() > datetime.now(meeting.start.tzinfo).date() and not yes:
+        question = f"week {week} meets on {meeting.start:%Y-%m-%d}, in the future"
+        if not _interactive():
+            raise FacilitatorError(f"{question}; add --yes to take its roll now")
+        click.confirm(f"{question}. Take its roll now?", abort=True)
     marks = store.mark_roll(g.id, week, exceptions)
     counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
     _echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
@@ -436,12 +588,18 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
             r.participant.sign_in_name,
             *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
             "-" if r.rate is None else f"{r.rate:.0%}",
-            "yes" if r.completed else "",
+            r.completion.value,
             "AT RISK" if r.at_risk else "",
         )
         for r in summary.rows
     ]
-    formatting.table(("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "DONE", "RISK"), rows)
+    formatting.table(
+        ("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "COMPLETION", "RISK"), rows
+    )
+    dropped = ", ".join(str(w) for w in summary.dropped)
+    click.echo(
+        f"meetings: {summary.held_text}" + (f"; week {dropped} cancelled" if dropped else "")
+    )
     click.echo("P present, L late, LE left early, EX excused, A absent, · not a member")
 
 
@@ -466,6 +624,42 @@ def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None
         for other in mentioned_members(text, store.participants(g.id), about):
             _echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
     _echo(f"saved note for week {week} (version {saved.version})")
+    if current is not None and current.text != saved.text:
+        _echo(
+            f"version {current.version} is kept: facilitator notes {shlex.quote(group_ref)} "
+            f"--week {week} --history"
+        )
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--week", type=int, help="Only this week's notes.")
+@click.option("--history", is_flag=True, help="Also every earlier version of each note.")
+@pass_workspace
+def notes(ws: Workspace, group_ref: str, week: int | None, history: bool) -> None:
+    """The notes of a group's meetings, in full (and with --history their earlier versions)."""
+    store = _store(ws)
+    g = store.find_group(group_ref)
+    if week is not None:
+        week_in_range(week, len(store.schedule(g.id).meetings))
+    names = {p.id: p.sign_in_name for p in store.participants(g.id)}
+    earlier = store.note_history(g.id) if history else []
+    shown = [n for n in store.notes(g.id) if week is None or n.week == week]
+    if not shown:
+        _echo("no notes" + (f" for week {week}" if week is not None else ""))
+    for n in sorted(shown, key=lambda n: (n.week, n.participant_id or 0)):
+        about = "group" if n.participant_id is None else names.get(n.participant_id, "")
+        _echo(f"week {n.week} · {about} · version {n.version}")
+        _echo(_indent(n.text))
+        for old in (o for o in earlier if (o.week, o.participant_id) == (n.week, n.participant_id)):
+            _echo(
+                f"  earlier: version {old.version}, replaced {old.replaced_at:%Y-%m-%d %H:%M} UTC"
+            )
+            _echo(_indent(old.text, "    "))
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines() or [""])
 
 
 # -- backup, restore, demo ---------------------------------------------------------------------
@@ -508,8 +702,11 @@ def demo(ws: Workspace, quiet: bool) -> None:
 @click.argument("group_ref", metavar="[GROUP]", required=False)
 @click.option("--limit", type=params.ROWS, default=20, help="How many rows to show.")
 @click.option("--verify", "verify_only", is_flag=True, help="Only check the hash chain.")
+@click.option("--every-save", is_flag=True, help="List each live-runner save on its own row.")
 @pass_workspace
-def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -> None:
+def audit(
+    ws: Workspace, group_ref: str | None, limit: int, verify_only: bool, every_save: bool
+) -> None:
     """Who changed what and when (for one GROUP, or everything), and a check of the log's keyed
     hash chain, its ids and the head recorded outside the file (exit 1 saying what is wrong)."""
     store = _store(ws)
@@ -525,7 +722,11 @@ def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -
                 r["action"],
                 r["changes"],
             )
-            for r in store.audit_log(limit, group_id=gid)
+            for r in (
+                store.audit_log(limit, group_id=gid)
+                if every_save
+                else _fold_runner_saves(store.audit_log(limit * 50, group_id=gid))[:limit]
+            )
         ]
         formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
     checked = store.audit_check()
@@ -539,4 +740,41 @@ def audit(ws: Workspace, group_ref: str | None, limit: int, verify_only: bool) -
     )
 
 
-COMMANDS = [group, roster, schedule, attend, attendance, note, backup, restore, demo, audit]
+def _fold_runner_saves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive live-runner saves of one meeting (one per transition) as one row."""
+    out: list[dict[str, Any]] = []
+    count = 0
+    for row in rows:  # newest first
+        last = out[-1] if out else None
+        same = (
+            last is not None
+            and row["tbl"] == last["tbl"] == "meeting_runs"
+            and row["action"] == "update"
+            and last["action"].startswith("update")
+            and row["row_id"] == last["row_id"]
+        )
+        if not same:
+            out.append(dict(row))
+            count = 1
+            continue
+        assert last is not None
+        count += 1
+        first_at = row["at"][11:19]
+        last["action"] = f"update x{count}"
+        last["changes"] = f"{count} live-runner saves, {first_at} to {last['at'][11:19]} UTC"
+    return out
+
+
+COMMANDS = [
+    group,
+    roster,
+    schedule,
+    attend,
+    attendance,
+    note,
+    notes,
+    backup,
+    restore,
+    demo,
+    audit,
+]

@@ -68,6 +68,22 @@ class CurriculumDraft:
         """The curriculum's id as currently written."""
         return str(self.doc["id"])
 
+    @property
+    def title(self) -> str:
+        """The curriculum's title as currently written (printed on every worksheet)."""
+        return str(self.doc["title"])
+
+    def rename(self, title: str) -> None:
+        """Give the curriculum a new title (saved with :meth:`save`)."""
+        title = " ".join(title.split())
+        if not title:
+            raise FacilitatorError("a curriculum needs a title")
+        self.doc["title"] = title
+
+    def restore(self, text: str) -> None:
+        """Go back to an earlier state of the file (``text`` from :meth:`text`): undo."""
+        self.doc = _yaml().load(text)
+
     def weeks(self) -> list[tuple[str, tuple[str, ...]]]:
         """(session id, alternates) of each week, in order."""
         return [
@@ -122,8 +138,13 @@ class CurriculumDraft:
         return buffer.getvalue()
 
     def check(self, library: Library) -> list[Problem]:
-        """Problems the edited curriculum would have (same rules as ``validate``)."""
-        return check_text(self.text(), self.path, library)
+        """Problems the edited curriculum would have (same rules as ``validate``), and those
+        ``validate`` finds in the plans its weeks use (a plan's minutes that do not add up)."""
+        used = {s for session, alternates in self.weeks() for s in (session, *alternates)}
+        files = {library.sessions[s].shown for s in used if s in library.sessions}
+        return check_text(self.text(), self.path, library) + [
+            p for p in library.problems if p.path in files
+        ]
 
     def budget(self, library: Library) -> list[tuple[int, str, int | None, int]]:
         """Per week: (number, session id, plan minutes or None if missing, meeting minutes)."""
@@ -174,9 +195,27 @@ def copy_plan(entry: Entry[SessionPlan], user_dir: Path, new_id: str, library: L
         raise FacilitatorError(f"a session plan with id '{new_id}' already exists")
     doc = _yaml().load(entry.path.read_text(encoding="utf-8"))
     doc["id"] = new_id
+    doc["title"] = f"{doc['title']} (my copy)"  # told apart from the original until renamed
     target = user_dir / "plans" / f"{new_id}.session.yaml"
     if target.exists():
         raise FacilitatorError(f"{target} already exists")
     buffer = io.StringIO()
     _yaml().dump(doc, buffer)
     return write_private(target, buffer.getvalue().encode("utf-8"))
+
+
+def rename_plan(entry: Entry[SessionPlan], title: str) -> Path:
+    """Give one of your own session plans a new title, keeping its comments; bundled plans are
+    refused (copy one first)."""
+    if entry.root.bundled:
+        raise FacilitatorError(
+            f"'{entry.model.id}' is a bundled plan and read-only: copy it first (e in the builder)"
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise FacilitatorError("a session plan needs a title")
+    doc = _yaml().load(entry.path.read_text(encoding="utf-8"))
+    doc["title"] = title
+    buffer = io.StringIO()
+    _yaml().dump(doc, buffer)
+    return write_private(entry.path, buffer.getvalue().encode("utf-8"))

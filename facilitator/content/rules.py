@@ -85,6 +85,7 @@ def _check_closing(library: Library, entry: Entry[SessionPlan]) -> None:
 
 
 def _check_curriculum(library: Library, entry: Entry[Curriculum]) -> None:
+    _check_review_order(library, entry)
     curriculum = entry.model
     for i, week in enumerate(curriculum.weeks):
         if week.number != i + 1:
@@ -189,6 +190,38 @@ def _check_reviews(library: Library, entry: Entry[Curriculum]) -> None:
                 f"with '{alt}' swapped into week {i + 1}, {what} reviews handout "
                 f"'{handout}' (item '{item_id}') that no earlier week hands out",
             )
+
+
+def _check_review_order(library: Library, entry: Entry[Curriculum]) -> None:
+    """A review item looks back at a handout: one first handed out in a later week is a
+    problem (after a reorder: "week 5 reviews the forgiveness script, first handed out in
+    week 6")."""
+    first: dict[str, int] = {}
+    reviews: list[tuple[int, int, str]] = []  # (week index, week number, handout id)
+    for i, week in enumerate(entry.model.weeks):
+        plan = library.sessions.get(week.session)
+        if plan is None:
+            continue
+        for item in plan.model.agenda:
+            for handout in item.handouts:
+                if item.kind is AgendaKind.REVIEW and handout not in first:
+                    reviews.append((i, week.number, handout))
+                elif item.kind is not AgendaKind.REVIEW:
+                    first.setdefault(handout, week.number)
+    for i, number, handout in reviews:
+        known = library.handouts.get(handout)
+        name = f"the {known.model.title}" if known else f"'{handout}'"
+        later = first.get(handout)
+        # Handed out earlier in the same meeting is fine; never handed out in this course is
+        # left alone (a plan shared by two courses may review what only one of them uses).
+        if later is None or later <= number:
+            continue
+        _add(
+            library,
+            entry,
+            ("weeks", i, "session"),
+            f"week {number} reviews {name}, first handed out in week {later}",
+        )
 
 
 def _check_handout(library: Library, entry: Entry[Handout]) -> None:

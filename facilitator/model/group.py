@@ -7,6 +7,8 @@ of a plan for a *Group*. All datetimes here are timezone-aware, in the group's z
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -205,6 +207,43 @@ class Note:
     """``None`` for the group note of the meeting."""
 
 
+class Completion(StrEnum):
+    """Where a participant stands against the completion threshold.
+
+    Only once no meeting is left for them (the course's last meeting held, or they left) is
+    the answer final: completed or not completed. Until then it is a forecast.
+    """
+
+    IN_PROGRESS = "in progress"
+    """Nothing counted yet."""
+    ON_TRACK = "on track"
+    """At or above the threshold so far."""
+    BEHIND = "behind"
+    """Below the threshold so far, but attending the rest would still reach it."""
+    OUT_OF_REACH = "out of reach"
+    """Even attending every remaining meeting would not reach the threshold."""
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not completed"
+
+    @property
+    def final(self) -> bool:
+        """No meeting is left that could change this."""
+        return self in (Completion.COMPLETED, Completion.NOT_COMPLETED)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteVersion:
+    """An earlier version of a note, kept when a later save replaced it."""
+
+    group_id: int
+    week: int
+    text: str
+    version: int
+    replaced_at: datetime
+    """When the next version replaced this one (UTC)."""
+    participant_id: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class ParticipantAttendance:
     """One row of the attendance report: a participant's marks and what they add up to."""
@@ -216,15 +255,36 @@ class ParticipantAttendance:
     """Meetings attended (present, late or left early)."""
     counted: int
     """Meetings that count in the rate (all marked ones except excused)."""
-    completed: bool
-    """Attended at least the group's completion threshold of the meetings counted."""
+    meets_threshold: bool
+    """Attended at least the group's completion threshold of the meetings counted so far."""
     at_risk: bool
     """Absent from the last two meetings held while a member (a current run of absences)."""
+    remaining: int = 0
+    """Meetings still to be held (not dropped, no roll yet) while this person is a member."""
+    threshold: float = 0.75
 
     @property
     def rate(self) -> float | None:
         """Attended / counted, or ``None`` before anything counted."""
         return self.attended / self.counted if self.counted else None
+
+    @property
+    def completion(self) -> Completion:
+        """Completed or not only when no meeting is left for this person; else a forecast."""
+        if self.remaining == 0:
+            return Completion.COMPLETED if self.meets_threshold else Completion.NOT_COMPLETED
+        if self.counted == 0:
+            return Completion.IN_PROGRESS
+        if self.meets_threshold:
+            return Completion.ON_TRACK
+        best = self.counted + self.remaining
+        reachable = self.attended + self.remaining >= math.ceil(self.threshold * best - 1e-9)
+        return Completion.BEHIND if reachable else Completion.OUT_OF_REACH
+
+    @property
+    def completed(self) -> bool:
+        """Completed the course: final, and the threshold was reached."""
+        return self.completion is Completion.COMPLETED
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +293,23 @@ class AttendanceSummary:
 
     group_id: int
     weeks: tuple[int, ...]
-    """Curriculum weeks whose roll has been taken (meetings held), in order."""
+    """Curriculum weeks whose roll has been taken (meetings held), in order; never a dropped
+    week."""
     rows: tuple[ParticipantAttendance, ...]
+    planned: int = 0
+    """Meetings that take place in the course (dropped sessions not counted)."""
+    dropped: tuple[int, ...] = ()
+    """Weeks whose session was cancelled and dropped."""
+
+    @property
+    def held_text(self) -> str:
+        """ "3 of 7 held" (dropped weeks count in neither number)."""
+        return f"{len(self.weeks)} of {self.planned or len(self.weeks)} held"
+
+    @property
+    def finished(self) -> bool:
+        """Every meeting of the course has been held."""
+        return self.planned > 0 and len(self.weeks) >= self.planned
 
 
 def split_initial(text: str) -> tuple[str, str]:
@@ -245,3 +320,62 @@ def split_initial(text: str) -> tuple[str, str]:
         if len(last) == 1 and last.isalpha():
             return " ".join(words[:-1]), last
     return " ".join(words), ""
+
+
+PARTICLES = frozenset(
+    "van von der den de del della di da du le la dos das ter ten bin ibn al el".split()  # noqa: SIM905
+)
+"""Lower-case words that belong to the surname that follows them ("Anna van der Berg")."""
+
+_FAMILY_FIRST = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """Split a typed full name into (preferred name, last initial), in any script.
+
+    "Дарья Петрова" -> ("Дарья", "П"); "Siobhan O'Brien-Smith" -> ("Siobhan", "O");
+    "Anna van der Berg" -> ("Anna", "B"); "Quinn Z." -> ("Quinn", "Z"); names written family
+    name first in Chinese, Japanese or Korean script: "田中 美咲" -> ("美咲", "田"). One word
+    stays whole with no initial. Callers show the result before saving: it is a guess.
+    """
+    words = unicodedata.normalize("NFC", text).split()
+    if len(words) < 2:
+        return " ".join(words), ""
+    if all(_family_first(w) for w in words):
+        return " ".join(words[1:]), _initial(words[0])
+    given, surname = words[:-1], words[-1]
+    if len(surname.rstrip(".")) == 1:  # "Quinn Z." or "Quinn Z": the initial is given
+        return " ".join(given), surname.rstrip(".").upper()
+    while len(given) > 1 and given[-1] in PARTICLES:
+        given = given[:-1]
+    return " ".join(given), _initial(surname)
+
+
+def _family_first(word: str) -> bool:
+    return all(unicodedata.name(c, "").startswith(_FAMILY_FIRST) for c in word)
+
+
+def _initial(surname: str) -> str:
+    """The first letter of a surname with its combining marks, upper-cased where the script
+    has case; an Arabic article (al-, ال) is passed over."""
+    word = surname.lstrip("'’-")
+    for article in ("ال", "al-", "Al-", "el-", "El-"):
+        if word.startswith(article) and len(word) > len(article):
+            word = word[len(article) :]
+            break
+    letters = [c for c in word if c.isalpha() or unicodedata.combining(c)]
+    if not letters:
+        return ""
+    first = letters[0]
+    for c in letters[1:]:
+        if not unicodedata.combining(c):
+            break
+        first += c
+    return unicodedata.normalize(
+        "NFC", first.upper() if len(first.upper()) == len(first) else first
+    )
+
+
+def has_visible(text: str) -> bool:
+    """Whether ``text`` has anything visible (not only spaces, controls, zero-width marks)."""
+    return any(unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp") for c in text)

@@ -32,7 +32,11 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def attendance_rows(summary: AttendanceSummary) -> list[list[str]]:
-    """Header plus one row per participant: id, sign-in name, a status per week, totals."""
+    """Header plus one row per participant: id, sign-in name, a status per week, totals.
+
+    Completion is "completed"/"not completed" only once no meeting is left for the person;
+    before that it is "in progress", "on track", "behind" or "out of reach".
+    """
     header = [
         "id",
         "participant",
@@ -40,7 +44,7 @@ def attendance_rows(summary: AttendanceSummary) -> list[list[str]]:
         "attended",
         "counted",
         "rate",
-        "completed",
+        "completion",
         "at risk",
     ]
     rows = [header]
@@ -54,7 +58,7 @@ def attendance_rows(summary: AttendanceSummary) -> list[list[str]]:
                 str(row.attended),
                 str(row.counted),
                 rate,
-                "yes" if row.completed else "no",
+                row.completion.value,
                 "yes" if row.at_risk else "no",
             ]
         )

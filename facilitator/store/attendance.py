@@ -7,6 +7,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from facilitator.errors import FacilitatorError
@@ -14,12 +15,14 @@ from facilitator.model.group import (
     AttendanceStatus,
     AttendanceSummary,
     Mark,
+    Meeting,
     Note,
+    NoteVersion,
     Participant,
     ParticipantAttendance,
 )
 from facilitator.store.db import Database
-from facilitator.store.groups import meeting_of
+from facilitator.store.groups import meeting_of, schedule_of
 from facilitator.store.roster import SELECT_PARTICIPANTS, participant_from_row
 
 
@@ -53,6 +56,51 @@ class AttendanceMixin:
             ]
             _replace_roll(conn, group_id, week, marks)
             return marks
+
+    def set_mark(
+        self, group_id: int, week: int, participant_id: int, status: AttendanceStatus | None
+    ) -> list[Mark]:
+        """Change one person's mark in one week and leave everyone else's as it is.
+
+        A week without a roll gets one (everyone present, this person ``status``); ``None``
+        takes this person's mark away ("not taken"), and the week's roll goes when its last
+        mark does. Returns the week's marks afterwards.
+        """
+        with self.db.write() as conn:
+            meeting = meeting_of(conn, group_id, week)
+            if meeting.cancelled:
+                raise FacilitatorError(f"week {week} was cancelled; there is no roll to take")
+            day = meeting.start.date()
+            members = [p for p in _members(conn, group_id) if p.enrolled_on(day)]
+            _check_exceptions({participant_id: AttendanceStatus.PRESENT}, members, str(day))
+            current = _week_marks(conn, group_id, week)
+            if not _has_roll(conn, group_id, week):
+                if status is None:
+                    return []
+                current = {p.id: AttendanceStatus.PRESENT for p in members}
+            if status is None:
+                current.pop(participant_id, None)
+            else:
+                current[participant_id] = status
+            if not current:
+                _delete_roll(conn, group_id, week)
+                return []
+            marks = [Mark(pid, week, st) for pid, st in sorted(current.items())]
+            _replace_roll(conn, group_id, week, marks)
+            return marks
+
+    def clear_roll(self, group_id: int, week: int) -> int:
+        """Take a week's roll away entirely (the meeting counts as not held again).
+
+        Returns how many marks were removed; a week without a roll is an error.
+        """
+        with self.db.write() as conn:
+            meeting_of(conn, group_id, week)
+            if not _has_roll(conn, group_id, week):
+                raise FacilitatorError(f"week {week} has no roll to clear")
+            removed = len(_week_marks(conn, group_id, week))
+            _delete_roll(conn, group_id, week)
+            return removed
 
     def marks(self, group_id: int) -> list[Mark]:
         """Every mark of the group, by week then participant."""
@@ -94,7 +142,8 @@ class AttendanceMixin:
                 "WHERE group_id = ? ORDER BY participant_id, week",
                 (group_id,),
             ).fetchall()
-        return summarize(group_id, weeks, people, rows, threshold)
+            meetings = schedule_of(conn, group_id).meetings
+        return summarize(group_id, weeks, people, rows, threshold, meetings)
 
     def save_note(
         self,
@@ -121,10 +170,50 @@ class AttendanceMixin:
                     f"yours started from {expected_version}); reload it, "
                     "then edit again"
                 )
+            if current is not None and current.text != text:
+                _keep_version(conn, current, self.db.clock())
             _write_note(conn, group_id, week, participant_id, text)
             note = _note(conn, group_id, week, participant_id)
             assert note is not None
             return note
+
+    def append_note(self, group_id: int, week: int, line: str) -> Note:
+        """Add a line to the group note of a meeting (the live runner's quick notes).
+
+        One transaction: the note as it was is kept as an earlier version.
+        """
+        line = unicodedata.normalize("NFC", line).strip()
+        with self.db.write() as conn:
+            meeting_of(conn, group_id, week)
+            current = _note(conn, group_id, week, None)
+            text = f"{current.text}\n{line}" if current and current.text else line
+            if current is not None:
+                _keep_version(conn, current, self.db.clock())
+            _write_note(conn, group_id, week, None, text)
+            note = _note(conn, group_id, week, None)
+            assert note is not None
+            return note
+
+    def note_history(
+        self, group_id: int, week: int | None = None, participant_id: int | None = None
+    ) -> list[NoteVersion]:
+        """Earlier versions of the group's notes (of one week; of the group note or one
+        person's), oldest first."""
+        query = (
+            "SELECT week, text, version, replaced_at, participant_id FROM note_history "
+            "WHERE group_id = ?"
+        )
+        args: list[object] = [group_id]
+        if week is not None:
+            query += " AND week = ? AND participant_id IS ?"
+            args += [week, participant_id]
+        with self.db.read() as conn:
+            return [
+                NoteVersion(group_id, w, t, v, datetime.fromisoformat(at), p)
+                for w, t, v, at, p in conn.execute(
+                    query + " ORDER BY week, participant_id, version", args
+                )
+            ]
 
     def note(self, group_id: int, week: int, participant_id: int | None = None) -> Note | None:
         """One note, or None if there is none."""
@@ -158,25 +247,49 @@ def summarize(
     people: Sequence[Participant],
     rows: Iterable[tuple[int, int, str]],
     threshold: float,
+    meetings: Sequence[Meeting] = (),
 ) -> AttendanceSummary:
-    """Build the report from raw marks (participant id, week, status); pure."""
+    """Build the report from raw marks (participant id, week, status); pure.
+
+    ``meetings`` is the course's schedule: a dropped week never counts as held, and each
+    person's completion stays a forecast while a meeting of theirs is still to be held.
+    Without it every roll counts and completion is final.
+    """
+    dropped = tuple(m.week for m in meetings if m.cancelled)
+    held = tuple(w for w in weeks if w not in dropped)
+    to_come = [m for m in meetings if not m.cancelled and m.week not in held]
     by_person: dict[int, dict[int, AttendanceStatus]] = {p.id: {} for p in people}
     for pid, week, status in rows:
-        by_person[pid][week] = AttendanceStatus(status)
+        if week not in dropped:
+            by_person[pid][week] = AttendanceStatus(status)
     return AttendanceSummary(
-        group_id, tuple(weeks), tuple(_row(p, by_person[p.id], threshold) for p in people)
+        group_id,
+        held,
+        tuple(
+            _row(
+                p,
+                by_person[p.id],
+                threshold,
+                sum(p.enrolled_on(m.start.date()) for m in to_come),
+            )
+            for p in people
+        ),
+        planned=len(meetings) - len(dropped) if meetings else len(held),
+        dropped=dropped,
     )
 
 
 def _row(
-    person: Participant, marks: dict[int, AttendanceStatus], threshold: float
+    person: Participant, marks: dict[int, AttendanceStatus], threshold: float, remaining: int
 ) -> ParticipantAttendance:
     attended = sum(s.attended for s in marks.values())
     counted = sum(s.counts_in_rate for s in marks.values())
-    completed = counted > 0 and attended >= math.ceil(threshold * counted - 1e-9)
+    meets = counted > 0 and attended >= math.ceil(threshold * counted - 1e-9)
     recent = [marks[w] for w in sorted(marks)][-2:]
     at_risk = len(recent) == 2 and all(s is AttendanceStatus.ABSENT for s in recent)
-    return ParticipantAttendance(person, marks, attended, counted, completed, at_risk)
+    return ParticipantAttendance(
+        person, marks, attended, counted, meets, at_risk, remaining, threshold
+    )
 
 
 def mentioned_members(
@@ -210,6 +323,30 @@ def _check_exceptions(
     if strangers:
         ids = ", ".join(str(i) for i in strangers)
         raise FacilitatorError(f"not a member of the group on {day}: participant id {ids}")
+
+
+def _has_roll(conn: sqlite3.Connection, group_id: int, week: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM rolls WHERE group_id = ? AND week = ?", (group_id, week)
+        ).fetchone()
+        is not None
+    )
+
+
+def _week_marks(conn: sqlite3.Connection, group_id: int, week: int) -> dict[int, AttendanceStatus]:
+    return {
+        pid: AttendanceStatus(status)
+        for pid, status in conn.execute(
+            "SELECT participant_id, status FROM marks WHERE group_id = ? AND week = ?",
+            (group_id, week),
+        )
+    }
+
+
+def _delete_roll(conn: sqlite3.Connection, group_id: int, week: int) -> None:
+    conn.execute("DELETE FROM marks WHERE group_id = ? AND week = ?", (group_id, week))
+    conn.execute("DELETE FROM rolls WHERE group_id = ? AND week = ?", (group_id, week))
 
 
 def _replace_roll(
@@ -246,6 +383,21 @@ def _note(
             (group_id, week, participant_id),
         ).fetchone()
     return Note(group_id, week, row[0], row[1], participant_id) if row else None
+
+
+def _keep_version(conn: sqlite3.Connection, note: Note, now: datetime) -> None:
+    conn.execute(
+        "INSERT INTO note_history (group_id, week, participant_id, version, text, replaced_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            note.group_id,
+            note.week,
+            note.participant_id,
+            note.version,
+            note.text,
+            now.astimezone(UTC).isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def _write_note(

@@ -104,6 +104,63 @@ class GroupsMixin:
             )
         return self.group(group_id)
 
+    def update_group(self, edited: Group) -> Group:
+        """Save a group's editable settings from ``edited`` (same id): names, location, start
+        time, facilitators, capacity, open or closed.
+
+        The curriculum, first date and time zone stay as created. A change participants'
+        calendars show (time, location, shown name, facilitators) bumps the SEQUENCE.
+        """
+        name = clean(edited.name)
+        if not name:
+            raise FacilitatorError("a group needs a name")
+        with self.db.write() as conn:
+            row = conn.execute(_SELECT + " WHERE id = ?", (edited.id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no group with id {edited.id}")
+            before = _group(conn, row)
+            if conn.execute(
+                "SELECT 1 FROM groups WHERE name = ? AND id <> ?", (name, edited.id)
+            ).fetchone():
+                raise FacilitatorError(f"a group named '{name}' already exists")
+            members = conn.execute(
+                "SELECT count(*) FROM participants WHERE group_id = ? AND left_on IS NULL",
+                (edited.id,),
+            ).fetchone()[0]
+            if edited.capacity is not None and edited.capacity < members:
+                raise FacilitatorError(
+                    f"capacity {edited.capacity} is below the {members} current members"
+                )
+            conn.execute(
+                "UPDATE groups SET name = ?, display_name = ?, location = ?, start_time = ?, "
+                "is_open = ?, capacity = ? WHERE id = ?",
+                (
+                    name,
+                    clean(edited.display_name) or "Weekly group",
+                    clean(edited.location),
+                    edited.start_time.strftime("%H:%M"),
+                    int(edited.is_open),
+                    edited.capacity,
+                    edited.id,
+                ),
+            )
+            people = [
+                (clean(f.name), f.email.strip()) for f in edited.facilitators if f.name.strip()
+            ]
+            if people != [(f.name, f.email) for f in before.facilitators]:
+                conn.execute("DELETE FROM facilitators WHERE group_id = ?", (edited.id,))
+                conn.executemany(
+                    "INSERT INTO facilitators (group_id, position, name, email) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(edited.id, i, n, e) for i, (n, e) in enumerate(people)],
+                )
+            _schedule(conn, edited.id)  # a start time that does not exist on a date: refused
+            after = _group(conn, conn.execute(_SELECT + " WHERE id = ?", (edited.id,)).fetchone())
+            shown = ("display_name", "location", "start_time", "facilitators")
+            if any(getattr(before, f) != getattr(after, f) for f in shown):
+                _bump(conn, edited.id)
+        return self.group(edited.id)
+
     def groups(self) -> list[Group]:
         """Every group, in creation order."""
         with self.db.read() as conn:
@@ -152,6 +209,40 @@ class GroupsMixin:
         """The group's schedule with every skip and change applied."""
         with self.db.read() as conn:
             return _schedule(conn, group_id)
+
+    def use_session(self, group_id: int, week: int, session_id: str, title: str) -> tuple[str, str]:
+        """Hold another plan (an alternate, or any plan) in week ``week``; returns the
+        (session id, title) it replaces.
+
+        A week already held (its roll taken or its meeting run) keeps its plan: that is the
+        group's history. The calendar SEQUENCE is bumped (the facilitators' invitations list
+        each week's session).
+        """
+        with self.db.write() as conn:
+            schedule = _schedule(conn, group_id)
+            week_in_range(week, len(schedule.meetings))
+            held = [
+                what
+                for what, table in (("its roll was taken", "rolls"), ("it was run", "meeting_runs"))
+                if conn.execute(
+                    f"SELECT 1 FROM {table} WHERE group_id = ? AND week = ?",  # noqa: S608
+                    (group_id, week),
+                ).fetchone()
+            ]
+            if held:
+                raise FacilitatorError(
+                    f"week {week} was held ({' and '.join(held)}): its plan stays as it was"
+                )
+            old = conn.execute(
+                "SELECT session_id, title FROM group_weeks WHERE group_id = ? AND week = ?",
+                (group_id, week),
+            ).fetchone()
+            conn.execute(
+                "UPDATE group_weeks SET session_id = ?, title = ? WHERE group_id = ? AND week = ?",
+                (session_id, clean(title), group_id, week),
+            )
+            _bump(conn, group_id)
+            return str(old[0]), str(old[1])
 
     def skip_date(self, group_id: int, day: date, reason: str = "skipped") -> Schedule:
         """No meeting on ``day``: the remaining sessions move one week on."""
@@ -304,6 +395,11 @@ def _schedule(conn: sqlite3.Connection, group_id: int) -> Schedule:
         skips=skips,
         changes=changes,
     )
+
+
+def schedule_of(conn: sqlite3.Connection, group_id: int) -> Schedule:
+    """The group's schedule, read inside a transaction another verb already holds."""
+    return _schedule(conn, group_id)
 
 
 def meeting_of(conn: sqlite3.Connection, group_id: int, week: int) -> Meeting:

@@ -278,7 +278,44 @@ SCHEMA_V4: list[str | Step] = [
     _start_keyed_chain,
 ]
 
-MIGRATIONS: Sequence[list[str | Step]] = (list(_v1()), list(_v2()), list(_v3()), SCHEMA_V4)
+
+SCHEMA_V5_NOTE_HISTORY = [
+    """CREATE TABLE note_history (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        week INTEGER NOT NULL,
+        participant_id INTEGER REFERENCES participants (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX note_history_group ON note_history (group_id, week)",
+]
+AUDITED_V5_NOTE_HISTORY = (
+    Audited(
+        "note_history",
+        ("group_id", "week", "participant_id", "version", "replaced_at"),
+        private=("text",),
+        participant="participant_id",
+    ),
+)
+
+
+def _v5_note_history() -> list[str]:
+    """Earlier versions of every note: a second note for a meeting never silently replaces
+    the first (the text stays out of the audit log, as the notes' own does)."""
+    return SCHEMA_V5_NOTE_HISTORY + [
+        sql for spec in AUDITED_V5_NOTE_HISTORY for sql in audit_triggers(spec)
+    ]
+
+
+MIGRATIONS: Sequence[list[str | Step]] = (
+    list(_v1()),
+    list(_v2()),
+    list(_v3()),
+    SCHEMA_V4,
+    list(_v5_note_history()),
+)
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 
 

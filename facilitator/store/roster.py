@@ -9,7 +9,7 @@ from typing import Any
 
 from facilitator.email_address import checked_email
 from facilitator.errors import FacilitatorError, NotFoundError
-from facilitator.model.group import Participant
+from facilitator.model.group import Participant, has_visible
 from facilitator.store.db import Database
 from facilitator.store.groups import as_id, clean, plain
 
@@ -36,8 +36,8 @@ class RosterMixin:
     ) -> Participant:
         """Add a person to a group (names in any script, stored NFC)."""
         name = plain(preferred_name, "the name")
-        if not name:
-            raise FacilitatorError("a participant needs a preferred name")
+        if not has_visible(name):
+            raise FacilitatorError("a participant needs a preferred name (visible characters)")
         initial = plain(last_initial, "the initial").rstrip(".")
         address = checked_email(plain(email, "the e-mail address"))
         with self.db.write() as conn:
@@ -129,8 +129,8 @@ class RosterMixin:
                 if preferred_name is None
                 else plain(preferred_name, "the name")
             )
-            if not name:
-                raise FacilitatorError("a participant needs a preferred name")
+            if not has_visible(name):
+                raise FacilitatorError("a participant needs a preferred name (visible characters)")
             initial = (
                 person.last_initial
                 if last_initial is None

@@ -53,6 +53,25 @@ class RunsMixin:
             return None
         return json.loads(row[0]), datetime.fromisoformat(row[1])
 
+    def open_runs(self, group_id: int) -> list[tuple[int, datetime]]:
+        """(week, saved at) of each run not finished yet, most recently saved first."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT week, saved_at FROM meeting_runs WHERE group_id = ? AND finished = 0 "
+                "ORDER BY saved_at DESC",
+                (group_id,),
+            ).fetchall()
+        return [(week, datetime.fromisoformat(at)) for week, at in rows]
+
+    def run_notes(self, group_id: int) -> dict[int, list[str]]:
+        """For each week with a run: the quick notes taken during it, in order."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT week, record FROM meeting_runs WHERE group_id = ? ORDER BY week",
+                (group_id,),
+            ).fetchall()
+        return {week: list(json.loads(text).get("notes", [])) for week, text in rows}
+
     def fidelity(self, group_id: int) -> dict[int, list[tuple[str, float, float, str]]]:
         """For each week with a run: (item, planned min, actual min, state) per agenda item."""
         with self.db.read() as conn:

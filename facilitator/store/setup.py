@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, time
 from typing import TYPE_CHECKING
 
@@ -94,3 +95,92 @@ def create_from_curriculum(
         holidays=holidays.upper(),
     )
     return store.create_group(draft, weeks, skips)
+
+
+def edit_group(store: Store, group_id: int, **changes: object) -> tuple[Group, list[str]]:
+    """Change a group's settings (``Group`` field names) and say what follows from it:
+    meetings that move, and invitations to send again when calendars would change."""
+    before = store.group(group_id)
+    old = store.schedule(group_id)
+    after = store.update_group(replace(before, **changes))  # type: ignore[arg-type]
+    new = store.schedule(group_id)
+    said: list[str] = []
+    moved = [
+        m.week
+        for m, n in zip(old.meetings, new.meetings, strict=True)
+        if m.start != n.start and not n.cancelled
+    ]
+    if moved:
+        said.append(
+            f"{len(moved)} meeting(s) move from {before.start_time:%H:%M} to "
+            f"{after.start_time:%H:%M} (weeks {_ranges(moved)}); meetings moved by hand keep "
+            "their own time"
+        )
+    for label, field in (
+        ("name", "name"),
+        ("shown as", "display_name"),
+        ("location", "location"),
+        ("capacity", "capacity"),
+    ):
+        if getattr(before, field) != getattr(after, field):
+            said.append(
+                f"{label}: {getattr(before, field) or '-'} -> {getattr(after, field) or '-'}"
+            )
+    if before.is_open != after.is_open:
+        said.append("entry: " + ("open (new members may join)" if after.is_open else "closed"))
+    if before.facilitators != after.facilitators:
+        said.append("facilitators: " + (", ".join(f.name for f in after.facilitators) or "none"))
+    if after.calendar_sequence != before.calendar_sequence:
+        said.append(
+            f"calendar sequence {before.calendar_sequence} -> {after.calendar_sequence}: export "
+            "the invitations again so everyone's calendar updates"
+        )
+    return after, said
+
+
+def _ranges(weeks: Sequence[int]) -> str:
+    """[4, 5, 6, 8] -> "4-6, 8"."""
+    parts: list[str] = []
+    for week in weeks:
+        if parts and week == int(parts[-1].rpartition("-")[2]) + 1:
+            parts[-1] = f"{parts[-1].partition('-')[0]}-{week}"
+        else:
+            parts.append(str(week))
+    return ", ".join(parts)
+
+
+def curriculum_changes(
+    store: Store, library: Library, curriculum_id: str
+) -> list[tuple[Group, list[tuple[int, str, str]]]]:
+    """For each running group of a curriculum: (week, plan now, plan in the curriculum) of the
+    weeks not yet held whose plan the curriculum has since changed. Held weeks (a roll taken or
+    the meeting run) keep their history and are never listed; so are weeks past either end."""
+    curriculum = library.curriculum(curriculum_id)
+    wanted = {w.number: w.session for w in curriculum.weeks}
+    out = []
+    for group in store.groups():
+        if group.curriculum_id != curriculum_id or group.cancelled:
+            continue
+        held = set(store.held_weeks(group.id)) | set(store.run_notes(group.id))
+        changes = [
+            (week, session, wanted[week])
+            for week, (session, _) in enumerate(store.session_weeks(group.id), start=1)
+            if week not in held and week in wanted and wanted[week] != session
+        ]
+        if changes:
+            out.append((group, changes))
+    return out
+
+
+def apply_curriculum_changes(
+    store: Store, library: Library, changes: Sequence[tuple[Group, list[tuple[int, str, str]]]]
+) -> int:
+    """Use the curriculum's plans in those weeks (see :func:`curriculum_changes`); returns how
+    many weeks changed."""
+    done = 0
+    for group, weeks in changes:
+        for week, _, session in weeks:
+            title = library.sessions[session].model.title if session in library.sessions else ""
+            store.use_session(group.id, week, session, title or session)
+            done += 1
+    return done

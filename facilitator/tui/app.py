@@ -107,7 +107,65 @@ class FacilitatorApp(App[None]):
         except FacilitatorError as exc:
             self.notify(exc.message, severity="error")
             return
+        today = self.clock.now().astimezone(meeting.start.tzinfo).date()
+        days = (meeting.start.date() - today).days
+        if days > 0 and self.store.load_run(group_id, week) is None:
+            from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.push_screen(RunnerScreen(group, meeting, plan))
+
+            self.push_screen(
+                ConfirmDialog(
+                    f"Week {week} meets on {meeting.start:%a %d %b %Y}, in {days} day(s). "
+                    "Run it now?",
+                    "Running it records its timings and any roll you take as that week's.",
+                    yes="Run it now",
+                ),
+                confirmed,
+            )
+            return
         self.push_screen(RunnerScreen(group, meeting, plan))
+
+    def new_group(self) -> None:
+        """The new-group form (Home's g, and "New group" in the command palette)."""
+        from facilitator.tui.group_actions import new_group
+
+        new_group(self)
+
+    def edit_settings(self) -> None:
+        """Settings: support lines (locale), paper, large print, duplex."""
+        from facilitator.config import save_settings
+        from facilitator.tui.widgets.settings_dialog import SettingsDialog
+
+        def save(values: dict[str, str | bool] | None) -> None:
+            if values is None:
+                return
+            try:
+                saved = save_settings(self.workspace.data_dir, **values)
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Settings not saved", severity="error")
+                return
+            except ImportError:  # an environment installed before tomlkit was a dependency
+                self.notify(
+                    "Saving settings needs the tomlkit package: reinstall facilitator.",
+                    title="Settings not saved",
+                    severity="error",
+                )
+                return
+            self.workspace.__dict__["settings"] = saved
+            self.notify(
+                f"Saved. Support lines: {saved.locale or 'each group’s own country'}.",
+                title="Settings",
+            )
+
+        try:
+            current = self.workspace.settings
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="Fix settings.toml first", severity="error")
+            return
+        self.push_screen(SettingsDialog(current), save)
 
     def open_builder(self, curriculum_id: str) -> None:
         """Open the curriculum builder."""
@@ -116,10 +174,10 @@ class FacilitatorApp(App[None]):
         self.push_screen(BuilderScreen(curriculum_id))
 
     def action_help(self) -> None:
-        """Show the keys of the current screen."""
+        """Show the keys of the current screen (a dialog's too, such as the door roll)."""
         from facilitator.tui.screens.help import HelpScreen
 
-        if self.screen.is_modal:
+        if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
 
@@ -127,6 +185,8 @@ class FacilitatorApp(App[None]):
         """The command palette: the app's own commands, then Textual's."""
         from facilitator.overview import group_rows
 
+        yield SystemCommand("New group", "Create a group from a curriculum", self.new_group)
+        yield SystemCommand("Settings", "Support lines, paper, large print", self.edit_settings)
         for row in group_rows(self.store, self.clock.now()):
             gid = row.group.id
             yield SystemCommand(
@@ -163,7 +223,29 @@ class FacilitatorApp(App[None]):
                 lambda ident=ident: self.open_builder(ident),
             )
         yield SystemCommand("Help", "Keys for this screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield from _screen_commands(screen)
+        # Textual's own: only what a facilitator needs (no screenshots, key panel, maximize)
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Quit"):
+                yield command
+
+
+def _screen_commands(screen: Screen[object]) -> Iterable[SystemCommand]:
+    """The current screen's own actions (print, make-up packs, move, skip, cancel, runner
+    steps...), named as in its help, so the palette offers what this screen can do."""
+    if screen.is_modal:
+        return
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        if binding.action.startswith(("app.", "tab(")) or binding.action == "leave":
+            continue
+        key = binding.key.split(",")[0].replace("_", " ")
+        yield SystemCommand(
+            binding.description,
+            f"This screen (key {key})",
+            lambda action=binding.action: screen.run_action(action),
+        )
 
 
 def make_app(workspace: Workspace, clock: Clock | None = None) -> FacilitatorApp:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TextArea
 
 from facilitator.model.group import AttendanceStatus
 from facilitator.tui.app import FacilitatorApp, make_app
@@ -133,6 +133,8 @@ async def test_run_a_meeting_end_to_end(workspace: Workspace, clock: FakeClock) 
         assert status.elapsed == pytest.approx(240)  # 1 minute before closing + 3 while closed
         for _ in range(len(resumed.run.items)):
             await pilot.press("n")
+        assert not resumed.run.finished  # the last item asks first
+        await pilot.press("y")
         assert resumed.run.finished
         await pilot.press("escape")
         fidelity = again.store.fidelity(1)[4]
@@ -228,9 +230,9 @@ async def test_edit_a_person_and_their_large_print_flag(app: FacilitatorApp) -> 
         bo = app.store.find_participant(1, "Bo")
         assert bo.large_print
         await pilot.press("e")
-        field = app.screen.query_one(Input)
-        assert field.value == "Bo K."
-        field.value = "Bowen K"
+        field = app.screen.query_one("#person-name", Input)
+        assert field.value == "Bo" and app.screen.query_one("#person-initial", Input).value == "K"
+        field.value = "Bowen"
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.participant(bo.id).preferred_name == "Bowen"
@@ -246,8 +248,8 @@ async def test_person_note_naming_another_member_is_flagged(app: FacilitatorApp)
         grid.move_cursor(row=1, column=1)
         await pilot.press("up", "right")  # the keyboard cursor: Ada L., week 2
         await pilot.press("N")
-        app.screen.query_one(Input).value = "Sat next to Chidi, seemed tired"
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "Sat next to Chidi, seemed tired"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         ada = app.store.find_participant(1, "Ada")
         note = app.store.note(1, 2, ada.id)
@@ -266,12 +268,12 @@ async def test_a_stale_note_edit_is_a_conflict_and_the_text_is_kept(app: Facilit
         app.store.save_note(
             1, 2, "Written elsewhere", expected_version=current.version if current else 0
         )
-        app.screen.query_one(Input).value = "My version"
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "My version"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.store.note(1, 2).text == "Written elsewhere"  # not overwritten
-        dialog_input = app.screen.query_one(Input)
-        assert dialog_input.value == "My version"  # kept for a retry
+        dialog_input = app.screen.query_one(TextArea)
+        assert dialog_input.text == "My version"  # kept for a retry
         assert any("changed elsewhere" in n.message for n in app._notifications)
 
 

@@ -84,3 +84,49 @@ async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> Non
         await pilot.pause()
         await pilot.press("escape")
     assert app.return_code in (None, 0)
+
+
+async def test_the_new_dialogs_show_hostile_names_literally(data_dir: Path) -> None:
+    from textual.widgets import Input, TextArea
+
+    from facilitator.tui.widgets.group_form import GroupForm
+    from facilitator.tui.widgets.note_editor import NoteEditor
+    from facilitator.tui.widgets.person_dialog import PersonDialog
+
+    ws = Workspace.from_options(data_dir)
+    with open_store(data_dir) as store:
+        group = create_from_curriculum(
+            store,
+            ws.library,
+            name="[/] <b>group</b>",
+            curriculum_id="sexual-self-compassion",
+            first_date=date(2026, 11, 4),
+            start_time=time(18, 30),
+            timezone="Europe/London",
+            location="[red]Room[/]",
+            facilitators=[Facilitator("[/]Sam", "sam@example.org")],
+        )
+        person = store.enrol(group.id, "[@click=app.quit]x", last_initial="[")
+        store.save_note(group.id, 1, "[/] first", expected_version=0)
+        store.save_note(group.id, 1, "[bold]second", expected_version=1)
+    app = make_app(ws, FakeClock(BEFORE_WEEK_4))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "G")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, GroupForm), [n.message for n in app._notifications]
+        assert form.query_one("#g-name", Input).value == "[/] <b>group</b>"
+        assert form.query_one("#g-f0-name", Input).value == "[/]Sam"
+        await pilot.press("escape", "2", "e")
+        dialog = app.screen
+        assert isinstance(dialog, PersonDialog) and dialog.person is not None
+        assert dialog.person.id == person.id
+        assert "[@click=app.quit]x [." in str(dialog.query_one("#person-preview").render())
+        await pilot.press("escape", "4", "n")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "[bold]second"
+        assert "[/] first" in str(editor.query_one("#note-history Static").render())
+        await pilot.press("escape")
+    assert app.return_code in (None, 0)

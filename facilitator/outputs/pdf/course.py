@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from facilitator.config import Settings
 from facilitator.errors import FacilitatorError, NotFoundError
@@ -31,6 +32,8 @@ class Course:
     marks: Sequence[Mark] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     """Handout id -> file path as shown, for error messages."""
+    notes: Mapping[int, str] = field(default_factory=dict)
+    """Week -> the meeting's group note: only for a course record printed with notes."""
 
     @property
     def weeks(self) -> int:
@@ -105,8 +108,12 @@ class Course:
 
 def meeting_date(meeting: Meeting) -> str:
     """A meeting's date as printed: "Tuesday 3 March 2026" (English, locale-independent)."""
-    start = meeting.start
-    return f"{_DAYS[start.weekday()]} {start.day} {_MONTHS[start.month - 1]} {start.year}"
+    return day_text(meeting.start)
+
+
+def day_text(day: date) -> str:
+    """A date as printed: "Tuesday 3 March 2026" (English, locale-independent)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def clock(meeting: Meeting, offset_minutes: int) -> str:

@@ -208,13 +208,11 @@ def _cover_body(course: Course, t: Theme) -> list[Flowable]:
                 again = f" (in\u00a0week\u00a0{first})" if first != week else ""  # kept whole
                 sheets.append(f"{plain(handout.title)}{again}")
         when = f"<b>Week {week}</b>" + (f"<br/>{plain(meeting_date(meeting))}" if meeting else "")
-        rows.append(
-            [
-                para(when, t.cell),
-                para(plain(plan.title) if plan else "", t.cell),
-                para("<br/>".join(sheets), t.cell),
-            ]
-        )
+        title = plain(plan.title) if plan else ""
+        if meeting is not None and meeting.cancelled:  # said plainly, not listed as if on
+            when = f"<b>Week {week}</b><br/>Cancelled"
+            title = f"<i>Cancelled: this meeting does not take place.</i> ({title})"
+        rows.append([para(when, t.cell), para(title, t.cell), para("<br/>".join(sheets), t.cell)])
     story.append(
         para(
             "Each worksheet is in this workbook once, in the week it is first used; weeks that "

@@ -9,9 +9,9 @@ from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from facilitator.model.group import AttendanceStatus, AttendanceSummary
+from facilitator.model.group import AttendanceStatus, AttendanceSummary, Completion, SlotKind
 from facilitator.outputs.pdf import fonts
-from facilitator.outputs.pdf.course import Course, Timings, meeting_date
+from facilitator.outputs.pdf.course import Course, Timings, day_text, meeting_date
 from facilitator.outputs.pdf.document import (
     EDGE,
     INK,
@@ -54,11 +54,13 @@ def report_story(
         Section(info),
         para("Course record", t.title),
         para(
-            f"{plain(course.curriculum.title)} \u00b7 "
-            f"{len(summary.weeks)} of {course.weeks} meetings held",
+            f"{plain(course.curriculum.title)} \u00b7 {_held(course, summary)}",
             t.body,
         ),
     ]
+    gaps = _no_meeting(course)
+    if gaps:
+        story.append(para(f"No meeting on: {gaps}", t.body))
     story.append(para("Attendance per meeting", t.heading))
     story.append(attendance_chart(course, summary, t))
     story.append(para("Participants", t.heading))
@@ -66,6 +68,26 @@ def report_story(
     story.append(para("Planned and actual minutes", t.heading))
     story += _timings(course, summary, timings or {}, t)
     return story
+
+
+def _held(course: Course, summary: AttendanceSummary) -> str:
+    """ "3 of 7 meetings held" (a dropped week counts in neither), naming dropped weeks."""
+    planned = len(course.held_weeks())
+    held = sum(1 for w in summary.weeks if w in course.held_weeks())
+    dropped = [w for w in range(1, course.weeks + 1) if w not in course.held_weeks()]
+    text = f"{held} of {planned} meetings held"
+    if dropped:
+        text += " \u00b7 cancelled: " + ", ".join(f"week {w}" for w in dropped)
+    return text
+
+
+def _no_meeting(course: Course) -> str:
+    """The dates of the weekly series without a meeting and why (cancelled, holiday, skip)."""
+    return ", ".join(
+        f"{plain(day_text(slot.start))} ({plain(slot.reason or str(slot.kind))})"
+        for slot in course.schedule.slots
+        if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED)
+    )
 
 
 def attendance_chart(course: Course, summary: AttendanceSummary, t: Theme) -> Drawing:
@@ -120,7 +142,9 @@ def _people(summary: AttendanceSummary, course: Course, t: Theme) -> Table:
     threshold = course.group.completion_threshold
     for row in summary.rows:
         rate = f"{row.rate:.0%}" if row.rate is not None else "\u2013"
-        done = "completed" if row.completed else f"below {threshold:.0%}"
+        done = row.completion.value
+        if row.completion is Completion.NOT_COMPLETED:
+            done += f" (below {threshold:.0%})"
         flag = "<b>at risk</b>" if row.at_risk else ""
         rows.append(
             [
@@ -173,8 +197,14 @@ def _timings(
         with contextlib.suppress(KeyError):
             title += f" \u00b7 {plain(meeting_date(course.schedule.meeting(week)))}"
         recorded = timings.get(week)
+        note = course.notes.get(week, "")
+        if week not in course.held_weeks():
+            out.append(para(f"{title} \u2013 <b>cancelled</b> (session dropped)", t.body))
+            out += _note(note, t)
+            continue
         if not recorded:
             out.append(para(f"{title} \u2013 <i>not recorded</i>", t.body))
+            out += _note(note, t)
             continue
         rows: list[list[object]] = [["Item", "Planned", "Actual", "Difference"]]
         for item, planned, actual in recorded:
@@ -197,5 +227,13 @@ def _timings(
                 ]
             )
         )
-        out += [para(title, t.body), table, Spacer(1, t.size * 0.6)]
+        out += [para(title, t.body), table, *_note(note, t), Spacer(1, t.size * 0.6)]
     return out
+
+
+def _note(text: str, t: Theme) -> list[Flowable]:
+    """A meeting's group note (quick notes from the live runner included), line by line."""
+    if not text.strip():
+        return []
+    lines = "<br/>".join(plain(line) for line in text.splitlines())
+    return [para(f"<i>Notes:</i> {lines}", t.small)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from facilitator.content.editing import CurriculumDraft, copy_plan, fork
+from facilitator.content.editing import CurriculumDraft, copy_plan, fork, rename_plan
 from facilitator.content.library import Entry
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
@@ -70,6 +71,9 @@ class BuilderScreen(Screen[None]):
         Binding("v", "alternate", "Use alternate"),
         Binding("f", "fork", "Fork"),
         Binding("e", "edit_plan", "Edit plan"),
+        Binding("n", "rename", "Rename"),
+        Binding("N", "rename_plan", "Rename plan", show=False),
+        Binding("u", "undo", "Undo"),
         Binding("ctrl+s", "save", "Save"),
         Binding("slash", "focus_filter", "Filter", show=False),
         Binding("escape", "back", "Back"),
@@ -81,6 +85,8 @@ class BuilderScreen(Screen[None]):
         self.draft: CurriculumDraft | None = None
         self.dirty = False
         self.plan_ids: list[str] = []
+        self.undo: list[str] = []
+        """The file's text before each change, newest last (u takes the last one back)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -211,6 +217,27 @@ class BuilderScreen(Screen[None]):
     def _selected_week(self) -> int:
         return self.query_one("#weeks", DataTable).cursor_row
 
+    def _checkpoint(self) -> None:
+        if self.draft is not None:
+            self.undo.append(self.draft.text())
+
+    def action_undo(self) -> None:
+        """Take the last change back (again and again, to the state when opened)."""
+        if self.draft is None or not self.undo:
+            self.notify("Nothing to undo.")
+            return
+        self.draft.restore(self.undo.pop())
+        self._edited()
+        self.notify("Undone.")
+
+    def _focused_plan(self) -> str | None:
+        """The plan of the list that has the keyboard: the selected week's, or the library's
+        selected plan (never a cursor the user cannot see)."""
+        weeks = self.query_one("#weeks", DataTable)
+        if weeks.has_focus and self.draft is not None and self.draft.weeks():
+            return self.draft.weeks()[min(self._selected_week(), len(self.draft.weeks()) - 1)][0]
+        return self._selected_plan()
+
     def _edited(self) -> None:
         self.dirty = True
         self._refresh()
@@ -226,6 +253,7 @@ class BuilderScreen(Screen[None]):
         plan = self._selected_plan()
         if self.draft is None or plan is None:
             return
+        self._checkpoint()
         self.draft.add_week(plan, self._selected_week() + 1)
         self._edited()
         self.query_one("#weeks", DataTable).move_cursor(row=self._selected_week() + 1)
@@ -234,6 +262,7 @@ class BuilderScreen(Screen[None]):
         """Remove the selected week."""
         if self.draft is None:
             return
+        self._checkpoint()
         try:
             self.draft.remove_week(self._selected_week())
         except FacilitatorError as exc:
@@ -245,6 +274,7 @@ class BuilderScreen(Screen[None]):
         """Move the selected week up or down."""
         if self.draft is None:
             return
+        self._checkpoint()
         target = self.draft.move_week(self._selected_week(), delta)
         self._edited()
         self.query_one("#weeks", DataTable).move_cursor(row=target)
@@ -255,6 +285,7 @@ class BuilderScreen(Screen[None]):
         plan = self._selected_plan()
         if self.draft is None or plan is None:
             return
+        self._checkpoint()
         self.draft.swap(self._selected_week(), plan)
         self._edited()
 
@@ -267,6 +298,7 @@ class BuilderScreen(Screen[None]):
         if not alternates:
             self.notify("This week has no alternates.")
             return
+        self._checkpoint()
         self.draft.swap(index, alternates[0])
         self._edited()
 
@@ -283,6 +315,44 @@ class BuilderScreen(Screen[None]):
         self.fapp.workspace.reload_library()
         self._refresh()
         self.notify(f"Saved {path}")
+        self._offer_to_groups()
+
+    def _offer_to_groups(self) -> None:
+        """Say which running groups use this curriculum and offer its new plans for their
+        weeks not yet held (held weeks keep their history)."""
+        from facilitator.store.setup import apply_curriculum_changes, curriculum_changes
+
+        library = self.fapp.workspace.library
+        try:
+            changes = curriculum_changes(self.fapp.store, library, self.curriculum_id)
+        except FacilitatorError:
+            return
+        if not changes:
+            return
+        lines = [
+            f"{group.name}: " + ", ".join(f"week {week} {old} -> {new}" for week, old, new in weeks)
+            for group, weeks in changes
+        ]
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                self.notify("Groups unchanged; U on a group's schedule tab swaps one week.")
+                return
+            try:
+                count = apply_curriculum_changes(self.fapp.store, library, changes)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(f"{count} week(s) changed. Export those groups' invitations again.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Use these changes in the groups running this curriculum?",
+                "\n".join(lines) + "\nWeeks already held keep their plans.",
+                yes="Apply to future weeks",
+            ),
+            done,
+        )
 
     def action_fork(self) -> None:
         """Copy this curriculum into your own content folder under a new id."""
@@ -310,8 +380,9 @@ class BuilderScreen(Screen[None]):
         self.app.push_screen(TextDialog("New id for your copy", f"{self.draft.id}-mine"), done)
 
     def action_edit_plan(self) -> None:
-        """Open the selected plan in $EDITOR (bundled plans are copied to your folder first)."""
-        plan = self._selected_plan()
+        """Open the plan of the focused list in $EDITOR (bundled plans are copied to your
+        folder first)."""
+        plan = self._focused_plan()
         if plan is None:
             return
         library = self.fapp.workspace.library
@@ -339,7 +410,18 @@ class BuilderScreen(Screen[None]):
         self._edit_file(str(entry.path))
 
     def _edit_file(self, path: str) -> None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+        if not editor:  # none chosen: a common one, named so the user knows what opens
+            editor = next((e for e in ("nano", "vim", "vi") if shutil.which(e)), "")
+            if not editor:
+                self.notify(
+                    f"No editor: set $EDITOR (e.g. export EDITOR=nano), or open {path} "
+                    "yourself and press F5 here.",
+                    severity="error",
+                    timeout=15,
+                )
+                return
+            self.notify(f"$EDITOR is not set: opening {editor}. Set $EDITOR to choose another.")
         try:
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), path], check=False)
@@ -352,6 +434,55 @@ class BuilderScreen(Screen[None]):
         self.fapp.workspace.reload_library()
         self._fill_plans(self.query_one("#plan-filter", Input).value)
         self._refresh()
+
+    def action_rename(self) -> None:
+        """Give the curriculum a new title (what worksheets print); saved with ctrl+s."""
+        if self.draft is None:
+            return
+        draft = self.draft
+
+        def done(title: str | None) -> None:
+            if title is None:
+                return
+            self._checkpoint()
+            try:
+                draft.rename(title)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.query_one("#builder-title", Static).update(
+                Text(f"{draft.title} [{draft.id}] · {draft.path}")
+            )
+            self._edited()
+
+        shown = draft.title.removesuffix(" (my copy)")
+        self.app.push_screen(
+            TextDialog("Title of this curriculum (printed on worksheets)", shown), done
+        )
+
+    def action_rename_plan(self) -> None:
+        """Give the focused list's plan (one of your own) a new title; written at once."""
+        plan = self._focused_plan()
+        if plan is None:
+            return
+        library = self.fapp.workspace.library
+        entry = library.sessions[plan]
+
+        def done(title: str | None) -> None:
+            if title is None:
+                return
+            try:
+                path = rename_plan(entry, title)
+            except FacilitatorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.fapp.workspace.reload_library()
+            self._fill_plans(self.query_one("#plan-filter", Input).value)
+            self._refresh()
+            self.notify(f"Renamed; saved {path}")
+
+        shown = entry.model.title.removesuffix(" (my copy)")
+        self.app.push_screen(TextDialog(f"Title of plan {plan}", shown), done)
 
     def action_back(self) -> None:
         """Leave; unsaved changes are confirmed first."""

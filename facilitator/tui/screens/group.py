@@ -14,17 +14,19 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
-    AttendanceStatus,
     Group,
     Meeting,
-    ParticipantAttendance,
+    Participant,
     Schedule,
     SlotKind,
-    split_initial,
 )
+from facilitator.tui.screens.attendance_tab import AttendanceTab
+from facilitator.tui.screens.notes_tab import NotesTab
+from facilitator.tui.widgets.choice import ChoiceDialog
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
-from facilitator.tui.widgets.door import next_status, status_text
 from facilitator.tui.widgets.grid import AttendanceGrid
+from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
+from facilitator.tui.widgets.plan_choice import PlanChoice
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -32,25 +34,10 @@ if TYPE_CHECKING:
     from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
-SPARK = {
-    AttendanceStatus.PRESENT: "█",
-    AttendanceStatus.LATE: "▆",
-    AttendanceStatus.LEFT_EARLY: "▆",
-    AttendanceStatus.EXCUSED: "▂",
-    AttendanceStatus.ABSENT: "▁",
-}
 
-
-def sparkline(marks: dict[int, AttendanceStatus], weeks: list[int]) -> Text:
-    """One character per week held: full block attended, low block absent, space not a member."""
-    text = Text()
-    for week in weeks:
-        status = marks.get(week)
-        text.append(
-            SPARK[status] if status else " ",
-            style="red" if status is AttendanceStatus.ABSENT else "green",
-        )
-    return text
+def slot_label(kind: str, reason: str) -> str:
+    """ "skipped (Christmas Day)", "cancelled" (never "cancelled (cancelled)")."""
+    return f"{kind} ({reason})" if reason and kind not in reason else str(kind)
 
 
 def erase_summary(result: Erased) -> str:
@@ -72,7 +59,7 @@ def erase_summary(result: Erased) -> str:
     return " ".join(parts)
 
 
-class GroupScreen(Screen[None]):
+class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
     """Everything about one group."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,9 +72,13 @@ class GroupScreen(Screen[None]):
         Binding("m", "move", "Move"),
         Binding("c", "cancel_meeting", "Cancel meeting", show=False),
         Binding("k", "skip", "Skip week", show=False),
+        Binding("U", "use_plan", "Use another plan", show=False),
+        Binding("G", "edit_group", "Edit group", show=False),
         Binding("space", "cycle", "Cycle status", show=False),
+        Binding("delete,backspace", "clear_roll", "Clear roll", show=False),
         Binding("n", "note", "Note"),
         Binding("N", "person_note", "Note on person", show=False),
+        Binding("h", "note_history", "Note history", show=False),
         Binding("p", "export('week')", "Print week"),
         Binding("u", "export('makeup')", "Make-up packs", show=False),
         Binding("w", "export('workbook')", "Workbook", show=False),
@@ -113,6 +104,8 @@ class GroupScreen(Screen[None]):
         """Files written by the most recent export (shown in a notification)."""
         self.last_erase: Erased | None = None
         """What the most recent erase did (shown in a notification)."""
+        self.makeup_names: list[str] = []
+        """Whose make-up packs the running export writes (named in its notification)."""
         self.grid_ids: list[int] = []
         """Participant ids in the attendance grid's row order."""
 
@@ -144,7 +137,7 @@ class GroupScreen(Screen[None]):
         self.query_one("#schedule", DataTable).add_columns(
             "Week", "Date", "Time", "Status", "Session"
         )
-        self.query_one("#notes", DataTable).add_columns("Week", "About", "Note")
+        self.query_one("#notes", DataTable).add_columns("Week", "About", "Version", "Note")
         self.query_one("#history", DataTable).add_columns(
             "Week", "Item", "Planned", "Actual", "State"
         )
@@ -210,7 +203,7 @@ class GroupScreen(Screen[None]):
                     "",
                     f"{slot.start:%a %d %b %Y}",
                     f"{slot.start:%H:%M}",
-                    Text(f"{slot.kind} ({slot.reason})", style="dim"),
+                    Text(slot_label(slot.kind, slot.reason), style="dim"),
                     "",
                 )
         for m in self.schedule.meetings:
@@ -227,61 +220,6 @@ class GroupScreen(Screen[None]):
 
     def _title(self, week: int) -> str:
         return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
-
-    def _fill_grid(self) -> None:
-        assert self.schedule is not None
-        summary = self.fapp.store.summary(self.group_id)
-        weeks = [m.week for m in self.schedule.meetings]
-        held = list(summary.weeks)
-        name_width = min(18, max([4, *(len(r.participant.sign_in_name) for r in summary.rows)]))
-        headers = ["Name", *(f"W{w}" for w in weeks), "Rate", "Done", "Risk", "Weeks"]
-        widths = [name_width, *([4] * len(weeks)), 4, 4, 7, max(5, len(weeks))]
-        self.grid_ids = [row.participant.id for row in summary.rows]
-        grid = self.query_one("#grid", AttendanceGrid)
-        grid.set_table(
-            headers, widths, [self._grid_cells(row, weeks, held) for row in summary.rows]
-        )
-        self.query_one("#grid-legend", Static).update(
-            "pres present · late · ABS absent · exc excused · left left early · blank: not a "
-            "member that week. Space on a cell cycles its status and saves that week's roll. "
-            "Late and left early count as attended; excused is left out of the rate."
-        )
-
-    def _grid_cells(
-        self, row: ParticipantAttendance, weeks: list[int], held: list[int]
-    ) -> list[Text | str]:
-        """One participant's row: name, a mark per week, rate, completion, risk, sparkline."""
-        assert self.schedule is not None
-        person = row.participant
-        cells: list[Text | str] = [Text(person.sign_in_name)]
-        for week in weeks:
-            member = person.enrolled_on(self.schedule.meeting(week).start.date())
-            cells.append(status_text(row.marks.get(week), short=True) if member else Text(""))
-        rate = f"{row.rate:.0%}" if row.rate is not None else "–"
-        cells += [
-            rate,
-            "✓" if row.completed else "",
-            Text("at risk", style="bold red") if row.at_risk else "",
-            sparkline(row.marks, held),
-        ]
-        return cells
-
-    def _fill_notes(self) -> None:
-        table = self.query_one("#notes", DataTable)
-        table.clear()
-        names = {p.id: p.sign_in_name for p in self.fapp.store.participants(self.group_id)}
-        for note in self.fapp.store.notes(self.group_id):
-            about = "group" if note.participant_id is None else names.get(note.participant_id, "")
-            table.add_row(str(note.week), Text(about), Text(note.text.replace("\n", " ")))
-
-    def _fill_history(self) -> None:
-        table = self.query_one("#history", DataTable)
-        table.clear()
-        for week, items in self.fapp.store.fidelity(self.group_id).items():
-            for title, planned, actual, state in items:
-                table.add_row(
-                    str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
-                )
 
     # -- selection helpers ------------------------------------------------------------------
 
@@ -361,47 +299,68 @@ class GroupScreen(Screen[None]):
         self.fapp.run_meeting(self.group_id, week)
 
     def action_add_participant(self) -> None:
-        """Enrol someone: preferred name, then optionally last initial."""
+        """Enrol someone: name (a full name is split), last initial, e-mail, large print."""
         if not self._guard("add a person"):
             return
 
-        def enrol(text: str | None) -> None:
-            name, initial = split_initial(text or "")
-            if name:
-                today = self.fapp.clock.now().date()
-                self._do(
-                    "add the person",
-                    lambda: self.fapp.store.enrol(
-                        self.group_id, name, last_initial=initial, joined=today
-                    ),
-                )
-                self.notify("Added and saved.")
+        def enrol(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            store = self.fapp.store
+            twins = [
+                p
+                for p in store.participants(self.group_id)
+                if p.left is None
+                and p.preferred_name.casefold() == form.preferred_name.casefold()
+                and p.last_initial.casefold() == form.last_initial.casefold()
+            ]
+            today = self.fapp.clock.now().date()
+            if self._do(
+                "add the person",
+                lambda: store.enrol(
+                    self.group_id,
+                    form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                    joined=today,
+                ),
+            ):
+                shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
+                self.notify(f"Added {shown} and saved.")
+                if twins:
+                    self.notify(
+                        f"{shown} was already in the group (id {twins[0].id}): if this is the "
+                        "same person, erase the new entry (x on the roster).",
+                        severity="warning",
+                        timeout=12,
+                    )
 
-        self.app.push_screen(
-            TextDialog("Preferred name (and last initial after a space, optional)"),
-            lambda v: enrol(v),
-        )
+        self.app.push_screen(PersonDialog("Add a person"), enrol)
 
     def action_edit_participant(self) -> None:
-        """Change the selected person's preferred name and initial."""
+        """Change the selected person's name, initial, e-mail or large print."""
         pid = self._selected_participant()
         if pid is None or not self._guard("edit a person"):
             return
         person = self.fapp.store.participant(pid)
 
-        def save(text: str | None) -> None:
-            name, initial = split_initial(text or "")
-            if name:
-                self._do(
-                    "save the change",
-                    lambda: self.fapp.store.update_participant(
-                        pid, preferred_name=name, last_initial=initial
-                    ),
-                )
+        def save(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            if self._do(
+                "save the change",
+                lambda: self.fapp.store.update_participant(
+                    pid,
+                    preferred_name=form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                ),
+            ):
+                self.notify("Saved.")
 
-        self.app.push_screen(
-            TextDialog("Preferred name (and last initial)", person.sign_in_name), save
-        )
+        self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
 
     def action_large_print(self) -> None:
         """Switch large print on or off for the selected person's worksheets."""
@@ -490,8 +449,11 @@ class GroupScreen(Screen[None]):
                 return
             try:
                 start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
-            except ValueError:
+            except ValueError:  # ask again with the text as typed, so nothing is lost
                 self.notify("Write the new time as YYYY-MM-DD HH:MM.", severity="error")
+                self.app.push_screen(
+                    TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", value), move
+                )
                 return
             self._do(
                 "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)
@@ -503,43 +465,77 @@ class GroupScreen(Screen[None]):
         )
 
     def action_cancel_meeting(self) -> None:
-        """Cancel the selected meeting: push the later sessions on a week, or drop it."""
+        """Cancel the selected meeting: push it and the later sessions on a week, or drop it."""
         week = self._selected_week()
         if week is None or not self._guard("cancel a meeting"):
             return
 
-        def push(ok: bool | None) -> None:
-            if ok:
-                self._do("cancel", lambda: self.fapp.store.cancel_meeting(self.group_id, week))
-                self.notify(f"Week {week} cancelled; it and every later session move one week on.")
+        def chosen(how: str | None) -> None:
+            if how is None:
                 return
-
-            def drop(ok2: bool | None) -> None:
-                if ok2:
-                    self._do(
-                        "cancel",
-                        lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=True),
-                    )
-                    self.notify(f"Week {week}'s session dropped; later dates unchanged.")
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    f"Drop week {week}'s session instead?",
-                    "The session is not held at all and the later weeks keep their dates.",
-                    yes="Drop it",
-                ),
-                drop,
-            )
+            drop = how == "drop"
+            if self._do(
+                "cancel",
+                lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=drop),
+            ):
+                self.notify(
+                    f"Week {week}'s session dropped; later dates unchanged."
+                    if drop
+                    else f"Week {week} cancelled; it and every later session move one week on."
+                )
 
         self.app.push_screen(
-            ConfirmDialog(
-                f"Cancel week {week} and push it and every later session one week on?",
-                "The group still gets every session; the course ends a week later. Choose Cancel "
-                "here to be offered dropping the session instead.",
-                yes="Push on",
+            ChoiceDialog(
+                f"Cancel week {week}'s meeting?",
+                "Push on: the group still gets every session and the course ends a week later. "
+                "Drop: this session is not held at all and later weeks keep their dates. "
+                "Send updated invitations afterwards.",
+                [("push", "Push on"), ("drop", "Drop the session")],
             ),
-            push,
+            chosen,
         )
+
+    def action_edit_group(self) -> None:
+        """Edit the group's settings (what follows is said after saving)."""
+        from facilitator.tui.group_actions import edit_group
+
+        edit_group(self.fapp, self.group_id, self.reload)
+
+    def action_use_plan(self) -> None:
+        """Hold another plan (an alternate first) in the selected week, if not yet held."""
+        week = self._selected_week()
+        if week is None or not self._guard("change a week's plan"):
+            return
+        library = self.fapp.workspace.library
+        assert self.group is not None
+        entry = library.curricula.get(self.group.curriculum_id)
+        current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
+        spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
+        alternates = [
+            (a, library.sessions[a].model.title)
+            for a in (spec.alternates if spec else ())
+            if a in library.sessions
+        ]
+        taken = {a for a, _ in alternates}
+        others = sorted(
+            ((i, e.model.title) for i, e in library.sessions.items() if i not in taken),
+            key=lambda pair: pair[1].casefold(),
+        )
+
+        def use(ident: str | None) -> None:
+            if not ident or ident == current:
+                return
+            plan = library.plan(ident)
+            if self._do(
+                "change the plan",
+                lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
+            ):
+                self.notify(
+                    f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
+                    "update the facilitators' calendars."
+                )
+
+        self.app.push_screen(PlanChoice(f"Plan for week {week}", current, alternates, others), use)
 
     def action_skip(self) -> None:
         """Skip the selected meeting's date (like a holiday)."""
@@ -562,82 +558,6 @@ class GroupScreen(Screen[None]):
                 yes="Skip this date",
             ),
             done,
-        )
-
-    def action_cycle(self) -> None:
-        """Cycle the attendance status of the selected cell and save that week's roll."""
-        if self._tab() != "tab-attendance" or not self._guard("take attendance"):
-            return
-        week, pid = self._selected_week(), self._selected_participant()
-        grid = self.query_one("#grid", AttendanceGrid)
-        if week is None or pid is None or grid.cursor_column == 0:
-            return
-        store = self.fapp.store
-        marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
-        first_roll = not marks
-        marks[pid] = next_status(marks[pid]) if pid in marks else AttendanceStatus.PRESENT
-        exceptions = {k: v for k, v in marks.items() if v is not AttendanceStatus.PRESENT}
-        try:
-            store.mark_roll(self.group_id, week, exceptions)
-        except FacilitatorError as exc:
-            self.notify(exc.message, title="Could not save the roll", severity="error")
-            return
-        if first_roll:  # a new column of marks: repaint the whole grid
-            self._fill_grid()
-            return
-        assert self.schedule is not None
-        summary = store.summary(self.group_id)
-        row = next(r for r in summary.rows if r.participant.id == pid)
-        weeks = [m.week for m in self.schedule.meetings]
-        grid.update_row(grid.cursor_row, self._grid_cells(row, weeks, list(summary.weeks)))
-
-    def action_person_note(self) -> None:
-        """A short note about the selected person at the selected meeting (attendance tab).
-
-        Such a note should be about that person only: if it names another member, the app
-        says so (the note is still saved as written).
-        """
-        week, pid = self._selected_week(), self._selected_participant()
-        if (
-            week is None
-            or pid is None
-            or self._tab() != "tab-attendance"
-            or not self._guard("save a note")
-        ):
-            self.notify("Choose a person and a week in the attendance grid first.")
-            return
-        store = self.fapp.store
-        person = store.participant(pid)
-        existing = store.note(self.group_id, week, pid)
-        version = existing.version if existing else 0
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            from facilitator.store import mentioned_members
-
-            self._do(
-                "save the note",
-                lambda: store.save_note(
-                    self.group_id, week, text, expected_version=version, participant_id=pid
-                ),
-            )
-            others = mentioned_members(text, store.participants(self.group_id), about=pid)
-            if others:
-                self.notify(
-                    "This note names another member ("
-                    + ", ".join(p.sign_in_name for p in others)
-                    + "). Notes about one person should "
-                    "be about that person only.",
-                    severity="warning",
-                    timeout=10,
-                )
-
-        self.app.push_screen(
-            TextDialog(
-                f"Note about {person.sign_in_name}, week {week}", existing.text if existing else ""
-            ),
-            save,
         )
 
     def action_export(self, kind: str) -> None:
@@ -686,6 +606,14 @@ class GroupScreen(Screen[None]):
                 )
                 out = exports.invites_dir(ws.data_dir, group.id)
                 paths = exports.write_invites(store, made, out, group.id)
+                if made.skipped:  # say who got no file of their own, and why
+                    app.call_from_thread(
+                        self.notify,
+                        "No invitation for: " + "; ".join(made.skipped),
+                        title="Not invited",
+                        severity="warning",
+                        timeout=20,
+                    )
             elif kind == "csv":
                 target = exports.csv_path(ws.data_dir, group.id)
                 out = target.parent
@@ -716,6 +644,8 @@ class GroupScreen(Screen[None]):
         elif kind == "makeup":
             assert week is not None
             jobs = runs.makeup_jobs(course, week, options)
+            # the screen is private: say whose packs these are, not only their file ids
+            self.makeup_names = [p.sign_in_name for p in course.absent(week)]
         elif kind == "workbook":
             jobs = runs.workbook_jobs(course, options)
         elif kind == "course":
@@ -742,33 +672,14 @@ class GroupScreen(Screen[None]):
             self.notify("Nothing to write (for make-up packs: nobody missed that meeting).")
         else:
             names = ", ".join(p.name for p in paths[:4]) + (" ..." if len(paths) > 4 else "")
-            self.notify(
-                f"{len(paths)} file(s) in {out}: {names}", title="Saved", timeout=12, markup=False
+            whose = (
+                f"Make-up packs for {', '.join(self.makeup_names)}. " if self.makeup_names else ""
             )
+            self.notify(
+                f"{whose}{len(paths)} file(s) in {out}: {names}",
+                title="Saved",
+                timeout=12,
+                markup=False,
+            )
+        self.makeup_names = []
         self.last_export = paths
-
-    def action_note(self) -> None:
-        """Write or edit the group note of the selected meeting."""
-        week = self._selected_week()
-        if week is None or not self._guard("save a note"):
-            return
-        existing = self.fapp.store.note(self.group_id, week)
-        version = existing.version if existing else 0
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            if not self._do(
-                "save the note",
-                lambda: self.fapp.store.save_note(
-                    self.group_id, week, text, expected_version=version
-                ),
-            ):
-                # keep what was typed: the dialog opens again with it, ready to retry
-                self.app.push_screen(
-                    TextDialog(f"Group note for week {week} (not saved yet)", text), save
-                )
-
-        self.app.push_screen(
-            TextDialog(f"Group note for week {week}", existing.text if existing else ""), save
-        )

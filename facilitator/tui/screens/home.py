@@ -22,6 +22,8 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_group", "Open group", show=True),
         Binding("r", "run_meeting", "Run today's meeting"),
+        Binding("g", "new_group", "New group"),
+        Binding("s", "settings", "Settings"),
         Binding("c", "builder", "Curricula"),
         Binding("f5", "refresh", "Refresh"),
     ]
@@ -131,7 +133,11 @@ class HomeScreen(Screen[None]):
             else:
                 local = meeting.start
                 date_text = f"{local:%a %d %b} {local:%H:%M} (week {meeting.week})"
-                when = countdown(meeting.start, now, meeting.minutes)
+                when = (
+                    "in progress: r resumes"
+                    if row.in_progress
+                    else countdown(meeting.start, now, meeting.minutes)
+                )
             table.add_row(
                 Text(row.group.name),
                 str(row.members),
@@ -167,9 +173,17 @@ class HomeScreen(Screen[None]):
         """Open the selected group."""
         row = self._selected()
         if row is None:
-            self.notify("No groups yet. Create one with 'facilitator group create'.")
+            self.notify("No groups yet. Press g to create one.")
             return
         self.fapp.open_group(row.group.id)
+
+    def action_settings(self) -> None:
+        """Support lines (locale), paper, large print, duplex."""
+        self.fapp.edit_settings()
+
+    def action_new_group(self) -> None:
+        """Create a group."""
+        self.fapp.new_group()
 
     def action_run_meeting(self) -> None:
         """Run the selected group's meeting (today's, or the next one)."""

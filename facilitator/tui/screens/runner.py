@@ -15,9 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
+from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
 from facilitator.text import reflow
+from facilitator.tui.widgets.big_clock import BigClock
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.line import Line
@@ -56,6 +58,7 @@ class RunnerScreen(Screen[None]):
         Binding("t", "script", "Script"),
         Binding("o", "note", "Note"),
         Binding("a", "door", "Attendance"),
+        Binding("L", "presenter", "Large clock"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -90,6 +93,7 @@ class RunnerScreen(Screen[None]):
             with Horizontal(id="clock-row"):
                 yield Digits("0:00", id="countdown")
                 yield Line(id="overrun")
+            yield BigClock(id="big-clock")
             yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
             yield Line(id="next")
         with VerticalScroll(id="agenda"):
@@ -124,6 +128,7 @@ class RunnerScreen(Screen[None]):
             widget.show(value)
         elif isinstance(widget, Digits):
             widget.update(value)
+            self.query_one("#big-clock", BigClock).show(value)
         elif isinstance(widget, ProgressBar):
             widget.update(progress=float(value))
         else:
@@ -141,7 +146,9 @@ class RunnerScreen(Screen[None]):
         state = "running" if status.running else "paused"
         self._set("#cur-kind", f"{item.kind.upper()}{marks} · {state}")
         self._set("#cur-title", item.title)
-        self._set("#countdown", mmss(max(0.0, status.remaining)))
+        # past the item's end the clock counts up (+2:10) instead of freezing at 0:00
+        shown = mmss(status.remaining) if status.remaining >= 0 else "+" + mmss(-status.remaining)
+        self._set("#countdown", shown)
         self._set("#overrun", f"over by {mmss(status.overrun)}" if status.overrun else "")
         self._set("#progress", f"{status.fraction * 100:.1f}")
         nxt = status.next
@@ -249,7 +256,26 @@ class RunnerScreen(Screen[None]):
         self._apply(self.run.toggle(self.fapp.clock.monotonic()))
 
     def action_next(self) -> None:
-        """Finish the current item."""
+        """Finish the current item; on the last one, ask before ending the meeting."""
+        if not self.run.finished and self.run.current == len(self.run.items) - 1:
+            from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+            def done(ok: bool | None) -> None:
+                if ok:
+                    self._advance()
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "End the meeting?",
+                    "This is the last item. Ending it saves the planned-vs-actual record.",
+                    yes="End the meeting",
+                ),
+                done,
+            )
+            return
+        self._advance()
+
+    def _advance(self) -> None:
         self._apply(self.run.advance(self.fapp.clock.monotonic()))
         if self.run.finished:
             self.notify("Meeting finished; the planned-vs-actual record is saved.")
@@ -291,8 +317,19 @@ class RunnerScreen(Screen[None]):
             self.notify("Re-budgeted: the meeting now ends on time.")
 
     def action_grounding(self) -> None:
-        """Insert a two-minute grounding practice now."""
+        """Insert a two-minute grounding practice now and say what it took from which items."""
+        titles = [(i.title, i.budget) for i in self.run.items if not i.inserted]
         self._apply(self.run.grounding_pause(self.fapp.clock.monotonic()))
+        after = [(i.title, i.budget) for i in self.run.items if not i.inserted]
+        taken = [
+            f"{title} −{(old - new) / 60:.0f} min"
+            for (title, old), (_, new) in zip(titles, after, strict=False)
+            if old - new >= 30
+        ]
+        self.notify(
+            "Grounding pause added (2 min). "
+            + ("Time taken from: " + ", ".join(taken) + "." if taken else "Nothing was cut.")
+        )
 
     def action_script(self) -> None:
         """Show the current item's script, content note and opt-out."""
@@ -315,14 +352,28 @@ class RunnerScreen(Screen[None]):
         self.app.push_screen(TextViewer(self.run.items[self.run.current].title, text))
 
     def action_note(self) -> None:
-        """Add a quick note to the meeting."""
+        """Add a quick note to the meeting: kept with the run and added to the meeting's
+        group note (Notes tab, history, report), with the time it was taken."""
 
         def save(text: str | None) -> None:
-            if text and text.strip():
-                self._apply(self.run.add_note(text.strip()))
-                self.notify("Note saved.")
+            if not (text and text.strip()):
+                return
+            self._apply(self.run.add_note(text.strip()))
+            at = self.fapp.clock.now().astimezone(self.meeting.start.tzinfo)
+            try:
+                self.fapp.store.append_note(
+                    self.group.id, self.meeting.week, f"{at:%H:%M} {text.strip()}"
+                )
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Note kept with the run only", severity="error")
+                return
+            self.notify(f"Note saved to week {self.meeting.week}'s notes.")
 
-        self.app.push_screen(TextDialog("Quick note for this meeting"), save)
+        self.app.push_screen(TextDialog("Quick note for this meeting (Enter saves)"), save)
+
+    def action_presenter(self) -> None:
+        """Switch the large-clock view (readable across the room) on or off."""
+        self.set_class(not self.has_class("presenter"), "presenter")
 
     def action_door(self) -> None:
         """Take attendance at the door."""
@@ -347,8 +398,15 @@ class RunnerScreen(Screen[None]):
         self.app.push_screen(DoorAttendance(members, marks), save)
 
     def action_leave(self) -> None:
-        """Back to where we came from; the run is saved and resumes when reopened."""
+        """Back to where we came from; the run is saved and resumes when reopened (a runner
+        opened and left without starting records nothing)."""
         now = self.fapp.clock.monotonic()
+        if (
+            not self.run.started
+            and self.fapp.store.load_run(self.group.id, self.meeting.week) is None
+        ):
+            self.app.pop_screen()
+            return
         self.fapp.store.save_run(
             self.group.id,
             self.meeting.week,

@@ -25,7 +25,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title", markup=False)
+            yield Static(self.question, classes="dialog-title", markup=False)  # wraps
             if self.detail:
                 yield Static(self.detail, markup=False, classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):

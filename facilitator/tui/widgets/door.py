@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Footer, Label, Static
 
 from facilitator.model.group import AttendanceStatus, Participant
+from facilitator.tui.widgets.dialogs import ConfirmDialog
 
 CYCLE = (
     AttendanceStatus.PRESENT,
@@ -32,6 +33,14 @@ STYLE = {
 def next_status(status: AttendanceStatus) -> AttendanceStatus:
     """The status after ``status`` when a cell is cycled."""
     return CYCLE[(CYCLE.index(status) + 1) % len(CYCLE)]
+
+
+def next_mark(status: AttendanceStatus | None) -> AttendanceStatus | None:
+    """The grid's cycle: not taken, then each status in turn, then back to not taken."""
+    if status is None:
+        return CYCLE[0]
+    index = CYCLE.index(status) + 1
+    return CYCLE[index] if index < len(CYCLE) else None
 
 
 SHORT = {
@@ -57,7 +66,9 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "cycle", "Change status"),
         Binding("enter", "save", "Save roll", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "discard", "Discard"),
+        # a modal screen hides the app's own keys: help is offered here again
+        Binding("question_mark,f1", "app.help", "Help"),
     ]
 
     def __init__(
@@ -70,11 +81,13 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Attendance at the door", classes="dialog-title")
-            yield Label(
-                "Everyone is present unless you change them. Space changes the status.",
+            yield Static(
+                "Everyone is present unless you change them. Space changes the status, "
+                "Enter saves the roll, Escape leaves without saving (after asking).",
                 classes="dialog-hint",
             )
             yield DataTable(id="door", cursor_type="row")
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -94,6 +107,25 @@ class DoorAttendance(ModalScreen[dict[int, AttendanceStatus] | None]):
         self.statuses[person.id] = next_status(self.statuses[person.id])
         table.update_cell(
             str(person.id), table.ordered_columns[1].key, status_text(self.statuses[person.id])
+        )
+
+    def action_discard(self) -> None:
+        """Close without saving, but only after asking: nothing of this roll is kept."""
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.dismiss(None)
+
+        changed = sum(s is not AttendanceStatus.PRESENT for s in self.statuses.values())
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave without saving this roll?",
+                f"Nothing is saved: not the {len(self.members)} people present"
+                + (f" nor the {changed} change(s) you marked" if changed else "")
+                + ". Choose Cancel to go back to the roll, then Enter to save it.",
+                yes="Discard the roll",
+            ),
+            done,
         )
 
     def action_save(self) -> None:
