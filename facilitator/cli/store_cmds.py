@@ -137,7 +137,7 @@ def group_edit(
 ) -> None:
     """Change a group's names, location, time, facilitators, capacity or entry; prints what
     follows (meetings that move, invitations to send again)."""
-    from facilitator.outputs.ics import valid_email
+    from facilitator.email_address import usable_email as valid_email
     from facilitator.store.setup import edit_group
 
     changes = {k: v for k, v in options.items() if v is not None}
@@ -284,7 +284,7 @@ def roster_edit(
     large_print: bool | None,
 ) -> None:
     """Change a participant's name, last initial, e-mail or large print."""
-    from facilitator.outputs.ics import valid_email
+    from facilitator.email_address import usable_email as valid_email
 
     if all(value is None for value in (name, initial, email, large_print)):
         raise FacilitatorError(

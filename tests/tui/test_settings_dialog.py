@@ -1,4 +1,5 @@
-"""Settings edited in the app: the locale (support lines), paper, large print and duplex, written into settings.toml with the file's comments and other keys kept."""
+"""Settings edited in the app: the locale (support lines), paper, large print and duplex,
+written into settings.toml with the file's comments and other keys kept."""
 
 from __future__ import annotations
 

@@ -223,7 +223,7 @@ class GroupForm(ModalScreen[GroupValues | None]):
         )
 
     def _facilitators(self) -> tuple[Facilitator, ...]:
-        from facilitator.outputs.ics import valid_email
+        from facilitator.email_address import usable_email as valid_email
 
         people = []
         for n in range(2):

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
+from facilitator.email_address import usable_email as valid_email
 from facilitator.model.group import Participant, has_visible, split_full_name
-from facilitator.outputs.ics import valid_email
 
 
 @dataclass(frozen=True)
