@@ -165,7 +165,8 @@ def normalise_locale(text: str, *, custom_lines: bool = False) -> str:
         if known.casefold() == wanted:
             return known
     if custom_lines and wanted:
-        return text.strip()
+        language, _, region = wanted.partition("-")
+        return f"{language}-{region.upper()}" if region else language
     names = ", ".join(sorted(DEFAULT_SUPPORT_LINES))
     raise FacilitatorError(
         f"no support lines are known for locale {text!r} (known: {names}); "
