@@ -124,3 +124,17 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
     if csv.is_file():
         found.append(Output(csv.resolve(), OutputKind.CSV, group))
     return found
+
+
+def script_warning(name: str, initial: str = "") -> str:
+    """A warning when a name is entered in a script that no installed font prints ("" when
+    every character prints): told as it is typed, so it never turns up as boxes on paper."""
+    from facilitator.outputs.pdf.fonts import missing_scripts
+
+    scripts = missing_scripts(name + initial)
+    if not scripts:
+        return ""
+    return (
+        f"no installed font has the {', '.join(scripts)} script in this name: printed sheets "
+        "would show boxes. Install a font for it (Debian: fonts-noto-core), see docs/PRINTING.md"
+    )

@@ -264,6 +264,16 @@ def roster_add(
             f"--name {shlex.quote(preferred)} --initial {shlex.quote(split)}",
             err=True,
         )
+    _warn_script(person.preferred_name, person.last_initial)
+
+
+def _warn_script(name: str, initial: str) -> None:
+    """Warn (stderr) when no installed font prints a name's script."""
+    from facilitator.actions.roster import script_warning
+
+    warning = script_warning(name, initial)
+    if warning:
+        _echo(f"warning: {warning}", err=True)
 
 
 @roster.command("edit")
@@ -308,6 +318,7 @@ def roster_edit(
         if before != now
     ]
     _echo(f"participant {after.id} ({after.sign_in_name}): " + ("; ".join(changes) or "unchanged"))
+    _warn_script(after.preferred_name, after.last_initial)
 
 
 @roster.command("list")

@@ -369,3 +369,23 @@ def test_a_right_to_left_name_in_a_header_is_a_bidi_isolate() -> None:
     expected = get_display(f"Name or initials (optional): \u2068{name}\u2069")
     expected = "".join(c for c in expected if unicodedata.category(c) != "Cf")
     assert "".join(expected.split()) in "".join(drawn_line.split())
+
+
+def test_a_name_no_font_prints_is_a_warning_when_it_is_entered() -> None:
+    """`roster add` and `roster edit` name the script at once (the name is still saved)."""
+    env = {"FACILITATOR_NO_SYSTEM_FONTS": "1"}
+    created = run_process(
+        "group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
+        "--time", "18:30", "--tz", "Europe/Berlin", env=env,
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    plain = run_process("roster", "add", "Tue", "Ada", "--initial", "Q", env=env)
+    assert plain.code == 0 and "warning" not in plain.err
+    added = run_process("roster", "add", "Tue", "שרה", "--initial", "Q", env=env)
+    assert added.code == 0 and "added" in added.out
+    (line,) = [x for x in added.err.splitlines() if x.startswith("warning:")]
+    assert "Hebrew" in line and "boxes" in line
+    edited = run_process("roster", "edit", "Tue", "Ada", "--name", "ნინო", env=env)
+    assert edited.code == 0 and "Georgian" in edited.err
+    with_fonts = run_process("roster", "add", "Tue", "שרה", "--initial", "B")
+    assert with_fonts.code == 0 and "warning" not in with_fonts.err  # fonts-noto-core has it

@@ -119,3 +119,21 @@ async def test_typing_a_name_letter_by_letter_splits_it_once_complete(app: Facil
         await pilot.pause()
         maryam = app.store.find_participant(1, "مريم")
         assert (maryam.preferred_name, maryam.last_initial) == ("مريم", "ح")
+
+
+async def test_a_name_no_font_prints_is_a_warning_when_it_is_added(
+    app: FacilitatorApp, monkeypatch
+) -> None:
+    """The app warns naming the script (the CLI twin, with real fonts missing, is in
+    tests/pdf/test_scripts.py); this machine has a font for every script, so one is taken away."""
+    from facilitator.outputs.pdf import fonts
+
+    monkeypatch.setattr(fonts, "missing_scripts", lambda text: ["Hebrew"] if "שרה" in text else [])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_add(app, pilot)
+        app.screen.query_one("#person-name", Input).value = "שרה"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.find_participant(1, "שרה").preferred_name == "שרה"  # still saved
+        messages = [(n.severity, n.message) for n in app._notifications]
+        assert any(s == "warning" and "Hebrew" in m and "boxes" in m for s, m in messages), messages

@@ -328,6 +328,7 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             ):
                 shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
                 self.notify(f"Added {shown} and saved.")
+                self._warn_script(form.preferred_name, form.last_initial)
                 if twins:
                     self.notify(
                         f"{shown} was already in the group (id {twins[0].id}): if this is the "
@@ -359,8 +360,19 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
                 ),
             ):
                 self.notify("Saved.")
+                self._warn_script(form.preferred_name, form.last_initial)
 
         self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
+
+    def _warn_script(self, name: str, initial: str) -> None:
+        """Warn when no installed font prints the script of a name just entered."""
+        from facilitator.actions.roster import script_warning
+
+        warning = script_warning(name, initial)
+        if warning:
+            self.notify(
+                warning[0].upper() + warning[1:], title="Name", severity="warning", timeout=15
+            )
 
     def action_large_print(self) -> None:
         """Switch large print on or off for the selected person's worksheets."""
