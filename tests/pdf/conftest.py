@@ -15,6 +15,23 @@ from tests.pdf.courses import make_course  # noqa: F401 - re-exported for the te
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SYSTEM_SCRIPTS = "שרה সুমি ნინო Անի አበበ"
+"""Names in the scripts whose faces come from the system (Debian's fonts-noto-core), not PyPI."""
+
+
+@pytest.fixture(scope="session")
+def system_fonts() -> None:
+    """Skip (a failure under CI) unless fontconfig finds faces for the system-font scripts."""
+    from facilitator.outputs.pdf.fonts import missing_scripts
+
+    missing = missing_scripts(SYSTEM_SCRIPTS.replace(" ", ""))
+    if missing:
+        pytest.skip(
+            f"no font for {', '.join(missing)}: apt-get install fonts-noto-core fontconfig "
+            "(or run bash .ci/install-system-deps)"
+        )
+
+
 @pytest.fixture(scope="session")
 def library() -> Library:
     """The bundled curricula and handouts."""

@@ -27,6 +27,9 @@ from tests.pdf.conftest import ROOT, make_course
 from tests.pdf.glyphs import drawn, drawn_text, notdefs
 from tests.pdf.test_worksheets import handout_with, values
 
+# Names in Hebrew, Bengali, Georgian, Armenian and Ethiopic print with faces from the system.
+pytestmark = pytest.mark.usefixtures("system_fonts")
+
 NAMES = {
     "latin": "Zoë Łukasz",
     "greek": "Ξένια Αλέξης",
