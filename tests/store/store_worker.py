@@ -42,17 +42,22 @@ def rolls(data: Path, start: int) -> None:
             k += 1
 
 
-def busy(data: Path, name: str, seconds: float) -> None:
+def busy(data: Path, name: str, count: int) -> None:
+    """``count`` enrolments and rolls, started together with the other worker (a file barrier:
+    the test writes ``go`` once both are ready), so the two really write at the same time."""
     with open_store(data, actor=name) as store:
         own = store.find_group(name)
         shared = store.find_group("shared")
-        end = time.monotonic() + seconds
-        n = 0
-        while time.monotonic() < end:
+        (data / f"ready-{name}").touch()
+        give_up = time.monotonic() + 120
+        while not (data / "go").exists():
+            if time.monotonic() > give_up:
+                raise SystemExit("no go from the test in 120 s")
+            time.sleep(0.005)
+        for n in range(count):
             store.enrol(shared.id, f"{name}-{n}")
             store.mark_roll(own.id, n % WEEKS + 1)
             print(n, flush=True)
-            n += 1
 
 
 if __name__ == "__main__":
@@ -60,4 +65,4 @@ if __name__ == "__main__":
     if mode == "rolls":
         rolls(folder, int(sys.argv[3]))
     else:
-        busy(folder, sys.argv[3], float(sys.argv[4]))
+        busy(folder, sys.argv[3], int(sys.argv[4]))

@@ -20,6 +20,8 @@ from facilitator.store import open_store
 
 WORKER = Path(__file__).with_name("store_worker.py")
 KILLS = 100
+BUSY_OPS = 300
+"""Writes per process in the two-writer test: bounded by count, not by the clock."""
 
 
 def _spawn(*args: str) -> subprocess.Popen[str]:
@@ -105,13 +107,19 @@ def test_two_processes_writing_at_once(data_dir: Path) -> None:
             for n in range(6):
                 store.enrol(group.id, f"{name} member {n}")
         store.create_group(draft("shared"), WEEKS)
-    procs = [_spawn("busy", str(data_dir), name, "5") for name in ("one", "two")]
-    outputs = [p.communicate(timeout=60) for p in procs]
+    procs = [_spawn("busy", str(data_dir), name, str(BUSY_OPS)) for name in ("one", "two")]
+    for name in ("one", "two"):  # both open and ready, then both start at once
+        for _ in range(12000):
+            if (data_dir / f"ready-{name}").exists():
+                break
+            time.sleep(0.01)
+    (data_dir / "go").touch()
+    outputs = [p.communicate(timeout=300) for p in procs]
     for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err and err == ""
     done = {name: len(out.split()) for name, (out, _) in zip(("one", "two"), outputs, strict=True)}
-    assert min(done.values()) > 10
+    assert done == {"one": BUSY_OPS, "two": BUSY_OPS}  # every write acknowledged, none refused
     with open_store(data_dir) as store:
         shared = store.participants(store.find_group("shared").id)
         names = {p.preferred_name for p in shared}
