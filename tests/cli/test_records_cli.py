@@ -87,9 +87,9 @@ def test_a_future_roll_needs_yes_or_a_confirmation(cli, monkeypatch):
     )
     assert cli("roster", "add", "Later", "Ada").code == 0
     one_line_error(cli("attend", "Later", "1"), "2099-01-06", "in the future", "--yes")
-    from facilitator.cli import store_cmds
+    from facilitator.cli import common
 
-    monkeypatch.setattr(store_cmds, "_interactive", lambda: True)
+    monkeypatch.setattr(common, "interactive", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     assert cli("attend", "Later", "1").code == 130
     assert "W1" not in cli("attendance", "Later").out

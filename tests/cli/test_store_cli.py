@@ -189,9 +189,9 @@ def test_note_versions_and_guard(cli, tue):
 
 def test_erase_needs_confirmation(cli, tue, monkeypatch):
     one_line_error(cli("roster", "erase", "Tue", "Ada"), "--yes")
-    from facilitator.cli import store_cmds
+    from facilitator.cli import common
 
-    monkeypatch.setattr(store_cmds, "_interactive", lambda: True)
+    monkeypatch.setattr(common, "interactive", lambda: True)
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("n\n"))
     refused = cli("roster", "erase", "Tue", "Ada")
     assert refused.code == 130 and "Ada A." in cli("roster", "list", "Tue").out

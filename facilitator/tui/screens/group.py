@@ -1,8 +1,12 @@
-"""One group: roster, schedule, attendance grid, notes and meeting history, in tabs."""
+"""One group: roster, schedule, attendance grid, notes and meeting history, in tabs.
+
+The screen hosts the tabs and what spans them (the selection, reloading, running a meeting,
+printing and exporting); each tab's own actions live in a mixin beside it: ``attendance_tab``,
+``roster_tab``, ``schedule_tab`` and ``notes_tab``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,20 +17,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import (
-    Group,
-    Meeting,
-    Participant,
-    Schedule,
-    SlotKind,
-)
+from facilitator.model.group import Group, Meeting, Schedule
 from facilitator.tui.screens.attendance_tab import AttendanceTab
 from facilitator.tui.screens.notes_tab import NotesTab
-from facilitator.tui.widgets.choice import ChoiceDialog
-from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
+from facilitator.tui.screens.roster_tab import RosterTab
+from facilitator.tui.screens.schedule_tab import ScheduleTab
 from facilitator.tui.widgets.grid import AttendanceGrid
-from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
-from facilitator.tui.widgets.plan_choice import PlanChoice
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
@@ -35,31 +31,7 @@ if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
 
-def slot_label(kind: str, reason: str) -> str:
-    """ "skipped (Christmas Day)", "cancelled" (never "cancelled (cancelled)")."""
-    return f"{kind} ({reason})" if reason and kind not in reason else str(kind)
-
-
-def erase_summary(result: Erased) -> str:
-    """The notification after an erase: files deleted, files not reached, backups."""
-    parts = [f"Deleted {len(result.deleted)} file(s) that named them."]
-    if result.reprintable:
-        parts.append(
-            f"{len(result.reprintable)} listed the whole group "
-            f"({', '.join(p.name for p in result.reprintable[:3])}"
-            f"{' ...' if len(result.reprintable) > 3 else ''}): print them again if needed."
-        )
-    if result.unreachable:
-        parts.append(
-            "Could not delete (do it by hand): "
-            + "; ".join(f"{p} ({why})" for p, why in result.unreachable)
-        )
-    held = ", ".join(str(p) for p in result.backups)
-    parts.append(f"Backups made earlier still hold the name{': ' + held if held else ''}.")
-    return " ".join(parts)
-
-
-class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
+class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None]):
     """Everything about one group."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -178,49 +150,6 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             if table.row_count:
                 table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
 
-    def _fill_roster(self) -> None:
-        table = self.query_one("#roster", DataTable)
-        table.clear()
-        for p in self.fapp.store.participants(self.group_id):
-            table.add_row(
-                Text(p.preferred_name),
-                Text(p.last_initial),
-                Text(p.email),
-                str(p.joined or ""),
-                str(p.left or ""),
-                "yes" if p.large_print else "",
-                p.file_id,
-                key=str(p.id),
-            )
-
-    def _fill_schedule(self) -> None:
-        assert self.schedule is not None
-        table = self.query_one("#schedule", DataTable)
-        table.clear()
-        for slot in self.schedule.slots:
-            if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED):
-                table.add_row(
-                    "",
-                    f"{slot.start:%a %d %b %Y}",
-                    f"{slot.start:%H:%M}",
-                    Text(slot_label(slot.kind, slot.reason), style="dim"),
-                    "",
-                )
-        for m in self.schedule.meetings:
-            status = "dropped" if m.cancelled else ("moved" if m.moved else "")
-            table.add_row(
-                str(m.week),
-                f"{m.start:%a %d %b %Y}",
-                f"{m.start:%H:%M}",
-                status,
-                Text(self._title(m.week)),
-                key=f"w{m.week}",
-            )
-        table.sort(table.ordered_columns[1].key, key=lambda d: datetime.strptime(d, "%a %d %b %Y"))
-
-    def _title(self, week: int) -> str:
-        return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
-
     # -- selection helpers ------------------------------------------------------------------
 
     def _tab(self) -> str:
@@ -298,279 +227,11 @@ class GroupScreen(AttendanceTab, NotesTab, Screen[None]):
             return
         self.fapp.run_meeting(self.group_id, week)
 
-    def action_add_participant(self) -> None:
-        """Enrol someone: name (a full name is split), last initial, e-mail, large print."""
-        if not self._guard("add a person"):
-            return
-
-        def enrol(form: PersonForm | None) -> None:
-            if form is None:
-                return
-            store = self.fapp.store
-            twins = [
-                p
-                for p in store.participants(self.group_id)
-                if p.left is None
-                and p.preferred_name.casefold() == form.preferred_name.casefold()
-                and p.last_initial.casefold() == form.last_initial.casefold()
-            ]
-            today = self.fapp.clock.now().date()
-            if self._do(
-                "add the person",
-                lambda: store.enrol(
-                    self.group_id,
-                    form.preferred_name,
-                    last_initial=form.last_initial,
-                    email=form.email,
-                    large_print=form.large_print,
-                    joined=today,
-                ),
-            ):
-                shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
-                self.notify(f"Added {shown} and saved.")
-                self._warn_script(form.preferred_name, form.last_initial)
-                if twins:
-                    self.notify(
-                        f"{shown} was already in the group (id {twins[0].id}): if this is the "
-                        "same person, erase the new entry (x on the roster).",
-                        severity="warning",
-                        timeout=12,
-                    )
-
-        self.app.push_screen(PersonDialog("Add a person"), enrol)
-
-    def action_edit_participant(self) -> None:
-        """Change the selected person's name, initial, e-mail or large print."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("edit a person"):
-            return
-        person = self.fapp.store.participant(pid)
-
-        def save(form: PersonForm | None) -> None:
-            if form is None:
-                return
-            if self._do(
-                "save the change",
-                lambda: self.fapp.store.update_participant(
-                    pid,
-                    preferred_name=form.preferred_name,
-                    last_initial=form.last_initial,
-                    email=form.email,
-                    large_print=form.large_print,
-                ),
-            ):
-                self.notify("Saved.")
-                self._warn_script(form.preferred_name, form.last_initial)
-
-        self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
-
-    def _warn_script(self, name: str, initial: str) -> None:
-        """Warn when no installed font prints the script of a name just entered."""
-        from facilitator.actions.roster import script_warning
-
-        warning = script_warning(name, initial)
-        if warning:
-            self.notify(
-                warning[0].upper() + warning[1:], title="Name", severity="warning", timeout=15
-            )
-
-    def action_large_print(self) -> None:
-        """Switch large print on or off for the selected person's worksheets."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("change large print"):
-            return
-        person = self.fapp.store.participant(pid)
-        self._do(
-            "save the change",
-            lambda: self.fapp.store.update_participant(pid, large_print=not person.large_print),
-        )
-        self.notify(
-            f"Large print {'off' if person.large_print else 'on'} for {person.sign_in_name}."
-        )
-
-    def action_leave(self) -> None:
-        """The selected person leaves the group today (their record stays)."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("end a membership"):
-            return
-        person = self.fapp.store.participant(pid)
-        today: date = self.fapp.clock.now().date()
-
-        def done(ok: bool | None) -> None:
-            if ok:
-                self._do("end the membership", lambda: self.fapp.store.leave(pid, today))
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"{person.sign_in_name} leaves the group today?",
-                "They stay in past attendance; they get no further worksheets or invitations.",
-                yes="Leaves",
-            ),
-            done,
-        )
-
-    def action_erase(self) -> None:
-        """Remove the selected person entirely (name, attendance and notes)."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("erase"):
-            return
-        person = self.fapp.store.participant(pid)
-
-        def done(ok: bool | None) -> None:
-            if not ok:
-                return
-            from facilitator.actions.roster import erase
-
-            try:
-                result = erase(self.fapp.workspace, self.fapp.store, pid)
-            except FacilitatorError as exc:
-                self.notify(exc.message, title="Could not erase", severity="error", timeout=10)
-                return
-            self.last_erase = result
-            self.reload()
-            self.notify(
-                erase_summary(result),
-                title="Erased",
-                severity="warning" if result.unreachable else "information",
-                timeout=15,
-                markup=False,
-            )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Erase {person.sign_in_name} completely?",
-                "Their name, attendance and notes are removed from the database for good, and "
-                "every file that names them is deleted, printouts of the whole group too (print "
-                "them again). Backups made earlier still contain them. Use 'Leaves' to keep "
-                "their record.",
-                yes="Erase",
-            ),
-            done,
-        )
-
-    def action_move(self) -> None:
-        """Move the selected meeting to another date and time."""
-        week = self._selected_week()
-        if week is None or not self._guard("move a meeting"):
-            return
-        assert self.schedule is not None
-        current = self.schedule.meeting(week).start
-
-        def move(value: str | None) -> None:
-            if not value:
-                return
-            try:
-                start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
-            except ValueError:  # ask again with the text as typed, so nothing is lost
-                self.notify("Write the new time as YYYY-MM-DD HH:MM.", severity="error")
-                self.app.push_screen(
-                    TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", value), move
-                )
-                return
-            self._do(
-                "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)
-            )
-            self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
-
-        self.app.push_screen(
-            TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", f"{current:%Y-%m-%d %H:%M}"), move
-        )
-
-    def action_cancel_meeting(self) -> None:
-        """Cancel the selected meeting: push it and the later sessions on a week, or drop it."""
-        week = self._selected_week()
-        if week is None or not self._guard("cancel a meeting"):
-            return
-
-        def chosen(how: str | None) -> None:
-            if how is None:
-                return
-            drop = how == "drop"
-            if self._do(
-                "cancel",
-                lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=drop),
-            ):
-                self.notify(
-                    f"Week {week}'s session dropped; later dates unchanged."
-                    if drop
-                    else f"Week {week} cancelled; it and every later session move one week on."
-                )
-
-        self.app.push_screen(
-            ChoiceDialog(
-                f"Cancel week {week}'s meeting?",
-                "Push on: the group still gets every session and the course ends a week later. "
-                "Drop: this session is not held at all and later weeks keep their dates. "
-                "Send updated invitations afterwards.",
-                [("push", "Push on"), ("drop", "Drop the session")],
-            ),
-            chosen,
-        )
-
     def action_edit_group(self) -> None:
         """Edit the group's settings (what follows is said after saving)."""
         from facilitator.tui.group_actions import edit_group
 
         edit_group(self.fapp, self.group_id, self.reload)
-
-    def action_use_plan(self) -> None:
-        """Hold another plan (an alternate first) in the selected week, if not yet held."""
-        week = self._selected_week()
-        if week is None or not self._guard("change a week's plan"):
-            return
-        library = self.fapp.workspace.library
-        assert self.group is not None
-        entry = library.curricula.get(self.group.curriculum_id)
-        current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
-        spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
-        alternates = [
-            (a, library.sessions[a].model.title)
-            for a in (spec.alternates if spec else ())
-            if a in library.sessions
-        ]
-        taken = {a for a, _ in alternates}
-        others = sorted(
-            ((i, e.model.title) for i, e in library.sessions.items() if i not in taken),
-            key=lambda pair: pair[1].casefold(),
-        )
-
-        def use(ident: str | None) -> None:
-            if not ident or ident == current:
-                return
-            plan = library.plan(ident)
-            if self._do(
-                "change the plan",
-                lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
-            ):
-                self.notify(
-                    f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
-                    "update the facilitators' calendars."
-                )
-
-        self.app.push_screen(PlanChoice(f"Plan for week {week}", current, alternates, others), use)
-
-    def action_skip(self) -> None:
-        """Skip the selected meeting's date (like a holiday)."""
-        week = self._selected_week()
-        if week is None or not self._guard("skip a week"):
-            return
-        assert self.schedule is not None
-        day = self.schedule.meeting(week).start.date()
-        later = len(self.schedule.meetings) - week
-
-        def done(ok: bool | None) -> None:
-            if ok and self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day)):
-                self.notify(f"No meeting on {day}; later sessions moved one week on.")
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"No meeting on {day:%a %d %b %Y}?",
-                f"Week {week} and the {later} week(s) after it each move one week later, so the "
-                "group still gets every session. Send updated invitations afterwards.",
-                yes="Skip this date",
-            ),
-            done,
-        )
 
     def action_export(self, kind: str) -> None:
         """Print a week, make-up packs, the workbook, the whole course or the report; export

@@ -1,0 +1,177 @@
+"""Take the roll, show attendance, save and read notes (``attend``, ``attendance``,
+``note``, ``notes``)."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from facilitator.cli import common, formatting, params, pass_workspace
+from facilitator.cli.common import echo, store_of
+from facilitator.errors import FacilitatorError
+from facilitator.model.group import AttendanceStatus
+from facilitator.paths import replaceable
+from facilitator.scheduling import week_in_range
+from facilitator.workspace import Workspace
+
+STATUS_CODES = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.LEFT_EARLY: "LE",
+    AttendanceStatus.EXCUSED: "EX",
+    AttendanceStatus.ABSENT: "A",
+}
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=params.WEEK)
+@click.option("--absent", multiple=True, metavar="P", help="Absent (repeatable).")
+@click.option("--late", multiple=True, metavar="P", help="Came late (counts as attended).")
+@click.option("--left-early", multiple=True, metavar="P", help="Left early (counts as attended).")
+@click.option("--excused", multiple=True, metavar="P", help="Excused (left out of the rate).")
+@click.option(
+    "--clear", is_flag=True, help="Remove the week's roll (the meeting is then not held)."
+)
+@click.option("--yes", is_flag=True, help="Do not ask before taking a future meeting's roll.")
+@pass_workspace
+def attend(
+    ws: Workspace, /, group_ref: str, week: int, clear: bool, yes: bool, **named: tuple[str, ...]
+) -> None:
+    """Take the roll of a meeting: everyone present except those named (or --clear it)."""
+    store = store_of(ws)
+    g = store.find_group(group_ref)
+    if clear:
+        if any(named.values()):
+            raise FacilitatorError(
+                "--clear removes the whole roll; it takes no --absent/--late/..."
+            )
+        echo(f"cleared week {week}'s roll ({store.clear_roll(g.id, week)} mark(s) removed)")
+        return
+    exceptions: dict[int, AttendanceStatus] = {}
+    for kind, refs in named.items():
+        for ref in refs:
+            person = store.find_participant(g.id, ref)
+            status = AttendanceStatus(kind.replace("_", "-"))
+            earlier = exceptions.setdefault(person.id, status)
+            if earlier is not status:
+                raise FacilitatorError(
+                    f"{person.sign_in_name} is given two marks: --{earlier.value} and "
+                    f"--{status.value}; give each person one"
+                )
+    plan = store.schedule(g.id)
+    week_in_range(week, len(plan.meetings))
+    meeting = plan.meeting(week)
+    if meeting.start.date() > datetime.now(meeting.start.tzinfo).date() and not yes:
+        question = f"week {week} meets on {meeting.start:%Y-%m-%d}, in the future"
+        if not common.interactive():
+            raise FacilitatorError(f"{question}; add --yes to take its roll now")
+        click.confirm(f"{question}. Take its roll now?", abort=True)
+    marks = store.mark_roll(g.id, week, exceptions)
+    counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
+    echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this CSV file (notes are never included).",
+)
+@pass_workspace
+def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
+    """Attendance matrix: participant x week, rate, completion and at-risk."""
+    store = store_of(ws)
+    group_id = store.find_group(group_ref).id
+    if csv_path is not None:
+        from facilitator.exports import attendance_csv
+
+        if not csv_path.parent.is_dir():  # a typo in the folder must not become a new folder
+            raise FacilitatorError(f"{csv_path.parent}: no such folder for the CSV file")
+        replaceable(csv_path)
+        echo(f"wrote {attendance_csv(store, group_id, csv_path)}")
+        return
+    summary = store.summary(group_id)
+    rows = [
+        (
+            r.participant.sign_in_name,
+            *(STATUS_CODES[r.marks[w]] if w in r.marks else "·" for w in summary.weeks),
+            "-" if r.rate is None else f"{r.rate:.0%}",
+            r.completion.value,
+            "AT RISK" if r.at_risk else "",
+        )
+        for r in summary.rows
+    ]
+    formatting.table(
+        ("NAME", *(f"W{w}" for w in summary.weeks), "RATE", "COMPLETION", "RISK"), rows
+    )
+    dropped = ", ".join(str(w) for w in summary.dropped)
+    click.echo(
+        f"meetings: {summary.held_text}" + (f"; week {dropped} cancelled" if dropped else "")
+    )
+    click.echo("P present, L late, LE left early, EX excused, A absent, · not a member")
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.argument("week", type=params.WEEK)
+@click.argument("text")
+@click.option("--participant", "person", metavar="P", help="A short note about one participant.")
+@pass_workspace
+def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None) -> None:
+    """Save the note of a meeting (or about one participant at it)."""
+    from facilitator.store import mentioned_members
+
+    store = store_of(ws)
+    g = store.find_group(group_ref)
+    about = store.find_participant(g.id, person).id if person else None
+    current = store.note(g.id, week, about)
+    saved = store.save_note(
+        g.id, week, text, participant_id=about, expected_version=current.version if current else 0
+    )
+    if about is not None:
+        for other in mentioned_members(text, store.participants(g.id), about):
+            echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
+    echo(f"saved note for week {week} (version {saved.version})")
+    if current is not None and current.text != saved.text:
+        echo(
+            f"version {current.version} is kept: facilitator notes {shlex.quote(group_ref)} "
+            f"--week {week} --history"
+        )
+
+
+@click.command()
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--week", type=int, help="Only this week's notes.")
+@click.option("--history", is_flag=True, help="Also every earlier version of each note.")
+@pass_workspace
+def notes(ws: Workspace, group_ref: str, week: int | None, history: bool) -> None:
+    """The notes of a group's meetings, in full (and with --history their earlier versions)."""
+    store = store_of(ws)
+    g = store.find_group(group_ref)
+    if week is not None:
+        week_in_range(week, len(store.schedule(g.id).meetings))
+    names = {p.id: p.sign_in_name for p in store.participants(g.id)}
+    earlier = store.note_history(g.id) if history else []
+    shown = [n for n in store.notes(g.id) if week is None or n.week == week]
+    if not shown:
+        echo("no notes" + (f" for week {week}" if week is not None else ""))
+    for n in sorted(shown, key=lambda n: (n.week, n.participant_id or 0)):
+        about = "group" if n.participant_id is None else names.get(n.participant_id, "")
+        echo(f"week {n.week} · {about} · version {n.version}")
+        echo(_indent(n.text))
+        for old in (o for o in earlier if (o.week, o.participant_id) == (n.week, n.participant_id)):
+            echo(f"  earlier: version {old.version}, replaced {old.replaced_at:%Y-%m-%d %H:%M} UTC")
+            echo(_indent(old.text, "    "))
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines() or [""])
+
+
+COMMANDS = [attend, attendance, note, notes]

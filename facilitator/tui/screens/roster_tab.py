@@ -1,0 +1,225 @@
+"""The group screen's roster tab: the table of participants, and adding, editing, large
+print, leaving and erasing a person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from facilitator.errors import FacilitatorError
+from facilitator.model.group import Participant
+from facilitator.tui.widgets.dialogs import ConfirmDialog
+from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from facilitator.actions.roster import Erased
+    from facilitator.tui.app import FacilitatorApp
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+def erase_summary(result: Erased) -> str:
+    """The notification after an erase: files deleted, files not reached, backups."""
+    parts = [f"Deleted {len(result.deleted)} file(s) that named them."]
+    if result.reprintable:
+        parts.append(
+            f"{len(result.reprintable)} listed the whole group "
+            f"({', '.join(p.name for p in result.reprintable[:3])}"
+            f"{' ...' if len(result.reprintable) > 3 else ''}): print them again if needed."
+        )
+    if result.unreachable:
+        parts.append(
+            "Could not delete (do it by hand): "
+            + "; ".join(f"{p} ({why})" for p, why in result.unreachable)
+        )
+    held = ", ".join(str(p) for p in result.backups)
+    parts.append(f"Backups made earlier still hold the name{': ' + held if held else ''}.")
+    return " ".join(parts)
+
+
+class RosterTab(_Base):
+    """Mixed into the group screen: fills the roster table and acts on its people."""
+
+    @property
+    def fapp(self) -> FacilitatorApp:
+        return self.app  # type: ignore[return-value]
+
+    group_id: int
+    last_erase: Erased | None
+    reload: Callable[[], None]
+    _selected_participant: Callable[[], int | None]
+    _guard: Callable[[str], bool]
+    _do: Callable[[str, object], bool]
+
+    def _fill_roster(self) -> None:
+        table = self.query_one("#roster", DataTable)
+        table.clear()
+        for p in self.fapp.store.participants(self.group_id):
+            table.add_row(
+                Text(p.preferred_name),
+                Text(p.last_initial),
+                Text(p.email),
+                str(p.joined or ""),
+                str(p.left or ""),
+                "yes" if p.large_print else "",
+                p.file_id,
+                key=str(p.id),
+            )
+
+    def action_add_participant(self) -> None:
+        """Enrol someone: name (a full name is split), last initial, e-mail, large print."""
+        if not self._guard("add a person"):
+            return
+
+        def enrol(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            store = self.fapp.store
+            twins = [
+                p
+                for p in store.participants(self.group_id)
+                if p.left is None
+                and p.preferred_name.casefold() == form.preferred_name.casefold()
+                and p.last_initial.casefold() == form.last_initial.casefold()
+            ]
+            today = self.fapp.clock.now().date()
+            if self._do(
+                "add the person",
+                lambda: store.enrol(
+                    self.group_id,
+                    form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                    joined=today,
+                ),
+            ):
+                shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
+                self.notify(f"Added {shown} and saved.")
+                self._warn_script(form.preferred_name, form.last_initial)
+                if twins:
+                    self.notify(
+                        f"{shown} was already in the group (id {twins[0].id}): if this is the "
+                        "same person, erase the new entry (x on the roster).",
+                        severity="warning",
+                        timeout=12,
+                    )
+
+        self.app.push_screen(PersonDialog("Add a person"), enrol)
+
+    def action_edit_participant(self) -> None:
+        """Change the selected person's name, initial, e-mail or large print."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("edit a person"):
+            return
+        person = self.fapp.store.participant(pid)
+
+        def save(form: PersonForm | None) -> None:
+            if form is None:
+                return
+            if self._do(
+                "save the change",
+                lambda: self.fapp.store.update_participant(
+                    pid,
+                    preferred_name=form.preferred_name,
+                    last_initial=form.last_initial,
+                    email=form.email,
+                    large_print=form.large_print,
+                ),
+            ):
+                self.notify("Saved.")
+                self._warn_script(form.preferred_name, form.last_initial)
+
+        self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
+
+    def _warn_script(self, name: str, initial: str) -> None:
+        """Warn when no installed font prints the script of a name just entered."""
+        from facilitator.actions.roster import script_warning
+
+        warning = script_warning(name, initial)
+        if warning:
+            self.notify(
+                warning[0].upper() + warning[1:], title="Name", severity="warning", timeout=15
+            )
+
+    def action_large_print(self) -> None:
+        """Switch large print on or off for the selected person's worksheets."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("change large print"):
+            return
+        person = self.fapp.store.participant(pid)
+        self._do(
+            "save the change",
+            lambda: self.fapp.store.update_participant(pid, large_print=not person.large_print),
+        )
+        self.notify(
+            f"Large print {'off' if person.large_print else 'on'} for {person.sign_in_name}."
+        )
+
+    def action_leave(self) -> None:
+        """The selected person leaves the group today (their record stays)."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("end a membership"):
+            return
+        person = self.fapp.store.participant(pid)
+        today: date = self.fapp.clock.now().date()
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._do("end the membership", lambda: self.fapp.store.leave(pid, today))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{person.sign_in_name} leaves the group today?",
+                "They stay in past attendance; they get no further worksheets or invitations.",
+                yes="Leaves",
+            ),
+            done,
+        )
+
+    def action_erase(self) -> None:
+        """Remove the selected person entirely (name, attendance and notes)."""
+        pid = self._selected_participant()
+        if pid is None or not self._guard("erase"):
+            return
+        person = self.fapp.store.participant(pid)
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                return
+            from facilitator.actions.roster import erase
+
+            try:
+                result = erase(self.fapp.workspace, self.fapp.store, pid)
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Could not erase", severity="error", timeout=10)
+                return
+            self.last_erase = result
+            self.reload()
+            self.notify(
+                erase_summary(result),
+                title="Erased",
+                severity="warning" if result.unreachable else "information",
+                timeout=15,
+                markup=False,
+            )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Erase {person.sign_in_name} completely?",
+                "Their name, attendance and notes are removed from the database for good, and "
+                "every file that names them is deleted, printouts of the whole group too (print "
+                "them again). Backups made earlier still contain them. Use 'Leaves' to keep "
+                "their record.",
+                yes="Erase",
+            ),
+            done,
+        )
