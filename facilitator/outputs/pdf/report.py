@@ -12,18 +12,9 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from facilitator.model.group import AttendanceStatus, AttendanceSummary, Completion, SlotKind
 from facilitator.outputs.pdf import fonts
 from facilitator.outputs.pdf.course import Course, Timings, day_text, meeting_date
-from facilitator.outputs.pdf.document import (
-    EDGE,
-    INK,
-    TINT,
-    PageInfo,
-    Section,
-    Theme,
-    para,
-    split_rows,
-    theme,
-)
+from facilitator.outputs.pdf.document import PageInfo, Section
 from facilitator.outputs.pdf.markup import plain
+from facilitator.outputs.pdf.style import EDGE, INK, TINT, Theme, para, split_rows, theme
 
 BAR = colors.HexColor("#7f9bb8")
 CODES = {
