@@ -1,6 +1,6 @@
 """How printouts look: paper sizes, ink colours, print options, the type theme and the
-paragraph every printout is made of (reportlab's, or :class:`~facilitator.outputs.pdf.text.TextFlow`
-for text that needs bidi or shaping)."""
+paragraph every printout is made of (reportlab's, or our
+:class:`~facilitator.outputs.pdf.text.TextFlow` for text that needs bidi or shaping)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from reportlab.platypus import Flowable, Paragraph, tables
 
 from facilitator.errors import FacilitatorError
 from facilitator.outputs.pdf import fonts
-from facilitator.outputs.pdf.text import TextFlow, needs_layout
+from facilitator.outputs.pdf.shaping import needs_layout
+from facilitator.outputs.pdf.text import TextFlow
 
 PAPERS = {"letter": LETTER, "a4": A4}
 INK = colors.HexColor("#111111")
