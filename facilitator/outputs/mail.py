@@ -7,8 +7,9 @@ in ``<data_dir>/sent-invites.json`` (0600, written atomically) as a fingerprint 
 opaque recipient key, so a re-run sends only what changed and a failed recipient is retried.
 
 Nothing a mail server does can hold a run for long or fill memory: every message has a time
-limit and so has the whole run (:class:`Budget`, from ``[smtp]`` settings), checked before each
-read from and write to the socket, and no reply may be longer than :data:`MAX_REPLY_BYTES`
+limit and so has the whole run (:class:`~facilitator.outputs.smtp_transport.Budget`, from
+``[smtp]`` settings), checked before each read from and write to the socket, and no reply
+may be longer than :data:`~facilitator.outputs.smtp_transport.MAX_REPLY_BYTES`
 (smtplib bounds a line but keeps the lines of a multi-line reply without limit). A server that
 goes silent, drips or floods stops the run with one reason; an invite is marked sent only after
 the server accepted it.
@@ -16,13 +17,10 @@ the server accepted it.
 
 from __future__ import annotations
 
-import io
 import json
 import smtplib
-import ssl
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -31,17 +29,35 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from facilitator.config import SmtpSettings
 from facilitator.errors import FacilitatorError
 from facilitator.files import write_private
 from facilitator.outputs.ics import Method, ascii_email, clean_line, valid_email
 from facilitator.outputs.ics_invites import Invite, Recipient
+from facilitator.outputs.smtp_transport import (
+    STOP,
+    Budget,
+    ServerFlooded,
+    ServerStalled,
+    ServerUnreachable,
+    connector,
+    reply_text,
+)
+
+# A run is sent with send_all(connect=connector(smtp, password, Budget.of(smtp))).
+__all__ = [
+    "LEDGER_FILE",
+    "Action",
+    "Budget",
+    "Delivery",
+    "Ledger",
+    "Outcome",
+    "connector",
+    "message",
+    "plan",
+    "send_all",
+]
 
 LEDGER_FILE = "sent-invites.json"
-MAX_REPLY_BYTES = 64 * 1024
-"""Longest reply (all lines of a multi-line reply together) read from a mail server."""
-_MAXLINE = 8192
-"""Longest reply line, as smtplib has it."""
 QUIT_SECONDS = 5.0
 """Most time given to saying goodbye to the server."""
 
@@ -201,226 +217,6 @@ def _body(delivery: Delivery, name: str, group: str) -> str:
     return f"{hello}{text}\n"
 
 
-class ServerStalled(smtplib.SMTPServerDisconnected):
-    """The server did not answer (or take what was sent) within the time left."""
-
-
-class ServerFlooded(smtplib.SMTPServerDisconnected):
-    """The server sent a reply longer than anything SMTP needs."""
-
-
-@dataclass
-class Budget:
-    """Time limits of one run: each message (with connecting, for the first) and the whole run.
-
-    The connection checks :attr:`deadline` before every read and write; :meth:`start` moves it
-    on for the next message, never past the end of the run.
-    """
-
-    per_message: float = 60.0
-    per_run: float = 600.0
-    started: float = field(default_factory=time.monotonic)
-    deadline: float = 0.0
-    why: str = ""
-
-    @classmethod
-    def of(cls, smtp: SmtpSettings) -> Budget:
-        """The limits set in ``[smtp]`` (``message_timeout``, ``run_timeout``)."""
-        return cls(float(smtp.message_timeout), float(smtp.run_timeout))
-
-    def __post_init__(self) -> None:
-        self.start()
-
-    def run_left(self) -> float:
-        """Seconds left for the whole run."""
-        return self.started + self.per_run - time.monotonic()
-
-    def start(self, seconds: float | None = None) -> None:
-        """Give the next step ``seconds`` (default: one message's limit) within the run's."""
-        now = time.monotonic()
-        step = self.per_message if seconds is None else seconds
-        run_end = self.started + self.per_run
-        if now + step < run_end:
-            self.deadline, self.why = now + step, f"within {step:g} s"
-        else:
-            self.deadline = run_end
-            self.why = f"before the run's time limit of {self.per_run:g} s ran out"
-
-    def left(self) -> float:
-        """Seconds left for the current step (<= 0: time is up)."""
-        return self.deadline - time.monotonic()
-
-
-class _Reader(io.RawIOBase):
-    """The socket's input with the budget checked before every ``recv``."""
-
-    def __init__(self, conn: _Bounded) -> None:
-        super().__init__()
-        self.conn = conn
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        sock = self.conn.sock
-        if sock is None:
-            return 0
-        sock.settimeout(self.conn.time_left())
-        try:
-            return int(sock.recv_into(buffer))
-        except TimeoutError:
-            raise self.conn.stalled() from None
-
-
-class _Bounded(smtplib.SMTP):
-    """smtplib with a deadline on every read and write and a bound on each reply."""
-
-    budget: Budget
-    address: str
-
-    def time_left(self) -> float:
-        """Seconds left before the budget's deadline; raises ServerStalled when none are."""
-        left = self.budget.left()
-        if left <= 0:
-            raise self.stalled()
-        return left
-
-    def stalled(self) -> ServerStalled:
-        """The error for a server that did not finish in time."""
-        return ServerStalled(f"the mail server {self.address} did not answer {self.budget.why}")
-
-    def _get_socket(self, host: str, port: int, timeout: float) -> Any:
-        try:
-            return super()._get_socket(host, port, self.time_left())  # type: ignore[misc]
-        except TimeoutError:
-            raise self.stalled() from None
-
-    def send(self, s: Any) -> None:
-        if self.sock:
-            self.sock.settimeout(self.time_left())
-        try:
-            super().send(s)
-        except smtplib.SMTPServerDisconnected:
-            if self.budget.left() <= 0:
-                raise self.stalled() from None
-            raise
-
-    def getreply(self) -> tuple[int, bytes]:
-        """smtplib's getreply, reading through the budget and refusing endless replies."""
-        if self.file is None:
-            self.file = io.BufferedReader(_Reader(self))
-        lines: list[bytes] = []
-        total = 0
-        while True:
-            try:
-                line = self.file.readline(_MAXLINE + 1)
-            except smtplib.SMTPException:
-                self.close()
-                raise
-            except OSError as exc:
-                self.close()
-                raise smtplib.SMTPServerDisconnected(
-                    f"the mail server {self.address} closed the connection ({exc})"
-                ) from None
-            if not line:
-                self.close()
-                raise smtplib.SMTPServerDisconnected(
-                    f"the mail server {self.address} closed the connection"
-                )
-            total += len(line)
-            if len(line) > _MAXLINE or total > MAX_REPLY_BYTES:
-                self.close()
-                raise ServerFlooded(
-                    f"the mail server {self.address} sent a reply longer than "
-                    f"{(_MAXLINE if len(line) > _MAXLINE else MAX_REPLY_BYTES) // 1024} KiB"
-                )
-            lines.append(line[4:].strip(b" \t\r\n"))
-            try:
-                code = int(line[:3])
-            except ValueError:
-                code = -1
-                break
-            if line[3:4] != b"-":
-                break
-        return code, b"\n".join(lines)
-
-
-class BoundedSMTP(_Bounded):
-    """A plain (or STARTTLS) SMTP session within a budget."""
-
-    def __init__(self, host: str, port: int, budget: Budget) -> None:
-        self.budget, self.address = budget, f"{host}:{port}"
-        super().__init__(host, port, timeout=max(budget.left(), 0.001))
-
-
-class BoundedSMTPSSL(_Bounded, smtplib.SMTP_SSL):
-    """An SMTP-over-TLS session (port 465) within a budget."""
-
-    def __init__(self, host: str, port: int, budget: Budget, context: ssl.SSLContext) -> None:
-        self.budget, self.address = budget, f"{host}:{port}"
-        super().__init__(host, port, timeout=max(budget.left(), 0.001), context=context)
-
-
-class Connect:
-    """Opens an SMTP session as the settings say (TLS, login), within ``budget``."""
-
-    def __init__(self, smtp: SmtpSettings, password: str | None, budget: Budget) -> None:
-        self.smtp, self.password, self.budget = smtp, password, budget
-
-    def __call__(self) -> smtplib.SMTP:
-        """A session ready to send; any failure on the way stops the run (every other message
-        would meet the same server), so it comes out as one of :data:`_STOP`."""
-        smtp, budget = self.smtp, self.budget
-        address = f"{smtp.host}:{smtp.port}"
-        conn: _Bounded | None = None
-        try:
-            context = ssl.create_default_context()
-            if smtp.port == 465:
-                conn = BoundedSMTPSSL(smtp.host, smtp.port, budget, context)
-            else:
-                conn = BoundedSMTP(smtp.host, smtp.port, budget)
-            if smtp.port != 465 and smtp.starttls:
-                if conn.sock is not None:
-                    conn.sock.settimeout(conn.time_left())
-                conn.starttls(context=context)
-            if smtp.user:
-                conn.login(smtp.user, self.password or "")
-        except BaseException as exc:
-            if conn is not None:
-                conn.close()
-            if isinstance(exc, _STOP):
-                raise
-            if isinstance(exc, TimeoutError):
-                raise ServerStalled(
-                    f"the mail server {address} did not answer {budget.why}"
-                ) from None
-            if isinstance(exc, smtplib.SMTPResponseException):
-                raise ServerUnreachable(
-                    f"the mail server {address} refused the session: "
-                    f"{exc.smtp_code} {_text(exc.smtp_error)}"
-                ) from None
-            if isinstance(exc, smtplib.SMTPException | OSError | ValueError):
-                why = getattr(exc, "strerror", None) or _text(str(exc)) or type(exc).__name__
-                raise ServerUnreachable(
-                    f"cannot talk to the mail server {address}: {why}"
-                ) from None
-            raise
-        return conn
-
-
-class ServerUnreachable(smtplib.SMTPException):
-    """No working session with the mail server could be made."""
-
-
-def connector(smtp: SmtpSettings, password: str | None, budget: Budget | None = None) -> Connect:
-    """A function that opens an SMTP session as the settings say, within the run's budget."""
-    return Connect(smtp, password, budget or Budget.of(smtp))
-
-
-_STOP = (ServerStalled, ServerFlooded, ServerUnreachable, smtplib.SMTPAuthenticationError)
-"""Failures after which no other message would get through either: the run stops."""
-
-
 def send_all(
     deliveries: Iterable[Delivery],
     *,
@@ -467,7 +263,7 @@ def send_all(
                 conn.send_message(
                     msg, from_addr=ascii_email(sender), to_addrs=[delivery.recipient.email]
                 )
-            except _STOP as exc:
+            except STOP as exc:
                 stop = _why(exc)
                 outcomes.append(Outcome(delivery, stop, stopped=True))
                 _close(conn)
@@ -503,20 +299,14 @@ def _drop(conn: smtplib.SMTP | None) -> None:
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [f"{code} {_text(msg)}" for code, msg in exc.recipients.values()]
+        codes = [f"{code} {reply_text(msg)}" for code, msg in exc.recipients.values()]
         return "refused by the server: " + "; ".join(codes)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return f"the mail server refused the login: {exc.smtp_code} {_text(exc.smtp_error)}"
+        return f"the mail server refused the login: {exc.smtp_code} {reply_text(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"server said {exc.smtp_code} {_text(exc.smtp_error)}"
+        return f"server said {exc.smtp_code} {reply_text(exc.smtp_error)}"
     if isinstance(exc, FacilitatorError):
         return exc.message
     if isinstance(exc, ServerStalled | ServerFlooded | ServerUnreachable):
         return str(exc)
     return clean_line(f"{type(exc).__name__}: {exc}")[:300]
-
-
-def _text(reply: bytes | str) -> str:
-    """Server text as one short printable line (a server may send anything)."""
-    text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
-    return clean_line(text)[:300]

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from facilitator.store.attendance import AttendanceMixin, ConflictError, mentioned_members
-from facilitator.store.db import DB_NAME, Clock, Database, utc_now
+from facilitator.store.db import DB_NAME, Database, Now, utc_now
 from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
@@ -30,7 +30,7 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
         path: Path,
         *,
         actor: str | None = None,
-        clock: Clock = utc_now,
+        clock: Now = utc_now,
         readonly: bool = False,
     ) -> None:
         self.db = Database(path, actor=actor, clock=clock, readonly=readonly)
@@ -71,7 +71,7 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
 
 
 def open_store(
-    data_dir: Path, *, actor: str | None = None, clock: Clock = utc_now, readonly: bool = False
+    data_dir: Path, *, actor: str | None = None, clock: Now = utc_now, readonly: bool = False
 ) -> Store:
     """Open (creating on first use, with no questions) the database in ``data_dir``."""
     return Store(data_dir / DB_NAME, actor=actor, clock=clock, readonly=readonly)

@@ -27,7 +27,8 @@ SIDE_FILES = ("-wal", "-shm")
 DISK_FULL_BYTES = 1 << 20
 """Below this much free space, an I/O error while writing is reported as a full disk."""
 
-Clock = Callable[[], datetime]
+Now = Callable[[], datetime]
+"""What the store asks for the current time (aware; :func:`utc_now` unless a test fixes it)."""
 
 
 def default_actor() -> str:
@@ -184,7 +185,7 @@ class Database:
         path: Path,
         *,
         actor: str | None = None,
-        clock: Clock = utc_now,
+        clock: Now = utc_now,
         readonly: bool = False,
     ) -> None:
         self.path = path

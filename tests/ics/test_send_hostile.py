@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.config import SmtpSettings
-from facilitator.outputs import mail
+from facilitator.outputs import mail, smtp_transport
 from facilitator.outputs.ics_invites import build_invites
 from facilitator.store import open_store
 from tests.ics.conftest import STAMP, TOPIC, make_group, make_participants, make_schedule
@@ -370,8 +370,10 @@ def test_a_silent_tls_server_is_a_stall(data_dir: Path) -> None:
     """Port 465 style (TLS from the start): the handshake itself runs within the budget."""
     with serving(silent) as server:
         budget = mail.Budget(per_message=1, per_run=30)
-        with pytest.raises(mail.ServerStalled, match="did not answer within 1 s"):
-            mail.BoundedSMTPSSL("127.0.0.1", server.port, budget, ssl.create_default_context())
+        with pytest.raises(smtp_transport.ServerStalled, match="did not answer within 1 s"):
+            smtp_transport.BoundedSMTPSSL(
+                "127.0.0.1", server.port, budget, ssl.create_default_context()
+            )
 
 
 def test_an_unreachable_server_stops_the_run_at_once(data_dir: Path) -> None:

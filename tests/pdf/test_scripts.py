@@ -19,7 +19,7 @@ from pypdf.generic import IndirectObject
 from facilitator.content import Library
 from facilitator.outputs.pdf import fonts, runs
 from facilitator.outputs.pdf.document import PrintOptions
-from facilitator.outputs.pdf.text import bidi_levels, needs_layout, visual_order
+from facilitator.outputs.pdf.shaping import bidi_levels, needs_layout, visual_order
 from facilitator.outputs.pdf.worksheet import header_name, render_handout
 from facilitator.store.attendance import summarize
 from tests.helpers import run_process

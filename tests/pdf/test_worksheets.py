@@ -262,7 +262,7 @@ def test_table_rows_are_examples_only_when_complete(rows: list[list[str]], capti
 def test_a_paragraph_rewrapped_at_another_width_is_laid_out_for_that_width() -> None:
     """Paragraphs remember their last wrap; asking again at any other width, or after a split
     dropped their lines, lays them out afresh."""
-    from facilitator.outputs.pdf.document import para, theme
+    from facilitator.outputs.pdf.style import para, theme
 
     text = "Feet on the floor; let the out-breath be a little longer than the in-breath. " * 4
     p = para(text, theme().body)

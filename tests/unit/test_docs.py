@@ -1,5 +1,6 @@
-"""Docs that are tested: the README lists every command, docs/ARCHITECTURE.md names only modules
-that exist, and every documented setting is one the code reads and uses."""
+"""Docs that are tested: the README lists every command, docs/ARCHITECTURE.md names every module
+of the package and only modules that exist, and every documented setting is one the code reads
+and uses."""
 
 from __future__ import annotations
 
@@ -62,7 +63,10 @@ def test_every_cli_command_is_in_the_readme() -> None:
     assert sorted(commands - documented) == []
 
 
-def test_every_module_architecture_names_exists() -> None:
+def _module_map() -> list[Path]:
+    """Every file and folder docs/ARCHITECTURE.md's module map names: a folder line
+    (``store/``) and the leading file names of a line (``a.py b.py   what they do``), each
+    under the folder line it is indented under."""
     text = _section(ROOT / "docs" / "ARCHITECTURE.md", "## Module map")
     tree = text.split("```text", 1)[1].split("```", 1)[0]
     folders: list[tuple[int, Path]] = []  # (indent, path) of the enclosing folders
@@ -84,9 +88,28 @@ def test_every_module_architecture_names_exists() -> None:
             if not re.fullmatch(r"[\w.]+\.(py|tcss)", token):
                 break
             named.append(here / token)
+    return named
+
+
+def test_every_module_architecture_names_exists() -> None:
+    named = _module_map()
     assert len(named) > 40
     missing = [str(p.relative_to(ROOT)) for p in named if not p.exists()]
     assert missing == []
+
+
+def test_every_module_is_in_architecture() -> None:
+    """The other direction: every module of the package is on the map, by its file name on a
+    line under its folder's line (a package's ``__init__.py`` is its folder line)."""
+    named = set(_module_map())
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert len(modules) > 60
+    unlisted = [
+        str(path.relative_to(ROOT))
+        for path in modules
+        if path not in named and not (path.name == "__init__.py" and path.parent in named)
+    ]
+    assert unlisted == []
 
 
 def test_every_documented_setting_is_read_and_used() -> None:

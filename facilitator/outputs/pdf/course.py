@@ -51,7 +51,7 @@ class Course:
         except KeyError:
             raise NotFoundError(f"week {week} is not in the group's schedule") from None
 
-    def held_weeks(self) -> list[int]:
+    def scheduled_weeks(self) -> list[int]:
         """The weeks whose meeting takes place (not cancelled), in order."""
         return [w for w in range(1, self.weeks + 1) if not self.meeting(w).cancelled]
 

@@ -15,205 +15,60 @@ in a form XObject, so they are recorded too and re-created on each copy under fr
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     PageBreak,
     PageTemplate,
-    Paragraph,
-    tables,
 )
 
 from facilitator.errors import FacilitatorError
-from facilitator.outputs.pdf import fonts, forms
-from facilitator.outputs.pdf.text import TextFlow, needs_layout
+from facilitator.outputs.pdf import fonts
+from facilitator.outputs.pdf.canvas import (
+    EndRecord,
+    Marker,
+    PageCanvas,
+    Record,
+    Recording,
+    Replay,
+)
+from facilitator.outputs.pdf.style import (
+    EDGE,
+    RULE,
+    SOFT,
+    PrintOptions,
+    paper_size,
+    para,
+    theme,
+)
 
-PAPERS = {"letter": LETTER, "a4": A4}
-INK = colors.HexColor("#111111")
-RULE = colors.HexColor("#5f6368")
-SOFT = colors.HexColor("#4a4a4a")
-TINT = colors.HexColor("#eef2f6")
-EDGE = colors.HexColor("#8a97a6")
+# PrintOptions is chosen by the front ends together with build(): importable from here.
+__all__ = [
+    "BLANK_NOTE",
+    "Body",
+    "Metadata",
+    "PageInfo",
+    "PrintOptions",
+    "RectoBreak",
+    "Section",
+    "build",
+]
+
 MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 
 
-@dataclass(frozen=True, slots=True)
-class PrintOptions:
-    """How to print: paper, large print, fillable fields."""
-
-    paper: str = "a4"
-    large_print: bool = False
-    fillable: bool = False
-    duplex: bool = False
-    """Printed on both sides: each person's pages start on the front of a sheet."""
-
-    def __post_init__(self) -> None:
-        if self.paper not in PAPERS:
-            raise FacilitatorError(f"unknown paper size '{self.paper}' (use letter or a4)")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Type sizes and spacing for one variant (standard or large print)."""
-
-    large: bool
-    body: ParagraphStyle
-    small: ParagraphStyle
-    title: ParagraphStyle
-    heading: ParagraphStyle
-    prompt: ParagraphStyle
-    cell: ParagraphStyle
-    cell_head: ParagraphStyle
-    note: ParagraphStyle
-    line_gap: float
-    """Distance between ruled writing lines."""
-    box: float
-    """Side of a tick box."""
-
-    @property
-    def size(self) -> float:
-        """Body type size in points."""
-        return float(self.body.fontSize)
-
-
-@functools.cache
-def theme(large: bool = False) -> Theme:
-    """The standard (11.5 pt) or large-print (18 pt, 1.5 spacing, no italics) theme."""
-    fonts.register_body()
-    # A table cell holding a plain string (even "") is drawn in the cell style's font, which is
-    # Helvetica unless told: an unembedded font in every PDF. Our body face instead.
-    tables.CellStyle.fontname = fonts.BODY
-    size = 18.0 if large else 11.5
-    lead = 1.5 if large else 1.38
-    base = ParagraphStyle(
-        "body",
-        fontName=fonts.BODY,
-        fontSize=size,
-        leading=size * lead,
-        textColor=INK,
-        alignment=TA_LEFT,
-        spaceAfter=size * 0.45,
-        bulletFontName=fonts.BODY,
-    )
-
-    def derive(name: str, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
-
-    return Theme(
-        large=large,
-        body=base,
-        small=derive(
-            "small", fontSize=size * 0.8, leading=size * 0.8 * lead, textColor=SOFT, spaceAfter=0
-        ),
-        title=derive(
-            "title",
-            fontName=fonts.BODY_BOLD,
-            fontSize=size * 1.75,
-            leading=size * 2.1,
-            spaceAfter=size * 0.5,
-        ),
-        heading=derive(
-            "heading",
-            fontName=fonts.BODY_BOLD,
-            fontSize=size * 1.2,
-            leading=size * 1.2 * 1.3,
-            spaceBefore=size * 0.7,
-            spaceAfter=size * 0.3,
-            keepWithNext=1,
-        ),
-        prompt=derive(
-            "prompt", fontName=fonts.BODY_BOLD, spaceBefore=size * 0.5, spaceAfter=size * 0.2
-        ),
-        # Narrow cells may be narrower than a compound word: break it after its own hyphen
-        # ("self-" / "compassion"), not between two letters.
-        cell=derive(
-            "cell",
-            fontSize=size * 0.9,
-            leading=size * 0.9 * 1.3,
-            spaceAfter=0,
-            embeddedHyphenation=1,
-        ),
-        cell_head=derive(
-            "cell_head",
-            fontName=fonts.BODY_BOLD,
-            fontSize=size * 0.9,
-            leading=size * 0.9 * 1.3,
-            spaceAfter=0,
-            embeddedHyphenation=1,
-        ),
-        note=derive("note", spaceAfter=size * 0.25),
-        line_gap=34.0 if large else 25.0,
-        box=size * 1.05,
-    )
-
-
-def paper_size(options: PrintOptions) -> tuple[float, float]:
-    """Width and height of the page in points."""
-    width, height = PAPERS[options.paper]
-    return float(width), float(height)
-
-
-class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that remembers its last wrap.
-
-    Tables, KeepTogether and the frame each measure the same paragraph at the same width
-    (2.4 times per paragraph in a workbook); line breaking is the costliest step of layout,
-    and it depends only on the width, so a repeat at the width of the last call is answered
-    from that call, provided its lines are still the ones that call made (reportlab's split
-    may drop them). A call at another width breaks the lines again, as before.
-    """
-
-    _fac_last: tuple[float, tuple[float, float], object] | None = None
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        last = self._fac_last
-        if (
-            last is not None
-            and last[0] == avail_width
-            and self.__dict__.get("blPara") is last[2]
-            and self.width == avail_width
-        ):
-            self.height = last[1][1]
-            return last[1]
-        size: tuple[float, float] = super().wrap(avail_width, avail_height)
-        self._fac_last = (avail_width, size, self.__dict__.get("blPara"))
-        return size
-
-
 _RIGHT: dict[int, ParagraphStyle] = {}
-
-
-def para(markup: str, style: ParagraphStyle, **kwargs: Any) -> Flowable:
-    """A paragraph: reportlab's, or our bidi- and HarfBuzz-aware :class:`TextFlow` for text
-    with right-to-left characters, marks or a script that needs shaping."""
-    if needs_layout(markup):
-        return TextFlow(markup, style, kwargs.get("bulletText"))
-    return _Paragraph(markup, style, **kwargs)
-
-
-LONG_NAME = 200
-"""Names longer than this (characters) may make a table row taller than a page."""
-
-
-def split_rows(names: Sequence[str]) -> int:
-    """``splitInRow`` for a table of names: rows may continue overleaf only when a name is
-    long enough to need it (splitting ordinary rows leaves a stray header at a page's foot)."""
-    return int(any(len(name) > LONG_NAME for name in names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,30 +91,14 @@ class PageInfo:
 BLANK_NOTE = "This page is left blank for double-sided printing."
 
 
-class _Marker(Flowable):  # type: ignore[misc]
-    """A zero-size flowable that acts on the canvas at page level when the frame reaches it."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0.0, 0.0
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.act(canvas)  # no saveState/translate: a form may begin or end here
-
-    def act(self, canvas: _Canvas) -> None:
-        raise NotImplementedError
-
-    def draw(self) -> None:  # pragma: no cover - drawOn never calls it
-        pass
-
-
-class Section(_Marker):
+class Section(Marker):
     """Zero-size marker: pages from here on use ``info`` and are numbered afresh."""
 
     def __init__(self, info: PageInfo) -> None:
         super().__init__()
         self.info = info
 
-    def act(self, canvas: _Canvas) -> None:
+    def act(self, canvas: PageCanvas) -> None:
         canvas.fac_section_start(self.info)
 
 
@@ -288,171 +127,11 @@ class Body(Flowable):  # type: ignore[misc]
         raise RuntimeError("a Body is expanded by document.build()")  # pragma: no cover
 
 
-@dataclass
-class _Widget:
-    """A form field drawn on a recorded page: the acroForm method and its absolute arguments."""
-
-    kind: str
-    kwargs: dict[str, Any]
-
-
-@dataclass
-class _Recording:
-    """The pages of one laid-out body: form names and the fields on each page."""
-
-    name: str
-    pages: list[tuple[str, list[_Widget]]]
-    done: bool = False
-    copies: int = 0
-
-
-class _Record(_Marker):
-    def __init__(self, recording: _Recording) -> None:
-        super().__init__()
-        self.recording = recording
-
-    def act(self, canvas: _Canvas) -> None:
-        canvas.fac_record(self.recording)
-
-
-class _EndRecord(_Marker):
-    def act(self, canvas: _Canvas) -> None:
-        canvas.fac_recording = None  # the open page form closes at the end of this page
-
-
-class _Replay(_Marker):
-    def __init__(self, recording: _Recording, page: int, copy: int) -> None:
-        super().__init__()
-        self.recording, self.page, self.copy = recording, page, copy
-
-    def act(self, canvas: _Canvas) -> None:
-        canvas.fac_replay(self.recording, self.page, self.copy)
-
-
-class _Canvas(Canvas):  # type: ignore[misc]
-    """A canvas that numbers pages per section with a forward-referenced total.
-
-    It also records pages into form XObjects (see :class:`Body`) and keeps the page furniture
-    (running header, rules, footer) as forms drawn once per document and reused on every page.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fac_info: PageInfo | None = None
-        self.fac_page = 0
-        self.fac_sections = 0
-        self.fac_totals: dict[str, int] = {}
-        self.fac_form_size: dict[str, float] = {}
-        self.fac_recording: _Recording | None = None
-        self.fac_open: tuple[_Recording, str, list[_Widget]] | None = None
-        self.fac_furniture: dict[tuple[Any, ...], str] = {}
-        self.fac_known_total = 0
-        """Page count of the current section when known up front (a replayed body)."""
-
-    def fac_section_start(self, info: PageInfo) -> None:
-        self.fac_recording = None
-        if self.fac_open is not None:  # opened at page begin for a body that has ended
-            if self._code:
-                self.fac_close_form()
-            else:
-                self._abort_form()
-        self.fac_info = info
-        self.fac_page = 0
-        self.fac_sections += 1
-        self.fac_known_total = 0
-
-    # -- recording pages ------------------------------------------------------------------
-
-    def fac_record(self, recording: _Recording) -> None:
-        self.fac_recording = recording
-        self._open_form()
-
-    def fac_page_begin(self) -> None:
-        if self.fac_recording is not None and self.fac_open is None:
-            self._open_form()
-
-    def _open_form(self) -> None:
-        recording = self.fac_recording
-        assert recording is not None
-        name = f"{recording.name}p{len(recording.pages) + 1}"
-        # Always set the page's accumulators aside (beginForm skips that on an empty page, and
-        # endForm would then drop the page's annotations).
-        self._pushAccumulators()
-        self.beginForm(name)
-        self.fac_open = (recording, name, [])
-
-    def _abort_form(self) -> None:
-        """Drop a page form that received nothing (the recorded body ended on the last page)."""
-        self._restartAccumulators()
-        self.pop_state_stack()
-        self._doc.inObject = None
-        self.fac_open = None
-
-    def fac_close_form(self) -> None:
-        """End the page's form and draw it on the page."""
-        if self.fac_open is None:
-            return
-        recording, name, widgets = self.fac_open
-        self.fac_open = None
-        self.endForm()
-        self.doForm(name)
-        recording.pages.append((name, widgets))
-        if self.fac_recording is not recording:
-            recording.done = True
-
-    def _annotatePage(self, name: str) -> None:
-        if self.fac_open is None:
-            super()._annotatePage(name)
-        else:  # a field made while a form is open belongs to the page, not the form
-            self._codeStack[-1][2].append(self._doc.refAnnotation(name))
-
-    def fac_widget(self, kind: str, **kwargs: Any) -> None:
-        """Make a form field (``acroForm.<kind>``), remembering it when a page is recorded."""
-        if kwargs.pop("relative", False):
-            kwargs["x"], kwargs["y"] = self.absolutePosition(kwargs["x"], kwargs["y"])
-        if self.fac_open is not None:
-            self.fac_open[2].append(_Widget(kind, dict(kwargs)))
-        forms.install(self.acroForm)
-        getattr(self.acroForm, kind)(**kwargs)
-
-    def fac_replay(self, recording: _Recording, page: int, copy: int) -> None:
-        self.fac_known_total = len(recording.pages)
-        name, widgets = recording.pages[page]
-        self.doForm(name)
-        if widgets:
-            forms.install(self.acroForm)
-        for widget in widgets:
-            kwargs = dict(widget.kwargs)
-            kwargs["name"] = f"{kwargs['name']}r{copy}"
-            getattr(self.acroForm, widget.kind)(**kwargs)
-
-    # -- furniture --------------------------------------------------------------------------
-
-    def fac_form(self, key: tuple[Any, ...], draw: Callable[[], None]) -> None:
-        """Draw a form made once per document by ``draw`` (page coordinates)."""
-        name = self.fac_furniture.get(key)
-        if name is None:
-            name = self.fac_furniture[key] = f"furniture{len(self.fac_furniture) + 1}"
-            self.beginForm(name)
-            draw()
-            self.endForm()
-        self.doForm(name)
-
-    def save(self) -> None:
-        for name, total in self.fac_totals.items():
-            self.beginForm(name)
-            self.setFont(fonts.BODY, self.fac_form_size.get(name, 9))
-            self.setFillColor(SOFT)
-            self.drawString(0, 0, str(total))
-            self.endForm()
-        super().save()
-
-
-def _page_begin(canvas: _Canvas, doc: BaseDocTemplate) -> None:
+def _page_begin(canvas: PageCanvas, doc: BaseDocTemplate) -> None:
     canvas.fac_page_begin()
 
 
-def _decorate(canvas: _Canvas, doc: BaseDocTemplate) -> None:
+def _decorate(canvas: PageCanvas, doc: BaseDocTemplate) -> None:
     """Draw header and footer at the end of each page (sections are known by then)."""
     canvas.fac_close_form()
     info = canvas.fac_info
@@ -553,7 +232,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(
         self,
         *args: Any,
-        plan: dict[int, tuple[str, _Recording]],
+        plan: dict[int, tuple[str, Recording]],
         duplex: bool = False,
         large: bool = False,
         **kwargs: Any,
@@ -577,15 +256,15 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
                 for index in range(len(recording.pages)):
                     if index:
                         pages.append(PageBreak())
-                    pages.append(_Replay(recording, index, recording.copies))
+                    pages.append(Replay(recording, index, recording.copies))
                 flowables[0:1] = pages
             elif role == "record" and recording is not None:
-                flowables[0:1] = [_Record(recording), *body.make(), _EndRecord()]
+                flowables[0:1] = [Record(recording), *body.make(), EndRecord()]
             else:
                 flowables[0:1] = body.make()
 
 
-def _plan(story: Sequence[Flowable]) -> dict[int, tuple[str, _Recording]]:
+def _plan(story: Sequence[Flowable]) -> dict[int, tuple[str, Recording]]:
     """Which bodies to record and which to replay.
 
     A body is reusable when it fills whole pages of its own: right after its section marker at
@@ -603,11 +282,11 @@ def _plan(story: Sequence[Flowable]) -> dict[int, tuple[str, _Recording]]:
         if index + 1 < len(story) and not isinstance(story[index + 1], PageBreak):
             continue
         eligible.setdefault(item.key, []).append(index)
-    plan: dict[int, tuple[str, _Recording]] = {}
+    plan: dict[int, tuple[str, Recording]] = {}
     for indexes in eligible.values():
         if len(indexes) < 2:
             continue
-        recording = _Recording(f"body{len(plan) + 1}", [])
+        recording = Recording(f"body{len(plan) + 1}", [])
         for position, index in enumerate(indexes):
             plan[id(story[index])] = ("replay" if position else "record", recording)
     return plan
@@ -656,7 +335,7 @@ def build(story: Sequence[Flowable], options: PrintOptions, meta: Metadata) -> b
         [PageTemplate(id="page", frames=[frame], onPage=_page_begin, onPageEnd=_decorate)]
     )
     try:
-        doc.build(story, canvasmaker=_Canvas)
+        doc.build(story, canvasmaker=PageCanvas)
     except ValueError as exc:  # a Paragraph that still failed to parse: never a traceback
         raise FacilitatorError(f"could not lay out the document: {exc}") from None
     return buffer.getvalue()

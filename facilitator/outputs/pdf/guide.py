@@ -9,19 +9,11 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from facilitator.model.content import AgendaItem, SessionPlan
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, clock, meeting_date
-from facilitator.outputs.pdf.document import (
-    EDGE,
-    TINT,
-    PageInfo,
-    Section,
-    Theme,
-    para,
-    split_rows,
-    theme,
-)
+from facilitator.outputs.pdf.document import PageInfo, Section
 from facilitator.outputs.pdf.flowables.blocks import boxed, paragraphs
 from facilitator.outputs.pdf.flowables.shapes import TickBox, WritingLines
 from facilitator.outputs.pdf.markup import plain, safe
+from facilitator.outputs.pdf.style import EDGE, TINT, Theme, para, split_rows, theme
 from facilitator.text import read_aloud
 
 GUIDE_FOOTER = "Facilitator's copy: keep it with your confidential notes."

@@ -14,20 +14,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 from facilitator.model.content import AgendaKind, Handout
 from facilitator.model.group import Participant
 from facilitator.outputs.pdf.course import Course, meeting_date
-from facilitator.outputs.pdf.document import (
-    EDGE,
-    TINT,
-    Body,
-    PageInfo,
-    RectoBreak,
-    Section,
-    Theme,
-    para,
-    split_rows,
-    theme,
-)
+from facilitator.outputs.pdf.document import Body, PageInfo, RectoBreak, Section
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.markup import isolate, plain, safe
+from facilitator.outputs.pdf.style import EDGE, TINT, Theme, para, split_rows, theme
 from facilitator.outputs.pdf.worksheet import FOOTER, header_name, worksheet_story
 
 SIGN_IN_FOOTER = "Write your first name or initials only. Nothing else is recorded on this sheet."

@@ -12,18 +12,9 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from facilitator.model.group import AttendanceStatus, AttendanceSummary, Completion, SlotKind
 from facilitator.outputs.pdf import fonts
 from facilitator.outputs.pdf.course import Course, Timings, day_text, meeting_date
-from facilitator.outputs.pdf.document import (
-    EDGE,
-    INK,
-    TINT,
-    PageInfo,
-    Section,
-    Theme,
-    para,
-    split_rows,
-    theme,
-)
+from facilitator.outputs.pdf.document import PageInfo, Section
 from facilitator.outputs.pdf.markup import plain
+from facilitator.outputs.pdf.style import EDGE, INK, TINT, Theme, para, split_rows, theme
 
 BAR = colors.HexColor("#7f9bb8")
 CODES = {
@@ -72,9 +63,9 @@ def report_story(
 
 def _held(course: Course, summary: AttendanceSummary) -> str:
     """ "3 of 7 meetings held" (a dropped week counts in neither), naming dropped weeks."""
-    planned = len(course.held_weeks())
-    held = sum(1 for w in summary.weeks if w in course.held_weeks())
-    dropped = [w for w in range(1, course.weeks + 1) if w not in course.held_weeks()]
+    planned = len(course.scheduled_weeks())
+    held = sum(1 for w in summary.weeks if w in course.scheduled_weeks())
+    dropped = [w for w in range(1, course.weeks + 1) if w not in course.scheduled_weeks()]
     text = f"{held} of {planned} meetings held"
     if dropped:
         text += " \u00b7 cancelled: " + ", ".join(f"week {w}" for w in dropped)
@@ -198,7 +189,7 @@ def _timings(
             title += f" \u00b7 {plain(meeting_date(course.schedule.meeting(week)))}"
         recorded = timings.get(week)
         note = course.notes.get(week, "")
-        if week not in course.held_weeks():
+        if week not in course.scheduled_weeks():
             out.append(para(f"{title} \u2013 <b>cancelled</b> (session dropped)", t.body))
             out += _note(note, t)
             continue

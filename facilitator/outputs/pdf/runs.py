@@ -255,7 +255,7 @@ def workbook_jobs(
     participant (for people who attend remotely; each names only its own participant).
     """
     meta = Metadata("Course workbook", course.curriculum.language)
-    weeks = course.held_weeks()
+    weeks = course.scheduled_weeks()
     for week in weeks:
         course.week_handouts(week)
     current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}
@@ -311,7 +311,7 @@ def course_jobs(course: Course, options: PrintOptions, *, spares: int = 1) -> li
     """
     jobs = workbook_jobs(course, options, spares=spares)
     everyone = _everyone(course)
-    for week in course.held_weeks():
+    for week in course.scheduled_weeks():
         prefix = f"week{week:02d}"
         guide = partial(guide_pdf, course, week, options)
         sign_in = partial(sign_in_pdf, course, week, options)
@@ -408,7 +408,7 @@ def accessible_week_jobs(course: Course, week: int, options: PrintOptions) -> li
 
 def accessible_workbook_jobs(course: Course, options: PrintOptions) -> list[Job]:
     """``workbook-<opaque id>.html`` per current participant: the accessible workbook."""
-    weeks = course.held_weeks()
+    weeks = course.scheduled_weeks()
     for week in weeks:
         course.week_handouts(week)
     current_ids = {p.id for w in weeks for p in course.active(w) if p.left is None}

@@ -18,348 +18,25 @@ A paragraph that holds a right-to-left character, a mark, or a script that needs
 Text without any of that (Latin, Greek, Cyrillic, CJK) lays out identically under the
 algorithm (every level even, nothing to reorder or shape), so it keeps reportlab's Paragraph,
 which is faster.
+
+Steps 2 and 3 are :mod:`~facilitator.outputs.pdf.shaping`, steps 1, 4 and 5's order are
+:mod:`~facilitator.outputs.pdf.lines`; this module is the flowable and draws its lines.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bidi import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.fonts import tt2ps
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
-from reportlab.platypus.paraparser import ParaParser
 
 from facilitator.outputs.pdf import fonts
-
-_RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
-_MARKS = frozenset({"Mn", "Mc", "Me", "Co"})
-
-
-@functools.lru_cache(maxsize=16384)
-def _needs(char: str) -> bool:
-    if unicodedata.bidirectional(char) in _RTL_CLASSES:
-        return True
-    if unicodedata.category(char) in _MARKS:
-        return True
-    face = fonts.face_for(char)
-    return face is not None and face not in (
-        fonts.FALLBACKS["wide"].name,
-        fonts.FALLBACKS["cjk"].name,
-    )
-
-
-def needs_layout(text: str) -> bool:
-    """Whether ``text`` needs bidi reordering or shaping (see the module docstring)."""
-    if text.isascii():
-        return False
-    return any(_needs(char) for char in text if not char.isascii())
-
-
-# -- bidi levels --------------------------------------------------------------------------
-
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
-@functools.lru_cache(maxsize=4096)
-def bidi_levels(text: str) -> tuple[tuple[int, ...], int]:
-    """The resolved embedding level of each character and the paragraph level.
-
-    python-bidi exposes the crate's ``BidiInfo`` (levels per UTF-8 byte) through
-    ``get_display(debug=True)``; a string without any right-to-left character is all level 0.
-    """
-    if not any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text if not c.isascii()):
-        return (0,) * len(text), 0
-    info = get_display(text, debug=True)
-    assert isinstance(info, str)
-    head, _, tail = info.partition("paragraphs:")
-    per_byte = [int(n) for n in _LEVEL.findall(head.partition("levels:")[2])]
-    base = [int(n) for n in _LEVEL.findall(tail)]
-    if len(per_byte) != len(text.encode("utf-8")):
-        raise ValueError("python-bidi returned levels in an unknown format")
-    levels = []
-    position = 0
-    for char in text:
-        levels.append(per_byte[position])
-        position += len(char.encode("utf-8"))
-    return tuple(levels), (base[0] if base else 0)
-
-
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """Rule L2: indexes of items in visual order, from their embedding levels."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    odd = [level for level in levels if level % 2]
-    if not odd:
-        return order
-    for level in range(max(levels), min(odd) - 1, -1):
-        index = 0
-        while index < len(order):
-            if levels[order[index]] >= level:
-                end = index
-                while end < len(order) and levels[order[end]] >= level:
-                    end += 1
-                order[index:end] = order[index:end][::-1]
-                index = end
-            else:
-                index += 1
-    return order
-
-
-# -- shaping --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    gid: int
-    cluster: int
-    """Index of the first character of its cluster in the run's text."""
-    advance: float
-    dx: float
-    dy: float
-    """Advance and offsets in 1/1000 em."""
-
-
-@functools.lru_cache(maxsize=8192)
-def shape(face: str, text: str, rtl: bool) -> tuple[Glyph, ...]:
-    """HarfBuzz glyphs of one run, in visual order (left to right); cached (names and phrases
-    recur on every copy)."""
-    import uharfbuzz as hb
-
-    font = fonts.hb_font(face)
-    buf = hb.Buffer()
-    buf.add_codepoints([ord(c) for c in text])
-    buf.guess_segment_properties()
-    buf.direction = "rtl" if rtl else "ltr"
-    hb.shape(font, buf, {"kern": True, "liga": True})
-    scale = 1000 / font.scale[0]
-    return tuple(
-        Glyph(
-            info.codepoint,
-            info.cluster,
-            pos.x_advance * scale,
-            pos.x_offset * scale,
-            pos.y_offset * scale,
-        )
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
-    )
-
-
-# -- the paragraph model ----------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Run:
-    start: int
-    end: int
-    face: str
-    level: int
-    frag: Any
-    glyphs: tuple[Glyph, ...]
-
-
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int
-    width: float
-    runs: list[_Run]
-    """In visual order."""
-    size: float
-
-
-class _Segment:
-    """One line of the markup (between ``<br/>``): its text, styles, levels, runs, widths."""
-
-    def __init__(self, pieces: list[tuple[str, Any]]) -> None:
-        self.text = "".join(text for text, _ in pieces)
-        self.frag_of: list[Any] = []
-        for text, frag in pieces:
-            self.frag_of.extend([frag] * len(text))
-        self.levels, self.base = bidi_levels(self.text)
-        self.runs = self._runs()
-        self.advance = [0.0] * (len(self.text) + 1)
-        self.cluster_start = [False] * (len(self.text) + 1)
-        self.cluster_start[len(self.text)] = True
-        for run in self.runs:
-            size = run.frag.fontSize / 1000
-            for glyph in run.glyphs:
-                self.advance[run.start + glyph.cluster] += glyph.advance * size
-                self.cluster_start[run.start + glyph.cluster] = True
-        self.breaks = self._breaks()
-
-    def _runs(self) -> list[_Run]:
-        text = self.text
-        runs: list[_Run] = []
-        previous: str | None = None
-        faces: list[str] = []
-        for index, char in enumerate(text):
-            frag = self.frag_of[index]
-            face = _face(char, frag, previous)
-            faces.append(face)
-            if not fonts.is_neutral(char) and not char.isspace():
-                previous = face
-        start = 0
-        for index in range(1, len(text) + 1):
-            if (
-                index == len(text)
-                or faces[index] != faces[start]
-                or self.levels[index] != self.levels[start]
-                or self.frag_of[index] is not self.frag_of[start]
-            ):
-                chunk = text[start:index]
-                level = self.levels[start]
-                runs.append(
-                    _Run(
-                        start,
-                        index,
-                        faces[start],
-                        level,
-                        self.frag_of[start],
-                        shape(faces[start], chunk, bool(level % 2)),
-                    )
-                )
-                start = index
-        return runs
-
-    def _breaks(self) -> list[int]:
-        """Positions a line may start at (UAX 14, simplified: spaces, CJK, hyphens, ZWSP)."""
-        text = self.text
-        out = [0]
-        for index in range(1, len(text)):
-            before, char = text[index - 1], text[index]
-            if not self.cluster_start[index] or char.isspace():
-                continue
-            if (
-                before.isspace()
-                or before == "\u200b"
-                or _cjk(before)
-                or (_cjk(char) and not fonts.is_neutral(char))
-                or (before in "-\u2010" and index > 1 and text[index - 2].isalpha())
-            ):
-                out.append(index)
-        out.append(len(text))
-        return out
-
-    def width(self, start: int, end: int) -> float:
-        return sum(self.advance[start:end])
-
-    def trim(self, start: int, end: int) -> int:
-        """``end`` without the trailing whitespace of the line (rule L1: not drawn)."""
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        return end
-
-    def layout(self, first: float, rest: float, start: int = 0) -> list[_Line]:
-        """Greedy lines from ``start``; ``first`` is the first line's width, ``rest`` the rest's."""
-        lines: list[_Line] = []
-        breaks = [b for b in self.breaks if b > start]
-        position, available = start, first
-        while position < len(self.text):
-            end = self._fit(position, breaks, available)
-            lines.append(self._line(position, end))
-            position = end
-            while position < len(self.text) and self.text[position].isspace():
-                position += 1
-            breaks = [b for b in breaks if b > position]
-            available = rest
-        if not lines:
-            lines.append(self._line(start, start))
-        return lines
-
-    def _fit(self, start: int, breaks: list[int], available: float) -> int:
-        best = None
-        for candidate in breaks:
-            if self.width(start, self.trim(start, candidate)) <= available + 0.01:
-                best = candidate
-            else:
-                break
-        if best is not None:
-            return best
-        # No break fits: the longest run of whole clusters that does (at least one cluster).
-        width, end = 0.0, start
-        for index in range(start, len(self.text)):
-            if self.cluster_start[index + 1] and index + 1 > start:
-                piece = self.width(end, index + 1)
-                if width + piece > available and end > start:
-                    break
-                width += piece
-                end = index + 1
-        return max(end, start + 1)
-
-    def _line(self, start: int, end: int) -> _Line:
-        end = self.trim(start, end)
-        runs: list[_Run] = []
-        for run in self.runs:
-            lo, hi = max(run.start, start), min(run.end, end)
-            if lo >= hi:
-                continue
-            if lo == run.start and hi == run.end:
-                runs.append(run)
-            else:
-                glyphs = shape(run.face, self.text[lo:hi], bool(run.level % 2))
-                runs.append(_Run(lo, hi, run.face, run.level, run.frag, glyphs))
-        order = visual_order([run.level for run in runs])
-        visual = [runs[i] for i in order]
-        width = sum(g.advance * r.frag.fontSize / 1000 for r in visual for g in r.glyphs)
-        size = max((r.frag.fontSize for r in visual), default=0.0)
-        return _Line(start, end, width, visual, size)
-
-
-def _cjk(char: str) -> bool:
-    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
-
-
-def _face(char: str, frag: Any, previous: str | None) -> str:
-    """The face for one character: a neutral keeps the face of the strong text before it."""
-    if unicodedata.category(char) == "Cf":  # bidi isolates, ZWJ...: invisible, in any face
-        return previous or _body_style(frag)
-    if (
-        previous is not None
-        and (fonts.is_neutral(char) or char.isspace())
-        and ord(char) in fonts.face_coverage(previous)
-    ):
-        return previous
-    face = fonts.face_for(char)
-    if face is not None:
-        return face
-    return _body_style(frag)
-
-
-def _body_style(frag: Any) -> str:
-    """The body face in the fragment's style (bold, italic)."""
-    name = frag.fontName
-    if name not in fonts.BODY_STYLES:
-        name = tt2ps(fonts.BODY, 1 if "Bold" in name else 0, 1 if "Italic" in name else 0)
-    return str(name)
-
-
-def parse(markup: str, style: Any) -> list[_Segment]:
-    """Markup to segments (one per ``<br/>`` line); a ValueError when it does not parse."""
-    _, frags, _ = ParaParser().parse(markup, style)
-    if frags is None:
-        raise ValueError(f"cannot parse paragraph markup: {markup[:60]!r}")
-    segments: list[_Segment] = []
-    pieces: list[tuple[str, Any]] = []
-    for frag in frags:
-        if getattr(frag, "lineBreak", False):
-            segments.append(_Segment(pieces))
-            pieces = []
-            continue
-        text = frag.text.replace("\n", " ").replace("\t", " ")
-        if text:
-            pieces.append((text, frag))
-    segments.append(_Segment(pieces))
-    return segments
-
+from facilitator.outputs.pdf.lines import Line, Segment, parse
+from facilitator.outputs.pdf.shaping import shape
 
 # -- the flowable -------------------------------------------------------------------------------
 
@@ -373,7 +50,7 @@ class TextFlow(Flowable):  # type: ignore[misc]
         style: Any,
         bulletText: str | None = None,
         *,
-        _segments: list[_Segment] | None = None,
+        _segments: list[Segment] | None = None,
         _start: tuple[int, int] = (0, 0),
         _stop: tuple[int, int] | None = None,
     ) -> None:
@@ -384,7 +61,7 @@ class TextFlow(Flowable):  # type: ignore[misc]
         self.segments = _segments if _segments is not None else parse(markup, style)
         self.start = _start
         self.stop = _stop if _stop is not None else (len(self.segments) - 1, -1)
-        self._lines: list[tuple[int, _Line]] | None = None
+        self._lines: list[tuple[int, Line]] | None = None
         self._width = -1.0
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         first = _start == (0, 0)
@@ -393,13 +70,13 @@ class TextFlow(Flowable):  # type: ignore[misc]
 
     # layout -------------------------------------------------------------------------------
 
-    def _layout(self, width: float) -> list[tuple[int, _Line]]:
+    def _layout(self, width: float) -> list[tuple[int, Line]]:
         if self._lines is not None and self._width == width:
             return self._lines
         style = self.style
         inner = max(width - style.leftIndent - style.rightIndent, 1.0)
         first_indent = style.firstLineIndent if self.start == (0, 0) else 0
-        out: list[tuple[int, _Line]] = []
+        out: list[tuple[int, Line]] = []
         seg_index, char = self.start
         last_seg, last_char = self.stop
         for index in range(seg_index, len(self.segments)):
@@ -415,7 +92,7 @@ class TextFlow(Flowable):  # type: ignore[misc]
         self._lines, self._width = out, width
         return out
 
-    def _leading(self, line: _Line) -> float:
+    def _leading(self, line: Line) -> float:
         size = self.style.fontSize
         return float(self.style.leading * max(1.0, line.size / size if size else 1.0))
 
@@ -601,7 +278,7 @@ def _show(tx: Any, face: str, size: float, pieces: list[_Drawable]) -> None:
         code.append("0 Ts")
 
 
-def _draw_line(canvas: Any, line: _Line, x: float, y: float, segment: _Segment) -> None:
+def _draw_line(canvas: Any, line: Line, x: float, y: float, segment: Segment) -> None:
     """One line's runs, left to right, in one text object; neighbouring runs in one face and
     style are drawn from one origin (an Arabic phrase with its digits)."""
     text = segment.text

@@ -19,21 +19,12 @@ from reportlab.platypus import Flowable, Spacer
 from facilitator.config import SupportLine
 from facilitator.errors import FacilitatorError, Problem
 from facilitator.model.content import Handout
-from facilitator.outputs.pdf.document import (
-    Body,
-    Metadata,
-    PageInfo,
-    PrintOptions,
-    Section,
-    Theme,
-    build,
-    para,
-    theme,
-)
+from facilitator.outputs.pdf.document import Body, Metadata, PageInfo, Section, build
 from facilitator.outputs.pdf.flowables.blocks import BlockContext, boxed, paragraphs, render_block
 from facilitator.outputs.pdf.flowables.shapes import Fields
 from facilitator.outputs.pdf.forms import language_hint
 from facilitator.outputs.pdf.markup import MarkupTooLong, isolate, plain, safe
+from facilitator.outputs.pdf.style import PrintOptions, Theme, para, theme
 from facilitator.templating import VARIABLES, TemplateProblem, environment, needs_template, render
 
 RENDER_SECONDS = 20.0

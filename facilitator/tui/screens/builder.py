@@ -2,61 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.content.editing import CurriculumDraft, copy_plan, fork, rename_plan
-from facilitator.content.library import Entry
 from facilitator.errors import FacilitatorError
-from facilitator.model.content import SessionPlan
 from facilitator.paths import user_content_dir
-from facilitator.text import paragraphs
+from facilitator.tui.editor import edit_in_editor
+from facilitator.tui.plans import matches, preview
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
-
-
-def matches(entry: Entry[SessionPlan], query: str) -> bool:
-    """Filter words: ``tag:x`` and ``kind:y`` (an agenda item kind); other words match text."""
-    plan = entry.model
-    for word in query.lower().split():
-        if word.startswith("tag:"):
-            if word[4:] not in (t.lower() for t in plan.tags):
-                return False
-        elif word.startswith("kind:"):
-            if word[5:] not in (str(i.kind) for i in plan.agenda):
-                return False
-        elif word not in f"{plan.id} {plan.title} {plan.summary}".lower():
-            return False
-    return True
-
-
-def preview(plan: SessionPlan) -> str:
-    """A plan's agenda with offsets, and each item's script, as plain text."""
-    tags = f" · tags: {', '.join(plan.tags)}" if plan.tags else ""
-    lines = [f"{plan.title} ({plan.minutes} min) · {plan.id}{tags}", plan.summary.strip(), ""]
-    offset = 0
-    for item in plan.agenda:
-        flags = " [protected]" if item.protected else ""
-        flags += " [sensitive]" if item.sensitive else ""
-        lines.append(
-            f"{offset // 60}:{offset % 60:02d}  {item.minutes:>3} min  {item.title}{flags}"
-        )
-        offset += item.minutes
-        if item.script.strip():
-            lines += ["      " + line for line in paragraphs(item.script)]
-    return "\n".join(lines)
 
 
 class BuilderScreen(Screen[None]):
@@ -410,30 +373,10 @@ class BuilderScreen(Screen[None]):
         self._edit_file(str(entry.path))
 
     def _edit_file(self, path: str) -> None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
-        if not editor:  # none chosen: a common one, named so the user knows what opens
-            editor = next((e for e in ("nano", "vim", "vi") if shutil.which(e)), "")
-            if not editor:
-                self.notify(
-                    f"No editor: set $EDITOR (e.g. export EDITOR=nano), or open {path} "
-                    "yourself and press F5 here.",
-                    severity="error",
-                    timeout=15,
-                )
-                return
-            self.notify(f"$EDITOR is not set: opening {editor}. Set $EDITOR to choose another.")
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(editor), path], check=False)
-        except SuspendNotSupported:
-            self.notify(f"Open {path} in your editor, then press F5 here to reload.")
-            return
-        except OSError as exc:
-            self.notify(f"Could not start the editor ({editor}): {exc.strerror}", severity="error")
-            return
-        self.fapp.workspace.reload_library()
-        self._fill_plans(self.query_one("#plan-filter", Input).value)
-        self._refresh()
+        if edit_in_editor(self.app, path):
+            self.fapp.workspace.reload_library()
+            self._fill_plans(self.query_one("#plan-filter", Input).value)
+            self._refresh()
 
     def action_rename(self) -> None:
         """Give the curriculum a new title (what worksheets print); saved with ctrl+s."""

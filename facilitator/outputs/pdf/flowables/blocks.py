@@ -16,7 +16,6 @@ from facilitator.model.content import (
     TableBlock,
     TrackerBlock,
 )
-from facilitator.outputs.pdf.document import EDGE, INK, TINT, Theme, para
 from facilitator.outputs.pdf.flowables.shapes import (
     AnswerBox,
     BlankCell,
@@ -28,6 +27,7 @@ from facilitator.outputs.pdf.flowables.shapes import (
 )
 from facilitator.outputs.pdf.forms import tooltip
 from facilitator.outputs.pdf.markup import plain
+from facilitator.outputs.pdf.style import EDGE, INK, TINT, Theme, para
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

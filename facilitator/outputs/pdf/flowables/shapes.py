@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from facilitator.outputs.pdf.document import EDGE, INK, RULE, Theme, para
 from facilitator.outputs.pdf.forms import field_face, tooltip
+from facilitator.outputs.pdf.style import EDGE, INK, RULE, Theme, para
 
 _FIELD_FILL = colors.Color(1, 1, 1, alpha=0)
 
