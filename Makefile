@@ -14,6 +14,9 @@ RUN_OK  := $(call stamp,$(RUN),run)
 DEV_OK  := $(call stamp,$(DEV),dev)
 PIP_LOCKED = --quiet --require-hashes --no-deps -r
 PYTEST  := $(DEV)/bin/python -m pytest -n auto -q
+# One universal, hash-pinned resolution for Python 3.11 and later (the build backend included).
+COMPILE := $(UV) pip compile --quiet --upgrade --universal --python-version 3.11 \
+	--generate-hashes --no-header pyproject.toml requirements/build.in
 
 .PHONY: run test check format lint types audit bench lock demo clean
 
@@ -66,13 +69,9 @@ bench: $(DEV_OK)
 ## lock: re-resolve every lock to the newest versions pyproject.toml allows, then run the suite
 lock:
 	test -x $(UV) || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }
-	$(UV) pip compile --quiet --upgrade --universal --python-version 3.11 --generate-hashes \
-	  --no-header pyproject.toml requirements/build.in -o requirements/run.txt
-	$(UV) pip compile --quiet --upgrade --universal --python-version 3.11 --generate-hashes \
-	  --no-header pyproject.toml requirements/build.in --extra dev -o requirements/dev.txt
-	$(UV) pip compile --quiet --upgrade --universal --python-version 3.11 --generate-hashes \
-	  --no-header pyproject.toml requirements/build.in --extra dev --extra bench \
-	  -o requirements/bench.txt
+	$(COMPILE) -o requirements/run.txt
+	$(COMPILE) --extra dev -o requirements/dev.txt
+	$(COMPILE) --extra dev --extra bench -o requirements/bench.txt
 	$(MAKE) test
 	git diff --stat -- requirements
 
