@@ -15,8 +15,9 @@ import pytest
 
 from facilitator.store import open_store
 from facilitator.workspace import Workspace
-from tests.audit.helpers import ROOT, cli
+from tests.audit.helpers import ROOT
 from tests.audit.test_disk_and_readonly import _home_ready
+from tests.builders import cli_group
 
 SOAK_S = 20.0
 KEYS = [
@@ -61,23 +62,8 @@ RESULTS: dict[str, float] = {}
 
 
 def _seed(data: Path) -> None:
-    for args in (
-        (
-            "group",
-            "create",
-            "Soak group",
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-11-17",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
-        *(("roster", "add", "Soak group", f"Soaker{n}") for n in range(6)),
-    ):
-        assert cli("--data-dir", data, *args).code == 0
+    people = [f"Soaker{n}" for n in range(6)]
+    cli_group("Soak group", people=people, start="2026-11-17", data_dir=data)
 
 
 @pytest.mark.slow

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Run, run_cli, run_process
+from tests.builders import cli_group
+from tests.helpers import Run, run_process
 from tests.unit.test_loader_hostile import GOOD_PLAN
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30", "--tz", "UTC")
@@ -30,18 +31,9 @@ def one_line_error(result: Run, *words: str, code: int = 2) -> str:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def group(cli) -> str:
-    assert cli("group", "create", "G", *WEEKLY).code == 0
-    assert cli("roster", "add", "G", "Ada").code == 0
-    return "G"
+def group() -> str:
+    """A group "G" (UTC) with Ada on its roster, made through the CLI."""
+    return cli_group("G", people=["Ada"], tz="UTC")
 
 
 # -- 4. non-regular files ----------------------------------------------------------------------

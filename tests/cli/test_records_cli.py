@@ -9,24 +9,14 @@ import io
 
 import pytest
 
-from tests.cli.test_store_cli import WEEKLY, one_line_error
-from tests.helpers import Run, run_cli
+from tests.builders import cli_group
+from tests.cli.test_store_cli import one_line_error
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def tue(cli) -> str:
-    assert cli("group", "create", "Tue", *WEEKLY, "--tz", "Europe/Berlin").code == 0
-    for name in ("Ada", "Bo"):
-        assert cli("roster", "add", "Tue", name, "--initial", name[0]).code == 0
-    return "Tue"
+def tue() -> str:
+    """A group "Tue" (Europe/Berlin) with Ada and Bo, made through the CLI."""
+    return cli_group("Tue", people=["Ada", "Bo"], initial=True)
 
 
 def test_completion_in_progress_and_dropped_weeks_not_held(cli, tmp_path):

@@ -22,8 +22,9 @@ from facilitator.outputs.pdf.document import PrintOptions
 from facilitator.outputs.pdf.shaping import bidi_levels, needs_layout, visual_order
 from facilitator.outputs.pdf.worksheet import header_name, render_handout
 from facilitator.store.attendance import summarize
+from tests.builders import make_course
 from tests.helpers import run_process
-from tests.pdf.conftest import ROOT, make_course
+from tests.pdf.conftest import ROOT
 from tests.pdf.glyphs import drawn, drawn_text, notdefs
 from tests.pdf.test_worksheets import handout_with, values
 
