@@ -131,17 +131,43 @@ def cli_group(
     return name
 
 
-def save_demo_group(
-    data_dir: Path, today: date = date(2026, 11, 22), timezone: str = "Europe/Berlin"
+def save_curriculum_group(
+    store: Store, library: Library, name: str = "Tuesday group", **options: Any
 ) -> Group:
-    """The demo group (nine invented people, rolls taken) in the store under ``data_dir``."""
+    """Create a group the way the app and ``group create`` do
+    (:func:`facilitator.store.setup.create_from_curriculum`: the curriculum's weeks and
+    length). Defaults as :func:`make_group`'s (the example curriculum, Tuesdays 18:30
+    Europe/Berlin from 1 September 2026); ``curriculum_id`` and any other option of
+    ``create_from_curriculum`` can be given by keyword."""
+    from facilitator.store.setup import create_from_curriculum
+
+    fields: dict[str, Any] = dict(
+        curriculum_id="example",
+        first_date=date(2026, 9, 1),
+        start_time=time(18, 30),
+        timezone="Europe/Berlin",
+    )
+    fields.update(options)
+    return create_from_curriculum(store, library, name=name, **fields)
+
+
+def save_demo_group(
+    data_dir: Path,
+    today: date = date(2026, 11, 22),
+    timezone: str = "Europe/Berlin",
+    *,
+    library: Library | None = None,
+) -> Group:
+    """The demo group (nine invented people, rolls taken, started three meetings before
+    ``today``) in the store under ``data_dir``; ``library`` defaults to that folder's."""
     from facilitator.demo import create_demo
     from facilitator.store import open_store
     from facilitator.workspace import Workspace
 
-    ws = Workspace.from_options(data_dir)
+    if library is None:
+        library = Workspace.from_options(data_dir).library
     with open_store(data_dir) as store:
-        group = create_demo(store, ws.library, today, timezone)
+        group = create_demo(store, library, today, timezone)
     assert group is not None
     return group
 

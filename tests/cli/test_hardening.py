@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import cli_group
+from tests.builders import cli_group, group_args
 from tests.helpers import Run, run_process
 from tests.unit.test_loader_hostile import GOOD_PLAN
 
@@ -211,11 +211,9 @@ def test_dates_and_times_are_strict(cli, option: str, value: str, words: str) ->
 def test_the_first_and_last_accepted_years_can_be_invited_and_printed(
     cli, when: str, tmp_path: Path
 ) -> None:
-    created = cli(
-        "group", "create", "Edge", "--curriculum", "example", "--start", when, "--time", "23:30",
-        "--tz", "Pacific/Kiritimati", "--facilitator-email", "sam@example.org",
-        "--facilitator", "Sam",
-    )  # fmt: skip
+    facilitator = ("--facilitator-email", "sam@example.org", "--facilitator", "Sam")
+    edge = group_args("Edge", start=when, at="23:30", tz="Pacific/Kiritimati", extra=facilitator)
+    created = cli(*edge)
     assert created.code == 0, created.err
     assert cli("roster", "add", "Edge", "Ada", "--email", "ada@example.org").code == 0
     invited = cli("invites", "Edge", "--out", str(tmp_path / "ics"))

@@ -20,10 +20,7 @@ def tue() -> str:
 
 
 def test_completion_in_progress_and_dropped_weeks_not_held(cli, tmp_path):
-    six = ("--curriculum", "self-compassion-foundations", "--start", "2026-09-01")
-    assert cli("group", "create", "Six", *six, "--time", "18:30", "--tz", "UTC").code == 0
-    for name in ("Ada", "Bo"):
-        assert cli("roster", "add", "Six", name).code == 0
+    cli_group("Six", people=["Ada", "Bo"], curriculum="self-compassion-foundations", tz="UTC")
     for week in ("1", "2", "3"):
         assert cli("attend", "Six", week).code == 0
     assert cli("schedule", "cancel", "Six", "5", "--drop").code == 0
