@@ -414,14 +414,7 @@ def test_attendance_csv_creates_no_folders(cli, group, tmp_path: Path) -> None:
 
 
 def test_the_app_without_a_terminal_says_so_and_exits_2() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "facilitator"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=SAFETY_NET_S,
-    )
-    one_line_error(Run(done.returncode, done.stdout, done.stderr), "needs a terminal")
+    one_line_error(run_process(timeout=SAFETY_NET_S), "needs a terminal")
 
 
 def test_a_shared_or_foreign_folder_is_never_locked(cli, group, tmp_path: Path) -> None:
