@@ -16,7 +16,7 @@ def main(names: list[str]) -> int:
     # Cold-process figures are for a normal start, with the bytecode cache written as on every
     # run after the first (the cache is never written when PYTHONDONTWRITEBYTECODE is set).
     compileall.compile_dir(folder.parent / "facilitator", quiet=1)
-    compileall.compile_dir(folder.parent / "tests", quiet=1)
+    compileall.compile_dir(folder, quiet=1)
     modules = sorted(
         m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks.harness import ROOT, Bench, facilitator_cmd, scratch_dir, time_command
+from benchmarks.harness import Bench, facilitator_cmd, scratch_dir, time_command
 
 if TYPE_CHECKING:
     from facilitator.content import Library
@@ -63,11 +62,10 @@ def course_cold() -> float:
 
 
 def _packet_course() -> tuple[object, object]:
-    sys.path.insert(0, str(ROOT))
+    from benchmarks.data import course
     from facilitator.outputs.pdf.document import PrintOptions
-    from tests.pdf.courses import make_course
 
-    return make_course(_bundled_library(), PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
+    return course(_bundled_library(), PEOPLE, "sexual-self-compassion"), PrintOptions("a4")
 
 
 def per_page() -> float:
@@ -109,11 +107,10 @@ def per_page_scripts() -> float:
 
     from pypdf import PdfReader
 
+    from benchmarks.data import course as make_course
     from facilitator.outputs.pdf import runs
     from facilitator.outputs.pdf.document import PrintOptions
-    from tests.pdf.courses import make_course
 
-    sys.path.insert(0, str(ROOT))
     course = make_course(_bundled_library(), SCRIPT_PEOPLE, "sexual-self-compassion")
     job = runs.week_jobs(course, 3, PrintOptions("a4"))[1]
     job.make()  # faces registered, as in a run that prints them
@@ -160,7 +157,6 @@ def _equivalent_reportlab() -> float:
     from facilitator.outputs.pdf.packet import joined
     from facilitator.outputs.pdf.worksheet import SheetValues, worksheet_story
 
-    sys.path.insert(0, str(ROOT))
     course, _ = _packet_course()
     handout = course.handouts["inner-critic-log"]  # type: ignore[attr-defined]
     from facilitator.outputs.pdf.document import Metadata, build

@@ -8,10 +8,11 @@ import shutil
 import time
 from pathlib import Path
 
+from benchmarks import data
+from benchmarks.data import WEEKS
 from benchmarks.harness import Bench, facilitator_cmd, scratch_dir, time_command
 from facilitator.model.group import AttendanceStatus
 from facilitator.store import Store, open_store
-from tests.store.store_helpers import WEEKS, draft
 
 BIG_GROUPS, BIG_PEOPLE = 50, 1000
 _state: dict[str, object] = {}
@@ -25,7 +26,7 @@ def _folder(key: str) -> Path:
 
 def setup_roll() -> None:
     store = open_store(_folder("roll"))
-    group = store.create_group(draft("roll"), WEEKS)
+    group = store.create_group(data.group("roll"), WEEKS)
     people = [store.enrol(group.id, f"P{n}").id for n in range(12)]
     _state["roll"] = (store, group.id, people, [0])
 
@@ -48,7 +49,7 @@ def setup_big() -> None:
     store = open_store(_folder("big"))
     statuses = [s.value for s in AttendanceStatus]
     for g in range(BIG_GROUPS):
-        gid = store.create_group(draft(f"group {g}"), WEEKS).id
+        gid = store.create_group(data.group(f"group {g}"), WEEKS).id
         with store.db.write() as conn:
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM participants").fetchone()[0]
             conn.executemany(
@@ -90,7 +91,7 @@ def measure_all_summaries() -> float:
 def setup_cold() -> None:
     folder = _folder("cold")
     with open_store(folder) as store:
-        store.create_group(draft("Tue"), WEEKS)
+        store.create_group(data.group("Tue"), WEEKS)
     _state["cold"] = folder
 
 

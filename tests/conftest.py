@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import Run, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("FACILITATOR_DEBUG", raising=False)
     return folder
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """The real CLI in-process (``tests/helpers.py``): ``cli("group", "list").code``."""
+    return run_cli
 
 
 @pytest.hookimpl(hookwrapper=True)

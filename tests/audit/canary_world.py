@@ -11,7 +11,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from facilitator.store import open_store
-from tests.audit.helpers import ROOT, Run, cli, group_create
+from tests.audit.helpers import ROOT
+from tests.builders import group_args
+from tests.helpers import Run, run_cli
 
 TOPIC = "TOPICCANARY Circle"
 """The group's private name."""
@@ -57,7 +59,7 @@ class World:
     runs: dict[str, Run] = field(default_factory=dict)
 
     def run(self, key: str, *args: str | Path) -> Run:
-        result = cli("--data-dir", self.data, "--content", self.content, *args)
+        result = run_cli("--data-dir", self.data, "--content", self.content, *args)
         self.runs[key] = result
         assert result.code == 0, (key, result)
         return result
@@ -101,7 +103,7 @@ def build_world(root: Path) -> World:
     w = world.run
     w(
         "create",
-        *group_create(TOPIC, "canarycourse"),
+        *group_args(TOPIC, curriculum="canarycourse"),
         "--facilitator",
         "Fayfacil",
         "--facilitator-email",

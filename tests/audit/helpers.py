@@ -1,60 +1,14 @@
-"""Helpers for the audit suite: run the real CLI, extract text from every kind of output."""
+"""Helpers for the audit suite: extract text from every kind of output (the CLI runner is
+tests/helpers.py, the builders tests/builders.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import email
 import email.policy
-import io
-import os
-import subprocess
-import sys
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.cli import main
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Run:
-    """What one CLI run printed and returned."""
-
-    code: int
-    out: str
-    err: str
-
-
-def cli(*args: str | Path, stdin: str = "") -> Run:
-    """Run ``facilitator ARGS`` in-process through the real entry point (error handling too)."""
-    out, err = io.StringIO(), io.StringIO()
-    old_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main([str(a) for a in args])
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = old_stdin
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-def cli_process(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
-    """Run ``python -m facilitator ARGS`` in a fresh process."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "facilitator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
 def normalise(text: str) -> str:
@@ -121,23 +75,6 @@ def raw_forms(word: str) -> list[bytes]:
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             forms.append(variant.encode(encoding))
     return forms
-
-
-def group_create(name: str, curriculum: str = "example") -> tuple[str, ...]:
-    """The CLI arguments that create a weekly group (Berlin, 18:30, from 1 September 2026)."""
-    return (
-        "group",
-        "create",
-        name,
-        "--curriculum",
-        curriculum,
-        "--start",
-        "2026-09-01",
-        "--time",
-        "18:30",
-        "--tz",
-        "Europe/Berlin",
-    )
 
 
 def files_naming(

@@ -21,15 +21,15 @@ import pytest
 
 from facilitator.store import chain, open_store
 from facilitator.store.migrations import MIGRATIONS
-from tests.audit.helpers import cli
 from tests.audit.test_audit_log import GROUP, _plain, _seed
+from tests.helpers import run_cli
 
 DB = "facilitator.sqlite3"
 FIELDS = "id, at, actor, tbl, row_id, participant_id, action, changes, prev_hash, hash"
 
 
 def _verify(data: Path) -> tuple[int, str]:
-    result = cli("--data-dir", data, "audit", "--verify")
+    result = run_cli("--data-dir", data, "audit", "--verify")
     if result.code == 0:
         assert "audit log intact" in result.out, result
     else:
@@ -177,15 +177,15 @@ def test_an_older_copy_put_in_place_is_reported_and_stays_reported(
         store.checkpoint()
     old = tmp_path / "old.sqlite3"
     shutil.copy2(data_dir / DB, old)
-    assert cli("--data-dir", data_dir, "roster", "add", GROUP, "Latecomer").code == 0
-    assert cli("--data-dir", data_dir, "note", GROUP, "2", "later").code == 0
+    assert run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Latecomer").code == 0
+    assert run_cli("--data-dir", data_dir, "note", GROUP, "2", "later").code == 0
     for side in ("-wal", "-shm"):
         (data_dir / f"{DB}{side}").unlink(missing_ok=True)
     shutil.copy2(old, data_dir / DB)
     code, err = _verify(data_dir)
     assert code == 1 and "an older copy was put in place" in err, err
     # ordinary use afterwards does not move the recorded head back to the old copy's
-    assert cli("--data-dir", data_dir, "roster", "add", GROUP, "Another").code == 0
+    assert run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Another").code == 0
     code, err = _verify(data_dir)
     assert code == 1 and "an older copy was put in place" in err, err
 
@@ -193,7 +193,7 @@ def test_an_older_copy_put_in_place_is_reported_and_stays_reported(
 def test_a_restored_older_backup_is_in_the_log(data_dir: Path, tmp_path: Path) -> None:
     _seed(data_dir)
     backup = tmp_path / "before.sqlite3"
-    assert cli("--data-dir", data_dir, "backup", backup).code == 0
+    assert run_cli("--data-dir", data_dir, "backup", backup).code == 0
     copy = sqlite3.connect(backup)
     backup_row = copy.execute(
         "SELECT id, action, changes FROM audit ORDER BY id DESC LIMIT 1"
@@ -201,12 +201,12 @@ def test_a_restored_older_backup_is_in_the_log(data_dir: Path, tmp_path: Path) -
     copy.close()
     assert backup_row[1] == "backup"
     assert json.loads(backup_row[2])["head"] == backup_row[0] - 1
-    assert cli("--data-dir", data_dir, "roster", "add", GROUP, "Latecomer").code == 0
+    assert run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Latecomer").code == 0
     with open_store(data_dir) as store:
         replaced = store.audit_log(1)[0]["id"]
-    restored = cli("--data-dir", data_dir, "restore", backup)
+    restored = run_cli("--data-dir", data_dir, "restore", backup)
     assert restored.code == 0, restored
-    log = cli("--data-dir", data_dir, "audit", "--limit", "10")
+    log = run_cli("--data-dir", data_dir, "audit", "--limit", "10")
     assert log.code == 0, log
     lines = log.out.splitlines()
     assert "restore" in lines[1] and f'"replaced_head":{replaced}' in lines[1], lines
@@ -250,20 +250,20 @@ def test_a_doctored_backup_is_refused(data_dir: Path, tmp_path: Path, case: str)
     statements, words = DOCTORED[case]
     _seed(data_dir)
     backup = tmp_path / "doctored.sqlite3"
-    assert cli("--data-dir", data_dir, "backup", backup).code == 0
+    assert run_cli("--data-dir", data_dir, "backup", backup).code == 0
     conn = sqlite3.connect(backup, isolation_level=None)
     for statement in statements:
         conn.execute(statement)
     conn.close()
-    assert cli("--data-dir", data_dir, "roster", "add", GROUP, "Keeper").code == 0
-    result = cli("--data-dir", data_dir, "restore", backup)
+    assert run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Keeper").code == 0
+    result = run_cli("--data-dir", data_dir, "restore", backup)
     assert result.code == 2, result
     assert result.err.count("\n") == 1 and "nothing was restored" in result.err
     assert "not exactly a facilitator database" in result.err
     for word in words:
         assert word in result.err, result.err
     assert not list(data_dir.glob("before-restore-*"))
-    listed = cli("--data-dir", data_dir, "roster", "list", GROUP)
+    listed = run_cli("--data-dir", data_dir, "roster", "list", GROUP)
     assert "Keeper" in listed.out
     assert _verify(data_dir) == (0, "")
 
@@ -271,7 +271,7 @@ def test_a_doctored_backup_is_refused(data_dir: Path, tmp_path: Path, case: str)
 def test_a_backup_with_a_recomputed_log_is_refused(data_dir: Path, tmp_path: Path) -> None:
     _seed(data_dir)
     backup = tmp_path / "edited.sqlite3"
-    assert cli("--data-dir", data_dir, "backup", backup).code == 0
+    assert run_cli("--data-dir", data_dir, "backup", backup).code == 0
     conn = sqlite3.connect(backup, isolation_level=None)
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 3")
@@ -282,7 +282,7 @@ def test_a_backup_with_a_recomputed_log_is_refused(data_dir: Path, tmp_path: Pat
         "        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
     )
     conn.close()
-    result = cli("--data-dir", data_dir, "restore", backup)
+    result = run_cli("--data-dir", data_dir, "restore", backup)
     assert result.code == 2, result
     assert "its audit log does not check out (the audit log was altered at row 3)" in result.err
 
@@ -315,7 +315,7 @@ def test_a_schema_2_database_upgrades_to_the_keyed_chain(data_dir: Path) -> None
         assert [r["action"] for r in reversed(rows)] == ["insert", "insert", "keyed"]
         assert store.audit_check().intact
     assert _verify(data_dir) == (0, "")
-    assert cli("--data-dir", data_dir, "roster", "add", "Old group", "Newcomer").code == 0
+    assert run_cli("--data-dir", data_dir, "roster", "add", "Old group", "Newcomer").code == 0
     assert _verify(data_dir) == (0, "")
     # the rows written before the upgrade are covered by the key as well
     conn = _open_up(data_dir)
@@ -359,9 +359,9 @@ def test_an_encrypted_store_keeps_its_key_inside(
         assert store.db.audit_key is not None
         assert store.audit_check().intact
     backup = tmp_path / "enc.sqlite3"
-    assert cli("--data-dir", data_dir, "backup", backup).code == 0
-    assert cli("--data-dir", data_dir, "roster", "add", GROUP, "Later").code == 0
-    assert cli("--data-dir", data_dir, "restore", backup).code == 0
+    assert run_cli("--data-dir", data_dir, "backup", backup).code == 0
+    assert run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Later").code == 0
+    assert run_cli("--data-dir", data_dir, "restore", backup).code == 0
     assert _verify(data_dir) == (0, "")
     assert not chain.key_path().exists()
 
@@ -372,7 +372,7 @@ def test_a_schema_2_backup_restores_and_joins_the_keyed_chain(
     _seed(data_dir)
     old = tmp_path / "schema2.sqlite3"
     _v2_database(old)
-    restored = cli("--data-dir", data_dir, "restore", old)
+    restored = run_cli("--data-dir", data_dir, "restore", old)
     assert restored.code == 0, restored
     with open_store(data_dir) as store:
         rows = list(reversed(store.audit_log(20)))

@@ -11,27 +11,16 @@ import pytest
 
 from facilitator.errors import FacilitatorError
 from facilitator.store import open_store
-from tests.audit.helpers import cli, group_create
+from tests.builders import group_args
+from tests.helpers import run_cli
 
 GROUP, OTHER = "Audit group", "Other group"
 
 
 def _seed(data: Path) -> None:
     for args in (
-        group_create(GROUP),
-        (
-            "group",
-            "create",
-            OTHER,
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-02",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ),
+        group_args(GROUP),
+        group_args(OTHER, start="2026-09-02"),
         ("roster", "add", GROUP, "Auditone"),
         ("roster", "add", OTHER, "Audittwo"),
         ("attend", GROUP, "1", "--absent", "Auditone"),
@@ -39,7 +28,7 @@ def _seed(data: Path) -> None:
         ("note", GROUP, "1", "second"),
         ("schedule", "move", GROUP, "2", "--to", "2026-09-09 19:00"),
     ):
-        result = cli("--data-dir", data, *args)
+        result = run_cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
 
@@ -50,7 +39,7 @@ def _plain(data: Path) -> sqlite3.Connection:
 
 def test_audit_lists_one_groups_changes(data_dir: Path) -> None:
     _seed(data_dir)
-    result = cli("--data-dir", data_dir, "audit", GROUP, "--limit", "100")
+    result = run_cli("--data-dir", data_dir, "audit", GROUP, "--limit", "100")
     assert result.code == 0, result
     out = result.out
     for table, action in (
@@ -65,7 +54,7 @@ def test_audit_lists_one_groups_changes(data_dir: Path) -> None:
     assert "Auditone" not in out and "notetextone" not in out
     assert "2026-09-02" not in out  # the other group's rows are not listed
     assert "audit log intact" in out
-    everything = cli("--data-dir", data_dir, "audit", "--limit", "500").out
+    everything = run_cli("--data-dir", data_dir, "audit", "--limit", "500").out
     assert "2026-09-02" in everything
 
 
@@ -104,7 +93,7 @@ def test_a_tampered_row_is_reported(data_dir: Path, tamper: str) -> None:
             "(SELECT max(id) FROM audit)"
         )
     conn.close()
-    result = cli("--data-dir", data_dir, "audit", "--verify")
+    result = run_cli("--data-dir", data_dir, "audit", "--verify")
     assert result.code == 1
     expected = {"edit": 5, "delete": 6, "insert": 5000}[tamper]
     assert f"the audit log was altered at row {expected}" in result.err

@@ -10,8 +10,9 @@ import pytest
 from facilitator.errors import FacilitatorError
 from facilitator.store import open_store
 from facilitator.workspace import Workspace
-from tests.audit.helpers import Run, cli, group_create
 from tests.audit.mounts import fill, read_only, tmpfs
+from tests.builders import group_args
+from tests.helpers import Run, run_cli
 
 GROUP = "Fault group"
 BIG = "a long note that needs fresh pages. " * 8000  # ~290 KB
@@ -19,13 +20,13 @@ BIG = "a long note that needs fresh pages. " * 8000  # ~290 KB
 
 def _seed(data: Path) -> None:
     for args in (
-        group_create(GROUP),
+        group_args(GROUP),
         ("roster", "add", GROUP, "Faultyone"),
         ("roster", "add", GROUP, "Faultytwo"),
         ("attend", GROUP, "1", "--absent", "Faultytwo"),
         ("note", GROUP, "1", "kept note"),
     ):
-        result = cli("--data-dir", data, *args)
+        result = run_cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
 
@@ -75,23 +76,24 @@ def test_disk_full_on_a_tiny_file_system(tmp_path: Path) -> None:
         _seed(data)
         filler = fill(data)
         before = {p.name for p in data.rglob("*")}
-        _one_line_error(cli("--data-dir", data, "note", GROUP, "2", BIG), "disk is full")
-        _one_line_error(cli("--data-dir", data, "roster", "add", GROUP, "Faultythree" * 20000))
+        _one_line_error(run_cli("--data-dir", data, "note", GROUP, "2", BIG), "disk is full")
+        _one_line_error(run_cli("--data-dir", data, "roster", "add", GROUP, "Faultythree" * 20000))
         # the output ledger entry comes first, so the database says the disk is full
         _one_line_error(
-            cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv"), "disk is full"
+            run_cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv"),
+            "disk is full",
         )
-        _one_line_error(cli("--data-dir", data, "backup", data / "b.sqlite3"))
-        _one_line_error(cli("--data-dir", data, "print", GROUP, "--week", "1", "--quiet"))
+        _one_line_error(run_cli("--data-dir", data, "backup", data / "b.sqlite3"))
+        _one_line_error(run_cli("--data-dir", data, "print", GROUP, "--week", "1", "--quiet"))
         after = {p.name for p in data.rglob("*")}
         # no half files: only SQLite's own side files (stubs a failed open left) and folders
         allowed = {"prints", "group-1", "facilitator.sqlite3-wal", "facilitator.sqlite3-shm"}
         assert after - before <= allowed, after - before
-        assert cli("--data-dir", data, "attendance", GROUP).code == 0  # reading still works
+        assert run_cli("--data-dir", data, "attendance", GROUP).code == 0  # reading still works
         _intact(data, frozen=True)
         filler.unlink()
-        assert cli("--data-dir", data, "note", GROUP, "2", BIG).code == 0
-        assert cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv").code == 0
+        assert run_cli("--data-dir", data, "note", GROUP, "2", BIG).code == 0
+        assert run_cli("--data-dir", data, "attendance", GROUP, "--csv", data / "a.csv").code == 0
         _intact(data)
 
 
@@ -102,17 +104,17 @@ def test_read_only_data_folder(data_dir: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir(mode=0o700)
     with read_only(data_dir):
-        listed = cli("--data-dir", data_dir, "group", "list")
+        listed = run_cli("--data-dir", data_dir, "group", "list")
         assert listed.code == 0 and GROUP in listed.out, listed
-        _one_line_error(cli("--data-dir", data_dir, "attend", GROUP, "2"), "read-only")
-        _one_line_error(cli("--data-dir", data_dir, "note", GROUP, "1", "lost?"), "read-only")
+        _one_line_error(run_cli("--data-dir", data_dir, "attend", GROUP, "2"), "read-only")
+        _one_line_error(run_cli("--data-dir", data_dir, "note", GROUP, "1", "lost?"), "read-only")
         _one_line_error(
-            cli("--data-dir", data_dir, "roster", "add", GROUP, "Faultythree"), "read-only"
+            run_cli("--data-dir", data_dir, "roster", "add", GROUP, "Faultythree"), "read-only"
         )
         _one_line_error(
-            cli("--data-dir", data_dir, "print", GROUP, "--week", "1", "--quiet"), "read-only"
+            run_cli("--data-dir", data_dir, "print", GROUP, "--week", "1", "--quiet"), "read-only"
         )
-        backed = cli("--data-dir", data_dir, "backup", elsewhere / "b.sqlite3")
+        backed = run_cli("--data-dir", data_dir, "backup", elsewhere / "b.sqlite3")
         assert backed.code == 0, backed  # a backup elsewhere still works
         _intact(data_dir, frozen=True)
     _intact(data_dir)

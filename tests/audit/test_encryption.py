@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import crypto, open_store
-from tests.audit.helpers import cli, cli_process, group_create, raw_forms
+from tests.audit.helpers import raw_forms
+from tests.builders import group_args
+from tests.helpers import run_cli, run_process
 
 sqlcipher3 = pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra is not installed")
 
@@ -22,12 +24,12 @@ GROUP = "Cipher group"
 
 def _seed(data: Path) -> None:
     for args in (
-        group_create(GROUP),
+        group_args(GROUP),
         ("roster", "add", GROUP, NAME, "--email", "canary.cipher@example.org"),
         ("attend", GROUP, "1"),
         ("note", GROUP, "1", "NOTECANARY in the cipher"),
     ):
-        result = cli("--data-dir", data, *args)
+        result = run_cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
 
@@ -52,12 +54,12 @@ def test_encrypted_store_backup_and_reopen(
             _no_plaintext(path)
     with pytest.raises(sqlite3.DatabaseError):  # plain SQLite cannot read it
         sqlite3.connect(db).execute("SELECT count(*) FROM participants").fetchone()
-    listed = cli("--data-dir", data_dir, "roster", "list", GROUP)
+    listed = run_cli("--data-dir", data_dir, "roster", "list", GROUP)
     assert listed.code == 0 and NAME in listed.out
     backups = tmp_path / "backups"
     backups.mkdir(mode=0o700)
     target = backups / "encrypted-backup.sqlite3"
-    assert cli("--data-dir", data_dir, "backup", target).code == 0
+    assert run_cli("--data-dir", data_dir, "backup", target).code == 0
     _no_plaintext(target)
     assert target.stat().st_mode & 0o777 == 0o600
     conn = sqlcipher3.connect(str(target))
@@ -66,10 +68,10 @@ def test_encrypted_store_backup_and_reopen(
     assert conn.execute("SELECT preferred_name FROM participants").fetchone()[0] == NAME
     conn.close()
     # restore the encrypted backup into the encrypted database
-    assert cli("--data-dir", data_dir, "roster", "erase", GROUP, NAME, "--yes").code == 0
-    restored = cli("--data-dir", data_dir, "restore", target)
+    assert run_cli("--data-dir", data_dir, "roster", "erase", GROUP, NAME, "--yes").code == 0
+    restored = run_cli("--data-dir", data_dir, "restore", target)
     assert restored.code == 0, restored
-    assert NAME in cli("--data-dir", data_dir, "roster", "list", GROUP).out
+    assert NAME in run_cli("--data-dir", data_dir, "roster", "list", GROUP).out
     with open_store(data_dir) as store:
         assert store.verify_audit() is None
 
@@ -79,20 +81,20 @@ def test_wrong_or_missing_passphrase_is_one_clear_line(
 ) -> None:
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, SECRET)
     _seed(data_dir)
-    wrong = cli_process(
+    wrong = run_process(
         "--data-dir", data_dir, "group", "list", env={crypto.PASSPHRASE_ENV: "not it"}
     )
     assert wrong.code == 2
     assert wrong.err.count("\n") == 1 and "wrong passphrase" in wrong.err, wrong.err
     assert "ERROR" not in wrong.err and "hmac" not in wrong.err and wrong.out == ""
-    missing = cli_process("--data-dir", data_dir, "group", "list", env={crypto.PASSPHRASE_ENV: ""})
+    missing = run_process("--data-dir", data_dir, "group", "list", env={crypto.PASSPHRASE_ENV: ""})
     assert missing.code == 2 and missing.err.count("\n") == 1
     assert "FACILITATOR_PASSPHRASE" in missing.err
     monkeypatch.delenv(crypto.PASSPHRASE_ENV)
     asked: list[str] = []
     crypto.set_prompt(lambda msg: asked.append(msg) or SECRET)  # a front end's hidden prompt
     try:
-        assert cli("--data-dir", data_dir, "group", "list").code == 0
+        assert run_cli("--data-dir", data_dir, "group", "list").code == 0
     finally:
         crypto.set_prompt(None)
     assert asked and SECRET not in asked[0]
@@ -104,4 +106,4 @@ def test_plain_stores_stay_plain(data_dir: Path, monkeypatch: pytest.MonkeyPatch
     _seed(data_dir)
     assert (data_dir / "facilitator.sqlite3").read_bytes()[:16] == crypto.SQLITE_HEADER
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, SECRET)
-    assert cli("--data-dir", data_dir, "group", "list").code == 0
+    assert run_cli("--data-dir", data_dir, "group", "list").code == 0

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import open_store
-from tests.audit.helpers import cli, group_create, raw_forms
+from tests.audit.helpers import raw_forms
+from tests.builders import group_args
+from tests.helpers import run_cli
 
 GONE = "Canaryerased"
 KEPT = "Canarystays"
@@ -17,7 +19,7 @@ GONE_MAIL = "canary.erased@example.org"
 
 def _seed(data: Path) -> None:
     for args in (
-        group_create("Erase group"),
+        group_args("Erase group"),
         ("roster", "add", "Erase group", GONE, "--initial", "Ž", "--email", GONE_MAIL),
         ("roster", "add", "Erase group", KEPT, "--initial", "K"),
         ("attend", "Erase group", "1", "--absent", GONE),
@@ -25,7 +27,7 @@ def _seed(data: Path) -> None:
         ("note", "Erase group", "2", "second version", "--participant", GONE),
         ("print", "Erase group", "--week", "1", "--per-participant", "--quiet"),
     ):
-        result = cli("--data-dir", data, *args)
+        result = run_cli("--data-dir", data, *args)
         assert result.code == 0, (args, result)
 
 
@@ -43,7 +45,7 @@ def test_erase_removes_every_byte_of_the_name(data_dir: Path) -> None:
         opaque = store.find_participant(store.find_group("Erase group").id, GONE).opaque_id
     own_print = data_dir / "prints" / "group-1" / f"week01-{opaque}.pdf"
     assert own_print.exists()
-    result = cli("--data-dir", data_dir, "roster", "erase", "Erase group", GONE, "--yes")
+    result = run_cli("--data-dir", data_dir, "roster", "erase", "Erase group", GONE, "--yes")
     assert result.code == 0, result
     after = _database_bytes(data_dir)
     assert after.get("facilitator.sqlite3-wal", b"") == b""  # checkpointed and truncated
@@ -75,7 +77,7 @@ def test_an_unexpected_crash_says_one_line_naming_nobody(
     monkeypatch.delenv("FACILITATOR_DEBUG", raising=False)
     monkeypatch.setattr("facilitator.store.Store.summary", explode)
     files = {p for p in data_dir.rglob("*")}
-    result = cli("--data-dir", data_dir, "attendance", "Erase group")
+    result = run_cli("--data-dir", data_dir, "attendance", "Erase group")
     assert result.code == 70
     assert result.out == ""
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
@@ -84,4 +86,4 @@ def test_an_unexpected_crash_says_one_line_naming_nobody(
     assert {p for p in data_dir.rglob("*")} == files  # no crash log written anywhere
     monkeypatch.setenv("FACILITATOR_DEBUG", "1")
     with pytest.raises(RuntimeError):
-        cli("--data-dir", data_dir, "attendance", "Erase group")
+        run_cli("--data-dir", data_dir, "attendance", "Erase group")

@@ -13,7 +13,9 @@ from aiosmtpd.controller import Controller
 
 from facilitator.model.outputs import SHARED_KINDS, OutputKind
 from facilitator.store import open_store
-from tests.audit.helpers import cli, files_naming, group_create
+from tests.audit.helpers import files_naming
+from tests.builders import group_args
+from tests.helpers import run_cli
 
 GROUP = "Erase group"
 GONE, GONE_INITIAL = "Canaryerased", "Ž"
@@ -41,7 +43,7 @@ def smtp_port() -> Iterator[int]:
 
 
 def run(data: Path, *args: str | Path) -> str:
-    result = cli("--data-dir", data, *args)
+    result = run_cli("--data-dir", data, *args)
     assert result.code == 0, (args, result)
     return result.out
 
@@ -60,9 +62,7 @@ def test_erase_leaves_the_name_in_no_file_the_tool_wrote(
         'sender = "sam@example.org"\n',
         encoding="utf-8",
     )
-    run(
-        data_dir, *group_create(GROUP), "--facilitator", "Sam F", "--facilitator-email", "sam@x.org"
-    )
+    run(data_dir, *group_args(GROUP), "--facilitator", "Sam F", "--facilitator-email", "sam@x.org")
     run(data_dir, "roster", "add", GROUP, GONE, "--initial", GONE_INITIAL, "--email", GONE_MAIL)
     run(data_dir, "roster", "add", GROUP, KEPT, "--initial", "K", "--email", "kept@example.org")
     run(data_dir, "attend", GROUP, "1", "--absent", GONE)
@@ -138,7 +138,7 @@ def test_a_file_on_a_drive_that_is_not_connected_is_named_not_forgotten(
     data_dir: Path, tmp_path: Path
 ) -> None:
     stick = tmp_path / "stick"
-    run(data_dir, *group_create(GROUP))
+    run(data_dir, *group_args(GROUP))
     run(data_dir, "roster", "add", GROUP, GONE)
     run(data_dir, "print", GROUP, "--week", "1", "--per-participant", "-q", "--out", stick)
     with open_store(data_dir, readonly=True) as store:

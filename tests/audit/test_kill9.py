@@ -21,7 +21,7 @@ import pytest
 
 from facilitator.store import open_store
 from tests.audit.fault_worker import note_text
-from tests.store.store_helpers import WEEKS, draft
+from tests.builders import save_group
 
 WORKER = Path(__file__).with_name("fault_worker.py")
 KILLS = 100
@@ -32,7 +32,7 @@ PEOPLE = 300
 def seeded(data_dir: Path) -> Path:
     """A group of 300 (so a backup or an export takes long enough to be killed inside)."""
     with open_store(data_dir) as store:
-        group = store.create_group(draft("Kill group"), WEEKS)
+        group = save_group(store, "Kill group")
         for n in range(PEOPLE):
             store.enrol(group.id, f"Member {n:03d} " + "x" * 40)
         for week in range(1, 9):

@@ -10,27 +10,25 @@ from tests.helpers import run_cli, run_process
 from tests.unit.test_loader_hostile import GOOD_PLAN
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version() -> None:
     from facilitator import __version__
 
-    result = run_cli(capsys, "--version")
+    result = run_cli("--version")
     assert (result.code, result.out) == (0, f"facilitator {__version__}\n")
 
 
-def test_validate_bundled_content_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_cli(capsys, "validate")
+def test_validate_bundled_content_is_clean() -> None:
+    result = run_cli("validate")
     assert result.code == 0, result.out
     assert result.out.startswith("No problems:")
 
 
-def test_validate_reports_every_problem_and_exits_1(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
     (tmp_path / "a.session.yaml").write_text(GOOD_PLAN.replace("minutes: 20", "minutes: 1:30"))
     (tmp_path / "b.session.yaml").write_text(
         GOOD_PLAN.replace("plan-a", "plan-b").replace("kind: arrival", "kind: nope")
     )
-    result = run_cli(capsys, "validate", str(tmp_path))
+    result = run_cli("validate", str(tmp_path))
     assert result.code == 1
     lines = result.out.splitlines()
     assert len(lines) == 2
@@ -39,30 +37,28 @@ def test_validate_reports_every_problem_and_exits_1(
     assert "2 problem(s) found" in result.err
 
 
-def test_validate_with_path_shows_only_that_paths_problems(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_validate_with_path_shows_only_that_paths_problems(tmp_path: Path) -> None:
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.session.yaml").write_text(GOOD_PLAN)
-    result = run_cli(capsys, "--content", str(tmp_path / "ok"), "validate", str(tmp_path / "ok"))
+    result = run_cli("--content", str(tmp_path / "ok"), "validate", str(tmp_path / "ok"))
     assert (result.code, result.out.startswith("No problems")) == (0, True)
 
 
-def test_curricula_lists_ids_titles_weeks_minutes(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_cli(capsys, "curricula")
+def test_curricula_lists_ids_titles_weeks_minutes() -> None:
+    result = run_cli("curricula")
     assert result.code == 0
     rows = {line.split()[0]: line for line in result.out.splitlines()[1:]}
     assert rows["example"].split()[-2:] == ["2", "60"]
 
 
-def test_handouts_lists_where_used(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_cli(capsys, "handouts")
+def test_handouts_lists_where_used() -> None:
+    result = run_cli("handouts")
     row = next(line for line in result.out.splitlines() if line.startswith("example-check-in"))
     assert row.endswith("example-arriving, example-kind-attention")
 
 
-def test_show_prints_offsets_scripts_and_home_practice(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_cli(capsys, "show", "example", "--week", "2")
+def test_show_prints_offsets_scripts_and_home_practice() -> None:
+    result = run_cli("show", "example", "--week", "2")
     assert result.code == 0
     out = result.out
     assert "Week 2: Kind attention (60 min)" in out and "Week 1:" not in out
@@ -73,9 +69,7 @@ def test_show_prints_offsets_scripts_and_home_practice(capsys: pytest.CaptureFix
     assert "Once a day, answer one harsh thought" in out
 
 
-def test_user_content_folder_and_content_option(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
-) -> None:
+def test_user_content_folder_and_content_option(tmp_path: Path, data_dir: Path) -> None:
     user = data_dir / "content"
     user.mkdir(parents=True)
     (user / "mine.curriculum.yaml").write_text(
@@ -85,7 +79,7 @@ def test_user_content_folder_and_content_option(
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "a.session.yaml").write_text(GOOD_PLAN)
-    result = run_cli(capsys, "--content", str(extra), "curricula")
+    result = run_cli("--content", str(extra), "curricula")
     assert "mine" in result.out and "My course" in result.out
     assert result.err == ""
 
@@ -113,20 +107,18 @@ def test_bad_arguments_give_one_line_and_exit_2(args: list[str], words: str) -> 
     assert "Traceback" not in result.err
 
 
-def test_hostile_content_text_is_printed_without_terminal_escapes(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_hostile_content_text_is_printed_without_terminal_escapes(tmp_path: Path) -> None:
     plan = GOOD_PLAN.replace("title: A plan", 'title: "Evil \\e[2J\\e]0;pwn\\a [/] <b>"')
     (tmp_path / "a.session.yaml").write_text(plan)
     (tmp_path / "c.curriculum.yaml").write_text(
         "id: c\ntitle: C\naudience: a\ndescription: d\nmeeting_minutes: 20\n"
         "weeks:\n  - number: 1\n    session: plan-a\n"
     )
-    result = run_cli(capsys, "--content", str(tmp_path), "show", "c")
+    result = run_cli("--content", str(tmp_path), "show", "c")
     assert result.code == 0
     assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
     assert "Evil" not in result.out  # the plan is refused, not shown half-cleaned
-    checked = run_cli(capsys, "validate", str(tmp_path))
+    checked = run_cli("validate", str(tmp_path))
     assert checked.code == 1
     assert "a.session.yaml:2: title: contains a control character (\\x1b)" in checked.out
 

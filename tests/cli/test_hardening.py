@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Run, run_cli, run_process
+from tests.builders import cli_group, group_args
+from tests.helpers import Run, run_process
 from tests.unit.test_loader_hostile import GOOD_PLAN
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30", "--tz", "UTC")
@@ -30,18 +31,9 @@ def one_line_error(result: Run, *words: str, code: int = 2) -> str:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def group(cli) -> str:
-    assert cli("group", "create", "G", *WEEKLY).code == 0
-    assert cli("roster", "add", "G", "Ada").code == 0
-    return "G"
+def group() -> str:
+    """A group "G" (UTC) with Ada on its roster, made through the CLI."""
+    return cli_group("G", people=["Ada"], tz="UTC")
 
 
 # -- 4. non-regular files ----------------------------------------------------------------------
@@ -219,11 +211,9 @@ def test_dates_and_times_are_strict(cli, option: str, value: str, words: str) ->
 def test_the_first_and_last_accepted_years_can_be_invited_and_printed(
     cli, when: str, tmp_path: Path
 ) -> None:
-    created = cli(
-        "group", "create", "Edge", "--curriculum", "example", "--start", when, "--time", "23:30",
-        "--tz", "Pacific/Kiritimati", "--facilitator-email", "sam@example.org",
-        "--facilitator", "Sam",
-    )  # fmt: skip
+    facilitator = ("--facilitator-email", "sam@example.org", "--facilitator", "Sam")
+    edge = group_args("Edge", start=when, at="23:30", tz="Pacific/Kiritimati", extra=facilitator)
+    created = cli(*edge)
     assert created.code == 0, created.err
     assert cli("roster", "add", "Edge", "Ada", "--email", "ada@example.org").code == 0
     invited = cli("invites", "Edge", "--out", str(tmp_path / "ics"))
@@ -424,14 +414,7 @@ def test_attendance_csv_creates_no_folders(cli, group, tmp_path: Path) -> None:
 
 
 def test_the_app_without_a_terminal_says_so_and_exits_2() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "facilitator"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=SAFETY_NET_S,
-    )
-    one_line_error(Run(done.returncode, done.stdout, done.stderr), "needs a terminal")
+    one_line_error(run_process(timeout=SAFETY_NET_S), "needs a terminal")
 
 
 def test_a_shared_or_foreign_folder_is_never_locked(cli, group, tmp_path: Path) -> None:

@@ -9,31 +9,18 @@ import io
 
 import pytest
 
-from tests.cli.test_store_cli import WEEKLY, one_line_error
-from tests.helpers import Run, run_cli
+from tests.builders import cli_group
+from tests.cli.test_store_cli import one_line_error
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def tue(cli) -> str:
-    assert cli("group", "create", "Tue", *WEEKLY, "--tz", "Europe/Berlin").code == 0
-    for name in ("Ada", "Bo"):
-        assert cli("roster", "add", "Tue", name, "--initial", name[0]).code == 0
-    return "Tue"
+def tue() -> str:
+    """A group "Tue" (Europe/Berlin) with Ada and Bo, made through the CLI."""
+    return cli_group("Tue", people=["Ada", "Bo"], initial=True)
 
 
 def test_completion_in_progress_and_dropped_weeks_not_held(cli, tmp_path):
-    six = ("--curriculum", "self-compassion-foundations", "--start", "2026-09-01")
-    assert cli("group", "create", "Six", *six, "--time", "18:30", "--tz", "UTC").code == 0
-    for name in ("Ada", "Bo"):
-        assert cli("roster", "add", "Six", name).code == 0
+    cli_group("Six", people=["Ada", "Bo"], curriculum="self-compassion-foundations", tz="UTC")
     for week in ("1", "2", "3"):
         assert cli("attend", "Six", week).code == 0
     assert cli("schedule", "cancel", "Six", "5", "--drop").code == 0

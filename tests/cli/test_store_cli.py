@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from tests.helpers import Run, run_cli
+from tests.builders import cli_group
+from tests.helpers import Run
 from tests.store.store_helpers import HOSTILE
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
@@ -18,33 +19,13 @@ WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def tue(cli) -> str:
-    result = cli(
-        "group",
-        "create",
-        "Tue",
-        *WEEKLY,
-        "--tz",
-        "Europe/Berlin",
-        "--facilitator",
-        "Sam F",
-        "--facilitator-email",
-        "sam@example.org",
-        "--location",
-        "Room 2",
+def tue() -> str:
+    """A group "Tue" (Europe/Berlin, a facilitator, a room) with Ada and Bo, made through the
+    CLI."""
+    extra = ("--facilitator", "Sam F", "--facilitator-email", "sam@example.org")
+    return cli_group(
+        "Tue", people=["Ada", "Bo"], initial=True, extra=(*extra, "--location", "Room 2")
     )
-    assert result.code == 0, result.err
-    for name in ("Ada", "Bo"):
-        assert cli("roster", "add", "Tue", name, "--initial", name[0]).code == 0
-    return "Tue"
 
 
 def one_line_error(result: Run, *words: str) -> None:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.config import DEFAULT_SUPPORT_LINES
+from tests.builders import cli_group
 from tests.helpers import run_cli
 from tests.pdf.conftest import pdf_text, squash
 
@@ -37,8 +38,8 @@ def _contacts(locale: str) -> list[str]:
     return [squash(line.contact) for line in DEFAULT_SUPPORT_LINES[locale]]
 
 
-def _print_handout(capsys: pytest.CaptureFixture[str], out: Path) -> str:
-    result = run_cli(capsys, "print-handout", "example-check-in", "--out", str(out), "-q")
+def _print_handout(out: Path) -> str:
+    result = run_cli("print-handout", "example-check-in", "--out", str(out), "-q")
     assert result.code == 0, result.err
     (pdf,) = out.glob("*.pdf")
     return squash(pdf_text(pdf.read_bytes()))
@@ -60,7 +61,7 @@ def test_every_spelling_of_a_known_locale_prints_its_lines(
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "settings.toml").write_text(f'locale = "{written}"\n')
     out = data_dir / "out" / f"{locale}-{spelling}"
-    text = _print_handout(capsys, out)
+    text = _print_handout(out)
     for contact in _contacts(locale):
         assert contact in text, (written, contact)
 
@@ -68,11 +69,11 @@ def test_every_spelling_of_a_known_locale_prints_its_lines(
 # ("" is no typo: it means the group's own country or time zone, see test_locale.py)
 @pytest.mark.parametrize("typo", ["en-UK", "engb", "en-G", "english", "de", "en-GB-x"])
 def test_a_locale_with_no_known_lines_is_refused_not_silently_international(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, typo: str
+    data_dir: Path, typo: str
 ) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / "settings.toml").write_text(f'locale = "{typo}"\n')
-    result = run_cli(capsys, "print-handout", "example-check-in", "--out", str(data_dir))
+    result = run_cli("print-handout", "example-check-in", "--out", str(data_dir))
     assert result.code == 2
     assert "locale: no support lines are known for" in result.err
     assert "en-GB" in result.err  # the known ones are named
@@ -86,27 +87,17 @@ def test_any_locale_with_its_own_lines_prints_them(
     (data_dir / "settings.toml").write_text(
         'locale = "fr-FR"\n[[support_lines]]\nname = "SOS Amitié"\ncontact = "09 72 39 40 50"\n'
     )
-    text = _print_handout(capsys, data_dir / "out")
+    text = _print_handout(data_dir / "out")
     assert squash("09 72 39 40 50") in text
 
 
 @pytest.mark.parametrize("spelling", ["en_gb", "EN-GB"])
-def test_every_participant_sheet_of_a_week_carries_the_lines(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, spelling: str
-) -> None:
+def test_every_participant_sheet_of_a_week_carries_the_lines(data_dir: Path, spelling: str) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / "settings.toml").write_text(f'locale = "{spelling}"\n')
-    created = run_cli(
-        capsys, "group", "create", "G", "--curriculum", "example", "--start", "2026-09-01",
-        "--time", "18:30", "--tz", "Europe/London",
-    )  # fmt: skip
-    assert created.code == 0, created.err
-    for name in ("Ada", "Bo"):
-        assert run_cli(capsys, "roster", "add", "G", name).code == 0
+    cli_group("G", people=["Ada", "Bo"], tz="Europe/London")
     out = data_dir / "out"
-    printed = run_cli(
-        capsys, "print", "G", "--week", "1", "--per-participant", "--out", str(out), "-q"
-    )
+    printed = run_cli("print", "G", "--week", "1", "--per-participant", "--out", str(out), "-q")
     assert printed.code == 0, printed.err
     sheets = [p for p in out.glob("*.pdf") if not re.search("guide|sign", p.name)]
     assert len(sheets) >= 2, sorted(p.name for p in out.iterdir())

@@ -27,8 +27,8 @@ import pytest
 
 from facilitator.model.group import AttendanceStatus, Facilitator
 from facilitator.store import open_store
-from facilitator.store.setup import create_from_curriculum
 from facilitator.workspace import Workspace
+from tests.builders import save_curriculum_group
 
 COLUMNS, LINES = 2000, 1500
 """Wide and tall enough that no output wraps or scrolls: the cursor's row then counts lines."""
@@ -122,10 +122,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     data = base / "data"
     ws = Workspace.from_options(data)
     with open_store(data) as store:
-        group = create_from_curriculum(
+        group = save_curriculum_group(
             store,
             ws.library,
-            name="Tuesday",
+            "Tuesday",
             curriculum_id="example",
             first_date=date(2026, 9, 1),
             start_time=clock_time(18, 30),

@@ -7,16 +7,15 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
-from facilitator.cli import main
 from facilitator.content import ContentRoot, Library, load_library
 from facilitator.outputs.pdf import runs
 from facilitator.outputs.pdf.document import PrintOptions
 from facilitator.paths import bundled_content_roots
 from facilitator.text import read_aloud, spoken_words
-from tests.pdf.courses import make_course
+from tests.builders import make_course
+from tests.helpers import run_cli
 
 HANDOUT = """id: {id}
 title: Sheet {id}
@@ -131,14 +130,10 @@ def test_spoken_words_count_only_quoted_speech() -> None:
     assert read_aloud('"a few words"') == "read aloud: under 1 min (3 words)"
 
 
-def test_show_and_the_guide_give_read_aloud_times(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_show_and_the_guide_give_read_aloud_times(tmp_path: Path) -> None:
     args = ["--data-dir", str(tmp_path), "show", "sexual-self-compassion", "--week", "6"]
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out = capsys.readouterr().out
-    assert info.value.code in (0, None)
+    code, out, _ = run_cli(*args)
+    assert code == 0
     assert re.search(r"Script read aloud: about \d+ min \(\d+ words\)", out)
     library = load_library([ContentRoot(p, bundled=True) for p in bundled_content_roots()])
     course = make_course(library, ["Canaryalpha"], "sexual-self-compassion")
@@ -147,9 +142,7 @@ def test_show_and_the_guide_give_read_aloud_times(
     assert re.search(r"script read aloud: (about \d+ min|under 1 min)", " ".join(text.split()))
 
 
-def test_show_lists_follow_up_meetings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["--data-dir", str(tmp_path), "show", "sexual-self-compassion", "--brief"])
-    out = capsys.readouterr().out
+def test_show_lists_follow_up_meetings(tmp_path: Path) -> None:
+    out = run_cli("--data-dir", tmp_path, "show", "sexual-self-compassion", "--brief").out
     assert "Follow-up meetings (optional, after the last week):" in out
     assert "plan: ssc-follow-up-booster" in out

@@ -1,4 +1,4 @@
-"""Fixtures for the invite tests: model objects built by hand (no store), third-party checkers."""
+"""Fixtures for the invite tests: the third-party checkers (data: tests/builders.py)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,10 @@ from pathlib import Path
 
 import pytest
 
-# The builders live in tests/ics/builders.py (benchmarks import them; never from a conftest).
-from tests.ics.builders import (
-    CURRICULUM_TITLE,
-    SESSION_TITLES,
-    STAMP,
-    TOPIC,
-    UID,
-    make_group,
-    make_participants,
-    make_schedule,
-)
-
 ROOT = Path(__file__).resolve().parents[2]
 CHECKERS = Path(__file__).resolve().parent / "checkers"
 """The project's own third-party checkers: libical (Python/GObject) and ical.js (node)."""
 ICALJS_MODULES = CHECKERS / "node_modules"
-
-__all__ = [
-    "CURRICULUM_TITLE",
-    "SESSION_TITLES",
-    "STAMP",
-    "TOPIC",
-    "UID",
-    "make_group",
-    "make_participants",
-    "make_schedule",
-]
 
 
 def _python_with_libical() -> str | None:

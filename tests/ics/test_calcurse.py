@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.outputs.ics_invites import PUBLIC_FILE, build_invites
-from tests.ics.conftest import STAMP, make_group, make_participants, make_schedule
+from tests.builders import STAMP, invite_group, make_participants, make_schedule
 
 ZONE = "Europe/Berlin"
 
@@ -49,7 +49,7 @@ def test_calcurse_shows_exactly_the_meetings(tmp_path: Path, user_zone: str) -> 
         pytest.skip("calcurse not installed (apt-get install calcurse)")
     # slots 2 and 4 skipped, slot 6 cancelled: eight meetings over eleven weeks, across DST
     schedule = make_schedule(ZONE, date(2027, 3, 2), time(18, 30), 8, skip=(2, 4), cancel=(6,))
-    made = build_invites(make_group(ZONE), schedule, make_participants(1), stamp=STAMP)
+    made = build_invites(invite_group(ZONE), schedule, make_participants(1), stamp=STAMP)
     public = next(i for i in made.invites if i.filename == PUBLIC_FILE)
     path = tmp_path / PUBLIC_FILE
     path.write_bytes(public.data)

@@ -14,11 +14,11 @@ import recurring_ical_events
 
 from facilitator.outputs.ics import SessionText
 from facilitator.outputs.ics_invites import Private, build_invites
-from tests.ics.conftest import (
+from tests.builders import (
     CURRICULUM_TITLE,
     SESSION_TITLES,
     STAMP,
-    make_group,
+    invite_group,
     make_participants,
     make_schedule,
 )
@@ -41,7 +41,7 @@ def _files(zone: str, first: date, weeks: int, folder: Path) -> tuple[list[Path]
     tz = ZoneInfo(zone)
     moved = datetime.combine(first + timedelta(weeks=5, days=2), time(19, 0), tzinfo=tz)
     schedule = make_schedule(zone, first, time(18, 30), weeks, skip=(2,), move={5: moved})
-    group = make_group(zone, first_date=first)
+    group = invite_group(zone, first_date=first)
     private = Private(
         CURRICULUM_TITLE,
         {w: SessionText(SESSION_TITLES[w], "0:00 Arrive") for w in range(1, weeks + 1)},

@@ -10,21 +10,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from facilitator.cli import main
 from facilitator.errors import FacilitatorError
 from facilitator.outputs.ics import Method, SessionText
 from facilitator.outputs.ics_invites import Private, build_invites
 from facilitator.store import open_store
-from tests.ics.conftest import (
+from tests.builders import (
     CURRICULUM_TITLE,
     SESSION_TITLES,
     STAMP,
     TOPIC,
     UID,
-    make_group,
+    invite_group,
     make_participants,
     make_schedule,
+    save_group,
+    weeks,
 )
+from tests.helpers import run_cli
 from tests.ics.helpers import events, parse
 
 ZONE = "Europe/Berlin"
@@ -43,7 +45,7 @@ def _build(**kw):
         move={4: datetime(2027, 3, 31, 19, tzinfo=ZoneInfo(ZONE))},
     )
     people = kw.pop("people", None) or make_participants(5)
-    group = kw.pop("group", None) or make_group(ZONE)
+    group = kw.pop("group", None) or invite_group(ZONE)
     return build_invites(group, schedule, people, stamp=STAMP, private=PRIVATE, **kw), people
 
 
@@ -78,7 +80,7 @@ def test_uid_is_the_stored_opaque_uuid_and_carries_no_name() -> None:
         for event in events(invite.data):
             assert str(event["UID"]) == UID
     with pytest.raises(FacilitatorError):
-        _build(group=make_group(ZONE, calendar_uid="tuesday-canarytopic-group"))
+        _build(group=invite_group(ZONE, calendar_uid="tuesday-canarytopic-group"))
 
 
 def test_facilitator_file_has_titles_agenda_and_co_facilitators_only() -> None:
@@ -119,7 +121,7 @@ def test_left_participant_gets_a_series_cancel_and_no_address_gets_nothing() -> 
 
 def test_move_keeps_uid_bumps_sequence_and_adds_an_override(tmp_path: Path) -> None:
     with open_store(tmp_path / "d") as store:
-        group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 9)])
+        group = save_group(store, invite_group(ZONE), plan=weeks(8))
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
         before = build_invites(
             group, store.schedule(group.id), store.participants(group.id), stamp=STAMP
@@ -142,7 +144,7 @@ def test_move_keeps_uid_bumps_sequence_and_adds_an_override(tmp_path: Path) -> N
 
 def test_cancel_week_writes_cancel_with_recurrence_id_and_sequence(tmp_path: Path) -> None:
     with open_store(tmp_path / "d") as store:
-        group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 9)])
+        group = save_group(store, invite_group(ZONE), plan=weeks(8))
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
         with pytest.raises(FacilitatorError, match="not cancelled"):
             build_invites(
@@ -177,7 +179,7 @@ def test_cancel_week_writes_cancel_with_recurrence_id_and_sequence(tmp_path: Pat
 
 
 def test_cancelled_group_cancels_the_series() -> None:
-    made, _ = _build(group=make_group(ZONE, cancelled=True, calendar_sequence=4))
+    made, _ = _build(group=invite_group(ZONE, cancelled=True, calendar_sequence=4))
     for invite in made.invites:
         [event] = events(invite.data)
         assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 4
@@ -186,11 +188,11 @@ def test_cancelled_group_cancels_the_series() -> None:
 
 def test_hostile_text_is_stripped_and_injects_nothing() -> None:
     evil = "Evil\r\nATTENDEE:mailto:all@example.org\r\nX-INJECT:1\x00\x1b[31m\x07"
-    group = make_group(
+    group = invite_group(
         ZONE,
         display_name=evil,
         location="Room\n1\rBEGIN:VEVENT\x0b",
-        facilitators=(make_group().facilitators[0],),
+        facilitators=(invite_group().facilitators[0],),
     )
     people = [
         replace(p, preferred_name=f'[/]<b>{p.preferred_name}\r\nX-A:1"q"')
@@ -219,16 +221,15 @@ def test_hostile_text_is_stripped_and_injects_nothing() -> None:
 
 
 def test_cli_writes_private_files_and_prints_names_literally(
-    tmp_path: Path, data_dir: Path, capsys
+    tmp_path: Path, data_dir: Path
 ) -> None:
     with open_store(data_dir) as store:
-        group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 5)])
+        group = save_group(store, invite_group(ZONE), plan=weeks(4))
         store.enrol(group.id, "[/]<img src=x>", email="zephyrine@example.org")
     out = tmp_path / "out"
-    with pytest.raises(SystemExit) as exit_:
-        main(["invites", TOPIC, "--out", str(out)])
-    assert exit_.value.code == 0
-    printed = capsys.readouterr().out
+    result = run_cli("invites", TOPIC, "--out", out)
+    assert result.code == 0
+    printed = result.out
     assert "[/]<img src=x>" in printed
     names = sorted(p.name for p in out.iterdir())
     assert "facilitator.ics" in names and "group-public.ics" in names and len(names) == 3
@@ -237,9 +238,8 @@ def test_cli_writes_private_files_and_prints_names_literally(
 
 
 def test_cli_unknown_group_and_week_out_of_range_are_one_line_errors(
-    data_dir: Path, capsys
+    data_dir: Path,
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["invites", "nope", "--out", str(data_dir / "o")])
-    assert exit_.value.code == 2
-    assert capsys.readouterr().err.count("\n") == 1
+    result = run_cli("invites", "nope", "--out", data_dir / "o")
+    assert result.code == 2
+    assert result.err.count("\n") == 1

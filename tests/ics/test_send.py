@@ -13,12 +13,20 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from facilitator.cli import main
 from facilitator.config import SmtpSettings
 from facilitator.outputs import mail
 from facilitator.outputs.ics_invites import build_invites
 from facilitator.store import open_store
-from tests.ics.conftest import STAMP, TOPIC, make_group, make_participants, make_schedule
+from tests.builders import (
+    STAMP,
+    TOPIC,
+    invite_group,
+    make_participants,
+    make_schedule,
+    save_group,
+    weeks,
+)
+from tests.helpers import Run, run_cli
 
 ZONE = "America/New_York"
 
@@ -63,7 +71,7 @@ def _settings(port: int) -> SmtpSettings:
 
 
 def _run(made, ledger, port):
-    deliveries = mail.plan(made.invites, make_group().calendar_uid, ledger)
+    deliveries = mail.plan(made.invites, invite_group().calendar_uid, ledger)
     return mail.send_all(
         deliveries,
         connect=mail.connector(_settings(port), None),
@@ -79,7 +87,7 @@ def test_one_message_per_person_failures_reported_no_resend(smtp_server, data_di
     people = make_participants(4)
     recorder.refuse.add(people[1].email)
     made = build_invites(
-        make_group(ZONE), make_schedule(ZONE, date(2027, 3, 2), time(18), 6), people, stamp=STAMP
+        invite_group(ZONE), make_schedule(ZONE, date(2027, 3, 2), time(18), 6), people, stamp=STAMP
     )
     ledger = mail.Ledger.load(data_dir)
     outcomes = _run(made, ledger, port)
@@ -113,7 +121,7 @@ def test_one_message_per_person_failures_reported_no_resend(smtp_server, data_di
     assert sum(o.delivery.action is mail.Action.SEND for o in again) == 1
     third = _run(
         build_invites(
-            make_group(ZONE),
+            invite_group(ZONE),
             make_schedule(ZONE, date(2027, 3, 2), time(18), 6),
             people,
             stamp=STAMP.replace(hour=23),
@@ -125,10 +133,10 @@ def test_one_message_per_person_failures_reported_no_resend(smtp_server, data_di
     assert all(o.delivery.action is mail.Action.UNCHANGED for o in third)
 
 
-def test_cli_send_dry_run_then_send_then_nothing(smtp_server, data_dir: Path, capsys) -> None:
+def test_cli_send_dry_run_then_send_then_nothing(smtp_server, data_dir: Path) -> None:
     recorder, port = smtp_server
     with open_store(data_dir) as store:
-        group = store.create_group(make_group(ZONE), [(f"plan-{w}", f"t{w}") for w in range(1, 4)])
+        group = save_group(store, invite_group(ZONE), plan=weeks(3))
         for person in make_participants(2):
             store.enrol(group.id, person.preferred_name, email=person.email)
     (data_dir / "settings.toml").write_text(
@@ -136,32 +144,32 @@ def test_cli_send_dry_run_then_send_then_nothing(smtp_server, data_dir: Path, ca
         'sender = "fayola@example.org"\n'
     )
 
-    def run(*args: str) -> int:
-        with pytest.raises(SystemExit) as exit_:
-            main(["invites", "send", TOPIC, *args])
-        return int(exit_.value.code or 0)
+    def send(*args: str) -> Run:
+        return run_cli("invites", "send", TOPIC, *args)
 
-    assert run("--dry-run") == 0
-    assert capsys.readouterr().out.count("would send") == 3 and not recorder.envelopes
-    assert run() == 0
+    dry = send("--dry-run")
+    assert dry.code == 0
+    assert dry.out.count("would send") == 3 and not recorder.envelopes
+    sent = send()
+    assert sent.code == 0
     assert len(recorder.envelopes) == 3
-    assert run() == 0
+    again = send()
+    assert again.code == 0
     assert len(recorder.envelopes) == 3
-    assert capsys.readouterr().out.count("skip (unchanged)") == 3
+    assert (sent.out + again.out).count("skip (unchanged)") == 3
     recorder.refuse.add("quillon@example.org")
     with open_store(data_dir) as store:
         store.move_meeting(group.id, 2, __import__("datetime").datetime(2027, 3, 11, 18, 0))
-    assert run() == 1  # one failed: non-zero exit, the others still went
+    failed = send()
+    assert failed.code == 1  # one failed: non-zero exit, the others still went
     assert len(recorder.envelopes) == 5
-    assert "FAILED" in capsys.readouterr().err
+    assert "FAILED" in failed.err
 
 
-def test_password_refused_without_a_terminal(
-    smtp_server, data_dir: Path, capsys, monkeypatch
-) -> None:
+def test_password_refused_without_a_terminal(smtp_server, data_dir: Path, monkeypatch) -> None:
     _, port = smtp_server
     with open_store(data_dir) as store:
-        group = store.create_group(make_group(ZONE), [("plan-1", "t1")])
+        group = save_group(store, invite_group(ZONE), plan=weeks(1))
         store.enrol(group.id, "Zephyrine", email="zephyrine@example.org")
     (data_dir / "settings.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\nuser = "fay"\n'
@@ -169,10 +177,9 @@ def test_password_refused_without_a_terminal(
     )
     monkeypatch.delenv("FACILITATOR_TEST_NO_SUCH_VAR", raising=False)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    with pytest.raises(SystemExit) as exit_:
-        main(["invites", "send", TOPIC])
-    assert exit_.value.code == 2
-    assert "FACILITATOR_TEST_NO_SUCH_VAR" in capsys.readouterr().err
+    refused = run_cli("invites", "send", TOPIC)
+    assert refused.code == 2
+    assert "FACILITATOR_TEST_NO_SUCH_VAR" in refused.err
 
 
 def test_icalendar_is_not_imported_by_the_cli_start() -> None:

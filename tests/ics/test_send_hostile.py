@@ -32,7 +32,16 @@ from facilitator.config import SmtpSettings
 from facilitator.outputs import mail, smtp_transport
 from facilitator.outputs.ics_invites import build_invites
 from facilitator.store import open_store
-from tests.ics.conftest import STAMP, TOPIC, make_group, make_participants, make_schedule
+from tests.builders import (
+    STAMP,
+    TOPIC,
+    invite_group,
+    make_participants,
+    make_schedule,
+    save_group,
+    weeks,
+)
+from tests.helpers import run_cli
 
 MESSAGE_TIMEOUT = 2
 RUN_TIMEOUT = 30
@@ -164,7 +173,7 @@ def scripted(quiet_after: int = 0, slow: float = 0.0) -> Callable[[socket.socket
 def group_data(data_dir: Path) -> Path:
     """A group with three participants (and a co-facilitator): four messages to send."""
     with open_store(data_dir) as store:
-        group = store.create_group(make_group(), [(f"plan-{w}", f"t{w}") for w in range(1, 4)])
+        group = save_group(store, invite_group(), plan=weeks(3))
         for person in make_participants(3):
             store.enrol(group.id, person.preferred_name, email=person.email)
     return data_dir
@@ -305,15 +314,12 @@ def test_the_run_time_limit_ends_a_slow_server(group_data: Path, tmp_path: Path)
     assert f"{len(recorded)} sent, {4 - len(recorded)} not sent and not marked sent" in line
 
 
-def test_limits_are_settings_with_checked_values(group_data: Path, capsys) -> None:
-    from facilitator.cli import main
-
+def test_limits_are_settings_with_checked_values(group_data: Path) -> None:
     for value in ("0", "-1", '"5"', "true", "99999"):
         (group_data / "settings.toml").write_text(f"[smtp]\nmessage_timeout = {value}\n")
-        with pytest.raises(SystemExit) as exit_:
-            main(["invites", "send", TOPIC])
-        assert exit_.value.code == 2
-        err = capsys.readouterr().err
+        result = run_cli("invites", "send", TOPIC)
+        assert result.code == 2
+        err = result.err
         assert "smtp.message_timeout: must be a number of seconds" in err, (value, err)
         assert err.count("\n") == 1
 
@@ -337,7 +343,7 @@ def starttls_then_silent(conn: socket.socket, server: Server) -> None:
 def _in_process(port: int, *, starttls: bool = False) -> list[mail.Outcome]:
     people = make_participants(3)
     made = build_invites(
-        make_group(),
+        invite_group(),
         make_schedule("Europe/Berlin", dt.date(2027, 3, 2), dt.time(18), 4),
         people,
         stamp=STAMP,
@@ -346,7 +352,7 @@ def _in_process(port: int, *, starttls: bool = False) -> list[mail.Outcome]:
     smtp = SmtpSettings(host="127.0.0.1", port=port, starttls=starttls, sender="f@example.org")
     budget = mail.Budget(per_message=1, per_run=30)
     return mail.send_all(
-        mail.plan(made.invites, make_group().calendar_uid, ledger),
+        mail.plan(made.invites, invite_group().calendar_uid, ledger),
         connect=mail.connector(smtp, None, budget),
         sender="f@example.org",
         display_name="Tuesday group",

@@ -27,7 +27,7 @@ from facilitator.outputs.ics import SessionText
 from facilitator.outputs.ics_invites import Private, build_invites
 from facilitator.outputs.ics_tz import vtimezone
 from facilitator.store import open_store
-from tests.ics.conftest import CURRICULUM_TITLE, SESSION_TITLES, STAMP, make_group
+from tests.builders import CURRICULUM_TITLE, SESSION_TITLES, STAMP, invite_group, save_group, weeks
 from tests.ics.helpers import expected_instants, parse, utc
 
 HERE = Path(__file__).parent
@@ -57,9 +57,10 @@ class Series:
 def _series(zone: str, first: date, folder: Path) -> Series:
     """A group made in a real store: week 3's date skipped, week 6 cancelled, week 5 moved."""
     with open_store(folder / "data") as store:
-        group = store.create_group(
-            make_group(zone, first_date=first, start_time=time(18, 30)),
-            [(f"plan-{w}", f"t{w}") for w in range(1, WEEKS + 1)],
+        group = save_group(
+            store,
+            invite_group(zone, first_date=first, start_time=time(18, 30)),
+            plan=weeks(WEEKS),
         )
         store.skip_date(group.id, first + timedelta(weeks=2))
         moved = store.schedule(group.id).meeting(5).start.replace(tzinfo=None)

@@ -10,9 +10,15 @@ from pathlib import Path
 import pytest
 
 from facilitator.content import ContentRoot, Library, load_library
-from tests.pdf.courses import make_course  # noqa: F401 - re-exported for the tests
+from tests.builders import save_demo_group
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_group(data_dir: Path) -> str:
+    """The demo group (Europe/Berlin) in the test's data folder; its id, as the CLI takes it."""
+    return str(save_demo_group(data_dir).id)
 
 
 SYSTEM_SCRIPTS = "שרה সুমি ნინო Անի አበበ"

@@ -21,8 +21,7 @@ import pytest
 from facilitator.content import Library
 from facilitator.outputs.pdf import runs
 from facilitator.outputs.pdf.document import PrintOptions
-from tests.helpers import run_cli
-from tests.pdf.conftest import make_course
+from tests.builders import cli_group, make_course
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 NAMES = ["فاطمة (Fatima)", "Zoë", "שרה", "प्रिया"]
@@ -146,28 +145,8 @@ def test_axe_check_can_fail(tmp_path: Path) -> None:
     assert {"html-has-lang", "label"} <= ids
 
 
-def test_cli_accessible_writes_html_per_participant(capsys, tmp_path: Path) -> None:
-    def cli(*args: str):
-        return run_cli(capsys, *args)
-
-    assert (
-        cli(
-            "group",
-            "create",
-            "Tue",
-            "--curriculum",
-            "example",
-            "--start",
-            "2026-09-01",
-            "--time",
-            "18:30",
-            "--tz",
-            "Europe/Berlin",
-        ).code
-        == 0
-    )
-    for name in ("Ada", "שרה"):
-        assert cli("roster", "add", "Tue", name, "--initial", "Q").code == 0
+def test_cli_accessible_writes_html_per_participant(cli, tmp_path: Path) -> None:
+    cli_group("Tue", people=["Ada", "שרה"], initial="Q")
     out = tmp_path / "out"
     result = cli("print", "Tue", "--week", "1", "--accessible", "--out", str(out), "--quiet")
     assert result.code == 0, result.err

@@ -4,37 +4,22 @@ and the record counts held meetings out of those that take place ("3 of 7 held")
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
+from tests.helpers import run_cli
 from tests.pdf.conftest import pdf_text
-from tests.pdf.test_runs import cli
-
-
-@pytest.fixture
-def demo_group(data_dir: Path) -> str:
-    from facilitator.demo import create_demo
-    from facilitator.store import open_store
-    from facilitator.workspace import Workspace
-
-    ws = Workspace.from_options(data_dir)
-    with open_store(data_dir) as store:
-        group = create_demo(store, ws.library, date(2026, 11, 22), "Europe/Berlin")
-    assert group is not None
-    return str(group.id)
 
 
 def test_cancelled_week_on_the_workbook_cover_and_in_the_report(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_group: str, tmp_path: Path
 ) -> None:
-    code, _, err = cli(capsys, "schedule", "cancel", demo_group, "5", "--drop")
+    code, _, err = run_cli("schedule", "cancel", demo_group, "5", "--drop")
     assert code == 0, err
     out = tmp_path / "out"
     for kind in ("--workbook", "--report"):
-        code, _, err = cli(capsys, "print", demo_group, kind, "--out", str(out), "-q")
+        code, _, err = run_cli("print", demo_group, kind, "--out", str(out), "-q")
         assert code == 0, err
     cover = PdfReader(io.BytesIO((out / "workbook.pdf").read_bytes())).pages[0].extract_text()
     week5 = cover[cover.index("Week 5") : cover.index("Week 6")]
@@ -50,11 +35,9 @@ def test_cancelled_week_on_the_workbook_cover_and_in_the_report(
     assert "cancelled" in week5 and "not recorded" not in week5
 
 
-def test_a_berlin_group_prints_the_german_support_lines(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_berlin_group_prints_the_german_support_lines(demo_group: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, err = cli(capsys, "print", demo_group, "--week", "4", "--out", str(out), "-q")
+    code, _, err = run_cli("print", demo_group, "--week", "4", "--out", str(out), "-q")
     assert code == 0, err
     packet = pdf_text((out / "week04-packet.pdf").read_bytes())
     assert "TelefonSeelsorge" in packet and "findahelpline.com" in packet

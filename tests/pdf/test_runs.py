@@ -8,18 +8,18 @@ import re
 import stat
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from facilitator.cli import main
 from facilitator.content import Library
 from facilitator.model.group import AttendanceSummary, ParticipantAttendance
 from facilitator.outputs.pdf import runs
 from facilitator.outputs.pdf.document import PrintOptions
-from tests.pdf.conftest import make_course, pdf_text, squash
+from tests.builders import cli_group, make_course
+from tests.helpers import run_cli
+from tests.pdf.conftest import pdf_text, squash
 
 NAMES = ["Canaryalpha", "Canarybeta", "Canarygamma"]
 
@@ -163,32 +163,9 @@ def test_unknown_week_is_a_one_line_error(library: Library) -> None:
 # -- CLI -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_group(data_dir: Path) -> str:
-    from facilitator.demo import create_demo
-    from facilitator.store import open_store
-    from facilitator.workspace import Workspace
-
-    ws = Workspace.from_options(data_dir)
-    with open_store(data_dir) as store:
-        group = create_demo(store, ws.library, date(2026, 11, 22), "Europe/Berlin")
-    assert group is not None
-    return str(group.id)
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
-
-
-def test_cli_print_week_writes_private_files(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_print_week_writes_private_files(demo_group: str, tmp_path: Path) -> None:
     out_dir = tmp_path / "prints"
-    code, _out, err = cli(
-        capsys,
+    code, _out, err = run_cli(
         "print",
         demo_group,
         "--week",
@@ -220,22 +197,17 @@ def test_cli_print_week_writes_private_files(
         (["print-handout", "no-such-handout"], "no handout"),
     ],
 )
-def test_cli_errors_are_one_line_exit_2(
-    demo_group: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:
-    code, _, err = cli(capsys, *[a.format(group=demo_group) for a in args])
+def test_cli_errors_are_one_line_exit_2(demo_group: str, args: list[str], message: str) -> None:
+    code, _, err = run_cli(*[a.format(group=demo_group) for a in args])
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_cli_makeup_report_workbook_and_handout(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_makeup_report_workbook_and_handout(demo_group: str, tmp_path: Path) -> None:
     for args in (["--makeup", "2"], ["--report"]):
-        code, _, err = cli(capsys, "print", demo_group, *args, "--out", str(tmp_path), "-q")
+        code, _, err = run_cli("print", demo_group, *args, "--out", str(tmp_path), "-q")
         assert code == 0, err
-    code, out, _ = cli(
-        capsys,
+    code, out, _ = run_cli(
         "print-handout",
         "example-check-in",
         "--out",
@@ -251,12 +223,12 @@ def test_cli_makeup_report_workbook_and_handout(
 
 
 def test_cli_course_prints_workbook_and_every_remaining_week(
-    demo_group: str, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_group: str, data_dir: Path, tmp_path: Path
 ) -> None:
-    code, _, err = cli(capsys, "schedule", "cancel", demo_group, "5", "--drop")
+    code, _, err = run_cli("schedule", "cancel", demo_group, "5", "--drop")
     assert code == 0, err
     out_dir = tmp_path / "course"
-    code, out, err = cli(capsys, "print", demo_group, "--course", "--out", str(out_dir))
+    code, out, err = run_cli("print", demo_group, "--course", "--out", str(out_dir))
     assert code == 0, err
     weeks = [w for w in range(1, 9) if w != 5]
     expected = ["workbook.pdf"]
@@ -378,39 +350,29 @@ def test_makeup_home_practice_is_kept_on_one_page(library: Library) -> None:
             assert squash(item)[:40] in texts[at], f"week {week}"
 
 
-def test_cli_workbook_for_nobody_writes_no_empty_pdf(
-    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = cli(
-        capsys,
-        *("group", "create", "Empty", "--curriculum", "sexual-self-compassion"),
-        *("--start", "2027-01-05", "--time", "18:00", "--tz", "Europe/London"),
-    )
-    assert code == 0, err
+def test_cli_workbook_for_nobody_writes_no_empty_pdf(data_dir: Path, tmp_path: Path) -> None:
+    cli_group(
+        "Empty", curriculum="sexual-self-compassion", start="2027-01-05", at="18:00",
+        tz="Europe/London",
+    )  # fmt: skip
     out_dir = tmp_path / "wb"
-    code, out, err = cli(
-        capsys, "print", "Empty", "--workbook", "--spares", "0", "--out", str(out_dir)
-    )
+    code, out, err = run_cli("print", "Empty", "--workbook", "--spares", "0", "--out", str(out_dir))
     assert code == 0 and out == "" and "Nothing to print: no current participants" in err
     assert not out_dir.exists() or not any(out_dir.iterdir())
-    code, out, err = cli(
-        capsys, "print", "Empty", "--course", "--spares", "0", "--out", str(out_dir)
-    )
+    code, out, err = run_cli("print", "Empty", "--course", "--spares", "0", "--out", str(out_dir))
     assert code == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
     assert "workbook.pdf" not in names and len(names) == 16  # 8 guides, 8 sign-in sheets
     for path in out_dir.iterdir():
         assert len(PdfReader(path).pages) >= 1
-    code, out, err = cli(capsys, "print", "Empty", "--workbook", "--out", str(out_dir))
+    code, out, err = run_cli("print", "Empty", "--workbook", "--out", str(out_dir))
     assert code == 0 and len(PdfReader(out_dir / "workbook.pdf").pages) > 1  # one blank copy
 
 
-def test_cli_cancelled_week_is_a_one_line_error(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert cli(capsys, "schedule", "cancel", demo_group, "6", "--drop")[0] == 0
+def test_cli_cancelled_week_is_a_one_line_error(demo_group: str, tmp_path: Path) -> None:
+    assert run_cli("schedule", "cancel", demo_group, "6", "--drop")[0] == 0
     for option in ("--week", "--makeup"):
-        code, _, err = cli(capsys, "print", demo_group, option, "6", "--out", str(tmp_path / "x"))
+        code, _, err = run_cli("print", demo_group, option, "6", "--out", str(tmp_path / "x"))
         assert code == 2 and err.count("\n") == 1
         assert "week 6 was cancelled" in err and "print-handout" in err
     assert not (tmp_path / "x").exists()
@@ -454,7 +416,6 @@ def test_duplex_workbook_and_settings(
     demo_group: str,
     data_dir: Path,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     course = make_course(library, NAMES)
     data = made(runs.workbook_jobs(course, PrintOptions(duplex=True), spares=0))["workbook.pdf"]
@@ -465,23 +426,21 @@ def test_duplex_workbook_and_settings(
     (data_dir / "settings.toml").write_text("duplex = true\n")
     for args, fillers in (([], True), (["--no-duplex"], False)):
         out_dir = tmp_path / str(fillers)
-        code, _, err = cli(capsys, "print", demo_group, "--week", "3", "--out", str(out_dir), *args)
+        code, _, err = run_cli("print", demo_group, "--week", "3", "--out", str(out_dir), *args)
         assert code == 0, err
         text = pdf_text((out_dir / "week03-packet.pdf").read_bytes())
         assert ("left blank for double-sided" in text) is fillers
     (data_dir / "settings.toml").write_text('duplex = "yes"\n')
-    code, _, err = cli(capsys, "print", demo_group, "--week", "3")
+    code, _, err = run_cli("print", demo_group, "--week", "3")
     assert code == 2 and "duplex: must be true or false" in err and err.count("\n") == 1
 
 
-def test_roster_list_says_whose_file_is_whose(
-    demo_group: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, listing, _ = cli(capsys, "roster", "list", demo_group)
+def test_roster_list_says_whose_file_is_whose(demo_group: str, tmp_path: Path) -> None:
+    code, listing, _ = run_cli("roster", "list", demo_group)
     assert code == 0 and "FILES" in listing.splitlines()[0]
     ada = next(line for line in listing.splitlines() if "Ada L." in line).split()[-1]
-    code, _, err = cli(
-        capsys, "print", demo_group, "--week", "2", "--per-participant", "--out", str(tmp_path)
+    code, _, err = run_cli(
+        "print", demo_group, "--week", "2", "--per-participant", "--out", str(tmp_path)
     )
     assert code == 0, err
     text = pdf_text((tmp_path / f"week02-{ada}.pdf").read_bytes())

@@ -22,8 +22,9 @@ from facilitator.outputs.pdf.document import PrintOptions
 from facilitator.outputs.pdf.shaping import bidi_levels, needs_layout, visual_order
 from facilitator.outputs.pdf.worksheet import header_name, render_handout
 from facilitator.store.attendance import summarize
+from tests.builders import group_args, make_course
 from tests.helpers import run_process
-from tests.pdf.conftest import ROOT, make_course
+from tests.pdf.conftest import ROOT
 from tests.pdf.glyphs import drawn, drawn_text, notdefs
 from tests.pdf.test_worksheets import handout_with, values
 
@@ -347,10 +348,7 @@ def test_drawn_glyphs_follow_form_xobjects(course_files: dict[str, bytes]) -> No
 def test_print_warns_naming_the_script_no_font_has(tmp_path: object) -> None:
     """`facilitator print` names the participant's file id and the script, and still prints."""
     env = {"FACILITATOR_NO_SYSTEM_FONTS": "1"}
-    created = run_process(
-        "group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
-        "--time", "18:30", "--tz", "Europe/Berlin", env=env,
-    )  # fmt: skip
+    created = run_process(*group_args("Tue"), env=env)
     assert created.code == 0, created.err
     for name in ("Ada", "שרה"):
         assert run_process("roster", "add", "Tue", name, "--initial", "Q", env=env).code == 0
@@ -377,10 +375,7 @@ def test_a_right_to_left_name_in_a_header_is_a_bidi_isolate() -> None:
 def test_a_name_no_font_prints_is_a_warning_when_it_is_entered() -> None:
     """`roster add` and `roster edit` name the script at once (the name is still saved)."""
     env = {"FACILITATOR_NO_SYSTEM_FONTS": "1"}
-    created = run_process(
-        "group", "create", "Tue", "--curriculum", "example", "--start", "2026-09-01",
-        "--time", "18:30", "--tz", "Europe/Berlin", env=env,
-    )  # fmt: skip
+    created = run_process(*group_args("Tue"), env=env)
     assert created.code == 0, created.err
     plain = run_process("roster", "add", "Tue", "Ada", "--initial", "Q", env=env)
     assert plain.code == 0 and "warning" not in plain.err

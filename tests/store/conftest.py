@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import WEEKS, draft, fixed_clock
 
 from facilitator.model.group import Group
 from facilitator.store import Store, open_store
+from tests.builders import fixed_clock, save_group
 
 
 @pytest.fixture
@@ -22,4 +22,4 @@ def store(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def group(store: Store) -> Group:
     """A created eight-week group (Tuesdays 18:30 Europe/Berlin from 2026-09-01)."""
-    return store.create_group(draft(), WEEKS)
+    return save_group(store)

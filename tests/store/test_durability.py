@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from store_helpers import WEEKS, draft
 from store_worker import GROUPS, PEOPLE, slot, statuses
 
 from facilitator.store import open_store
+from tests.builders import save_group
 
 WORKER = Path(__file__).with_name("store_worker.py")
 KILLS = 100
@@ -36,7 +36,7 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
 def _setup_rolls(data: Path) -> None:
     with open_store(data) as store:
         for g in range(GROUPS):
-            group = store.create_group(draft(f"group {g}"), WEEKS)
+            group = save_group(store, f"group {g}")
             for n in range(PEOPLE):
                 store.enrol(group.id, f"P{g}-{n}")
 
@@ -103,10 +103,10 @@ def test_kill_minus_9_never_loses_an_acknowledged_roll(data_dir: Path) -> None:
 def test_two_processes_writing_at_once(data_dir: Path) -> None:
     with open_store(data_dir) as store:
         for name in ("one", "two"):
-            group = store.create_group(draft(name), WEEKS)
+            group = save_group(store, name)
             for n in range(6):
                 store.enrol(group.id, f"{name} member {n}")
-        store.create_group(draft("shared"), WEEKS)
+        save_group(store, "shared")
     procs = [_spawn("busy", str(data_dir), name, str(BUSY_OPS)) for name in ("one", "two")]
     for name in ("one", "two"):  # both open and ready, then both start at once
         for _ in range(12000):

@@ -10,10 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from store_helpers import HOSTILE, WEEKS, draft
+from store_helpers import HOSTILE
 
 from facilitator.model.group import AttendanceStatus
 from facilitator.store import ConflictError, open_store
+from tests.builders import save_group
 
 NAMES = st.one_of(
     st.sampled_from(HOSTILE),
@@ -33,7 +34,7 @@ class StoreMachine(RuleBasedStateMachine):
 
         self.folder = Path(tempfile.mkdtemp(prefix="store-sm-"))
         self.store = open_store(self.folder)
-        self.group_id = self.store.create_group(draft(), WEEKS).id
+        self.group_id = save_group(self.store).id
         self.people: dict[int, str] = {}
         self.left: set[int] = set()
         self.marks: dict[tuple[int, int], AttendanceStatus] = {}

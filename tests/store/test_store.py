@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from store_helpers import HOSTILE, REFUSED, WEEKS, draft
+from store_helpers import HOSTILE, REFUSED
 
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import AttendanceStatus as S
@@ -16,6 +16,7 @@ from facilitator.model.group import Facilitator, SlotKind
 from facilitator.scheduling import SkipDate
 from facilitator.store import ConflictError, Store, mentioned_members, open_store
 from facilitator.store.migrations import MIGRATIONS
+from tests.builders import WEEKS, make_group
 
 
 def test_created_on_first_use_with_schema_and_pragmas(store, data_dir):
@@ -39,7 +40,7 @@ def test_group_round_trip_and_uid_is_stable(store, group):
 
 def test_group_fields_are_kept(store):
     created = store.create_group(
-        draft(
+        make_group(
             "Mine",
             facilitators=(Facilitator("Sam F", "s@x.org"),),
             is_open=True,
@@ -55,7 +56,7 @@ def test_group_fields_are_kept(store):
 
 def test_duplicate_and_unknown_groups(store, group):
     with pytest.raises(FacilitatorError, match="already exists"):
-        store.create_group(draft(), WEEKS)
+        store.create_group(make_group(), WEEKS)
     with pytest.raises(NotFoundError, match="Tuesday group"):
         store.find_group("Thursday")
 
@@ -63,7 +64,8 @@ def test_duplicate_and_unknown_groups(store, group):
 def test_impossible_start_is_refused_before_saving(store):
     with pytest.raises(FacilitatorError, match="2026-03-29"):
         store.create_group(
-            draft(first_date=date(2026, 3, 1), start_time=datetime(2026, 1, 1, 2, 30).time()), WEEKS
+            make_group(first_date=date(2026, 3, 1), start_time=datetime(2026, 1, 1, 2, 30).time()),
+            WEEKS,
         )
     assert store.groups() == []
 
@@ -91,7 +93,7 @@ def test_cancel_group(store, group):
 
 
 def test_holiday_skips_stored_at_creation(store):
-    created = store.create_group(draft(), WEEKS, [SkipDate(date(2026, 9, 8), "Some day")])
+    created = store.create_group(make_group(), WEEKS, [SkipDate(date(2026, 9, 8), "Some day")])
     slots = store.schedule(created.id).slots
     assert slots[1].kind is SlotKind.SKIPPED and slots[1].reason == "Some day"
 
@@ -112,9 +114,9 @@ def test_names_with_control_characters_are_refused_at_input(store, group, name):
     with pytest.raises(FacilitatorError, match="control character"):
         store.enrol(group.id, "Ada", last_initial=name)
     with pytest.raises(FacilitatorError, match="control character"):
-        store.create_group(draft(name), WEEKS)
+        store.create_group(make_group(name), WEEKS)
     with pytest.raises(FacilitatorError, match="control character"):
-        store.create_group(draft("Fine", location=name), WEEKS)
+        store.create_group(make_group("Fine", location=name), WEEKS)
     person = store.enrol(group.id, "Ada")
     with pytest.raises(FacilitatorError, match="control character"):
         store.update_participant(person.id, preferred_name=name)
@@ -209,7 +211,7 @@ def test_note_guard_names_other_members(store, group):
 
 
 def test_capacity(store):
-    small = store.create_group(draft(capacity=1), WEEKS)
+    small = store.create_group(make_group(capacity=1), WEEKS)
     store.enrol(small.id, "Ada")
     with pytest.raises(FacilitatorError, match="full"):
         store.enrol(small.id, "Bo")

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from facilitator.demo import create_demo
-from facilitator.store import open_store
 from facilitator.tui.app import FacilitatorApp, make_app
 from facilitator.tui.clock import FakeClock
 from facilitator.workspace import Workspace
+from tests.builders import save_demo_group
 
 TODAY = date(2026, 11, 22)
 # Week 4 of the demo group meets on Wednesday 25 November 2026 at 18:30 in London (UTC+0).
@@ -23,8 +22,7 @@ BEFORE_WEEK_4 = datetime(2026, 11, 25, 18, 25, tzinfo=UTC)
 def workspace(data_dir: Path) -> Workspace:
     """A workspace whose database holds the demo group (nine invented people, three rolls)."""
     ws = Workspace.from_options(data_dir)
-    with open_store(data_dir) as store:
-        create_demo(store, ws.library, TODAY, timezone="Europe/London")
+    save_demo_group(data_dir, TODAY, "Europe/London", library=ws.library)
     return ws
 
 

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.builder import BuilderScreen
 from facilitator.tui.widgets.dialogs import TextDialog
+from tests.builders import save_curriculum_group
 from tests.tui.conftest import ready
 
 SIZE = (100, 32)
@@ -138,7 +139,6 @@ async def test_saving_offers_the_change_to_running_groups(app: FacilitatorApp) -
 
     from textual.widgets import DataTable
 
-    from facilitator.store.setup import create_from_curriculum
     from facilitator.tui.widgets.dialogs import ConfirmDialog
 
     async with app.run_test(size=SIZE) as pilot:
@@ -149,10 +149,10 @@ async def test_saving_offers_the_change_to_running_groups(app: FacilitatorApp) -
         assert isinstance(screen, BuilderScreen)
         await pilot.press("f", "enter")  # example-mine
         await pilot.pause()
-        group = create_from_curriculum(
+        group = save_curriculum_group(
             app.store,
             app.workspace.library,
-            name="Mine",
+            "Mine",
             curriculum_id="example-mine",
             first_date=date(2026, 11, 2),
             start_time=time(10, 0),

@@ -13,7 +13,8 @@ from facilitator.tui.app import FacilitatorApp, make_app
 from facilitator.tui.clock import FakeClock
 from facilitator.tui.screens.group import GroupScreen
 from facilitator.workspace import Workspace
-from tests.audit.helpers import cli, files_naming
+from tests.audit.helpers import files_naming
+from tests.helpers import run_cli
 from tests.tui.conftest import ready
 from tests.tui.test_flows import SIZE, exported
 
@@ -31,7 +32,7 @@ async def test_erase_from_the_roster_tab_deletes_every_file_naming_them(
         store.mark_roll(group.id, 4, {person.id: AttendanceStatus.ABSENT})  # a make-up pack
     elsewhere = tmp_path / "elsewhere"
     args = ("--week", "2", "--per-participant", "-q", "--out", elsewhere)
-    result = cli("--data-dir", data, "print", "Demo group", *args)
+    result = run_cli("--data-dir", data, "print", "Demo group", *args)
     assert result.code == 0, result
     app: FacilitatorApp = make_app(workspace, clock)
     async with app.run_test(size=SIZE) as pilot:

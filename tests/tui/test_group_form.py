@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import pytest
 from textual.widgets import Input, Select
 
 from facilitator.model.group import Facilitator
@@ -87,9 +86,8 @@ async def test_edit_a_group_shows_what_follows(app: FacilitatorApp) -> None:
         assert "19:00" in str(app.screen.query_one("#group-title").render())
 
 
-def test_group_edit_cli(app: FacilitatorApp, capsys: pytest.CaptureFixture[str]) -> None:
+def test_group_edit_cli(app: FacilitatorApp) -> None:
     edited = run_cli(
-        capsys,
         "group", "edit", "Demo group", "--time", "19:00", "--display-name", "Monday group",
         "--facilitator", "Sam F", "--facilitator-email", "sam@example.org",
         "--facilitator", "Kim C", "--closed",
@@ -97,10 +95,10 @@ def test_group_edit_cli(app: FacilitatorApp, capsys: pytest.CaptureFixture[str])
     assert edited.code == 0, edited.err
     assert "move from 18:30 to 19:00" in edited.out and "shown as: Weekly group -> Monday group"
     assert "calendar sequence 0 -> 1" in edited.out
-    shown = run_cli(capsys, "group", "show", "Demo group").out
+    shown = run_cli("group", "show", "Demo group").out
     assert "Sam F <sam@example.org>, Kim C" in shown and "Monday group" in shown
-    assert run_cli(capsys, "group", "edit", "Demo group").code == 2
-    low = run_cli(capsys, "group", "edit", "Demo group", "--capacity", "2")
+    assert run_cli("group", "edit", "Demo group").code == 2
+    low = run_cli("group", "edit", "Demo group", "--capacity", "2")
     assert low.code == 2 and "below the 9 current members" in low.err
-    bad = run_cli(capsys, "group", "edit", "Demo group", "--time", "25:00")
+    bad = run_cli("group", "edit", "Demo group", "--time", "25:00")
     assert bad.code == 2 and "Traceback" not in bad.err

@@ -9,13 +9,13 @@ from textual.widgets import DataTable
 
 from facilitator.model.group import Facilitator
 from facilitator.store import open_store
-from facilitator.store.setup import create_from_curriculum
 from facilitator.tui.app import make_app
 from facilitator.tui.clock import FakeClock
 from facilitator.tui.screens.group import GroupScreen
 from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.workspace import Workspace
+from tests.builders import save_curriculum_group
 from tests.tui.conftest import BEFORE_WEEK_4, ready
 
 HOSTILE = [
@@ -39,10 +39,10 @@ def all_cells(table: DataTable) -> set[str]:  # type: ignore[type-arg]
 async def test_every_screen_shows_hostile_names_literally(data_dir: Path) -> None:
     ws = Workspace.from_options(data_dir)
     with open_store(data_dir) as store:
-        group = create_from_curriculum(
+        group = save_curriculum_group(
             store,
             ws.library,
-            name="[/] <b>group</b> [@click=app.quit]",
+            "[/] <b>group</b> [@click=app.quit]",
             curriculum_id="sexual-self-compassion",
             first_date=date(2026, 11, 4),
             start_time=time(18, 30),
@@ -95,10 +95,10 @@ async def test_the_new_dialogs_show_hostile_names_literally(data_dir: Path) -> N
 
     ws = Workspace.from_options(data_dir)
     with open_store(data_dir) as store:
-        group = create_from_curriculum(
+        group = save_curriculum_group(
             store,
             ws.library,
-            name="[/] <b>group</b>",
+            "[/] <b>group</b>",
             curriculum_id="sexual-self-compassion",
             first_date=date(2026, 11, 4),
             start_time=time(18, 30),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, TextArea
 
 from facilitator.tui.app import FacilitatorApp
@@ -27,7 +26,7 @@ def rows(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
 
 
 async def test_a_quick_note_reaches_notes_history_and_report(
-    app: FacilitatorApp, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    app: FacilitatorApp, data_dir: Path
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -49,10 +48,10 @@ async def test_a_quick_note_reaches_notes_history_and_report(
         report = pdf_text(next(p for p in files if p.name == "report.pdf").read_bytes())
         assert "Room too warm" not in report  # notes are never in a default print
     out = data_dir / "with-notes"
-    printed = run_cli(capsys, "print", "1", "--report", "--with-notes", "--out", str(out), "-q")
+    printed = run_cli("print", "1", "--report", "--with-notes", "--out", str(out), "-q")
     assert printed.code == 0, printed.err
     assert "18:25 Room too warm" in pdf_text((out / "report.pdf").read_bytes())
-    refused = run_cli(capsys, "print", "1", "--week", "4", "--with-notes")
+    refused = run_cli("print", "1", "--week", "4", "--with-notes")
     assert refused.code == 2 and "--with-notes goes with --report" in refused.err
 
 

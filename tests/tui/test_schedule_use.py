@@ -44,17 +44,17 @@ async def test_a_held_week_keeps_its_plan(app: FacilitatorApp) -> None:
         assert any("its plan stays" in n.message for n in app._notifications)
 
 
-def test_schedule_use_cli(app: FacilitatorApp, capsys: pytest.CaptureFixture[str]) -> None:
-    used = run_cli(capsys, "schedule", "use", "Demo group", "6", "ssc-alt-communication")
+def test_schedule_use_cli(app: FacilitatorApp) -> None:
+    used = run_cli("schedule", "use", "Demo group", "6", "ssc-alt-communication")
     assert used.code == 0 and "week 6: " in used.out and "not one of" not in used.out
     assert "export them again" in used.out
-    other = run_cli(capsys, "schedule", "use", "Demo group", "7", "ssc-alt-communication")
+    other = run_cli("schedule", "use", "Demo group", "7", "ssc-alt-communication")
     assert "not one of the curriculum's alternates for week 7" in other.out
-    held = run_cli(capsys, "schedule", "use", "Demo group", "2", "ssc-alt-rolling-orientation")
+    held = run_cli("schedule", "use", "Demo group", "2", "ssc-alt-rolling-orientation")
     assert held.code == 2 and "week 2 was held (its roll was taken)" in held.err
-    unknown = run_cli(capsys, "schedule", "use", "Demo group", "8", "nope")
+    unknown = run_cli("schedule", "use", "Demo group", "8", "nope")
     assert unknown.code == 2 and "no session plan with id 'nope'" in unknown.err
-    out_of_range = run_cli(capsys, "schedule", "use", "Demo group", "9", "ssc-alt-communication")
+    out_of_range = run_cli("schedule", "use", "Demo group", "9", "ssc-alt-communication")
     assert out_of_range.code == 2 and "week 9" in out_of_range.err
     with pytest.raises(FacilitatorError):
         app.store.use_session(1, 3, "ssc-alt-communication", "x")  # held: a roll was taken

@@ -21,12 +21,13 @@ def test_import_contracts_hold() -> None:
     assert "0 broken" in result.stdout
 
 
-def test_benchmarks_import_no_conftest() -> None:
-    """Benchmarks build their data with plain test builders, never from a conftest (importing
-    one runs its fixtures' module-level set-up outside pytest)."""
+def benchmark_imports_from_tests(folder: Path) -> list[str]:
+    """Every import in ``folder``'s modules (at any depth, lazy ones too) of a conftest or of
+    anything under ``tests``."""
     import ast
 
-    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+    found = []
+    for path in sorted(folder.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = (
@@ -36,4 +37,23 @@ def test_benchmarks_import_no_conftest() -> None:
                 if isinstance(node, ast.Import)
                 else []
             )
-            assert not any("conftest" in name for name in names), f"{path.name}: {names}"
+            found.extend(
+                f"{path.name}: {name}"
+                for name in names
+                if "conftest" in name or name == "tests" or name.startswith("tests.")
+            )
+    return found
+
+
+def test_benchmarks_import_no_conftest(tmp_path: Path) -> None:
+    """Benchmarks build their data themselves (benchmarks/data.py), never from a conftest
+    (importing one runs its fixtures' module-level set-up outside pytest) nor from tests/ (a
+    change to a test helper must not change what a benchmark measures)."""
+    assert benchmark_imports_from_tests(ROOT / "benchmarks") == []
+    (tmp_path / "bench_x.py").write_text(
+        "def f():\n    from tests.builders import make_group\n    import tests.pdf.conftest\n"
+    )
+    assert benchmark_imports_from_tests(tmp_path) == [
+        "bench_x.py: tests.builders",
+        "bench_x.py: tests.pdf.conftest",
+    ]
