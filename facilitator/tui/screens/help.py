@@ -43,8 +43,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines = []
-        for _, binding in screen_keys(self.for_screen):
+        last: Widget | None = None
+        for node, binding in screen_keys(self.for_screen):
             if binding.description:
+                if last is not None and node is not last:  # a tab's keys, then the screen's
+                    lines.append("")
+                last = node
                 keys = binding.key.replace("_", " ").split(",")[0]
                 lines.append(f"{keys:<8} {binding.description}")
         with Vertical(classes="dialog wide"):

@@ -199,7 +199,7 @@ class RosterPane(GroupPane):
         ):
             self._changed("large print")
             self.notify(
-                f"Large print {'off' if person.large_print else 'on'} for {person.sign_in_name}."
+                f"Large print {'off' if person.large_print else 'on'}: {person.sign_in_name}"
             )
 
     def leave(self, pid: int) -> None:

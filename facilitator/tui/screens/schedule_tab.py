@@ -36,7 +36,7 @@ class SchedulePane(GroupPane):
         Binding("c", "meeting('cancel')", "Cancel"),
         Binding("k", "meeting('skip')", "Skip"),
         Binding("U", "meeting('use_plan')", "Plan"),
-        Binding("n", "note", "Note", show=False),
+        Binding("n", "note", "Note"),
     ]
     MAIN = "#schedule"
 
