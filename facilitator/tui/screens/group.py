@@ -71,6 +71,7 @@ class GroupScreen(Screen[None]):
         self.group_id = group_id
         self.view: GroupView | None = None
         """The group as last read (each pane is given it as its ``view``)."""
+        self._title = ""
         self.last_reload = ""
         """Why the group was last read again (a tab's change, "resumed", a co-facilitator)."""
         self.last_export: list[Path] = []
@@ -130,7 +131,9 @@ class GroupScreen(Screen[None]):
             f"{g.start_time:%H:%M} {g.timezone}{where}"
         )
         title.append(f"  ·  {counts}", style="not bold")
-        self.query_one("#group-title", Static).update(title)
+        if title.plain != self._title:  # most marks change no count: no repaint then
+            self._title = title.plain
+            self.query_one("#group-title", Static).update(title)
 
     # -- messages up ------------------------------------------------------------------------
 
