@@ -184,3 +184,15 @@ async def test_a_tab_clicked_takes_the_keyboard(app: FacilitatorApp) -> None:
         await pilot.press("x")  # the roster's own key: its first person
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.question == "Erase Ada L. completely?"
+
+
+async def test_a_group_that_is_gone_closes_its_screen_with_a_note(app: FacilitatorApp) -> None:
+    from facilitator.tui.screens.home import HomeScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_group(99)  # as if restored away, or removed by someone else meanwhile
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("no group with id 99" in n.message for n in app._notifications)

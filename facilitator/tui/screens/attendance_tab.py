@@ -90,6 +90,7 @@ class AttendancePane(GroupPane):
         Binding("U", "meeting('use_plan')", "Use another plan", show=False),
     ]
     MAIN = "#grid"
+    SELECTS_WEEK = True
 
     class RollSaved(Message):
         """A mark was saved, or a week's roll taken or cleared.

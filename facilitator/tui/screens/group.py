@@ -72,6 +72,7 @@ class GroupScreen(Screen[None]):
         self.view: GroupView | None = None
         """The group as last read (each pane is given it as its ``view``)."""
         self._title = ""
+        self._just_opened = False
         self.last_reload = ""
         """Why the group was last read again (a tab's change, "resumed", a co-facilitator)."""
         self.last_export: list[Path] = []
@@ -95,9 +96,13 @@ class GroupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload("opened")
+        self._just_opened = True
         self.query_one("#grid").focus()
 
     def on_screen_resume(self) -> None:
+        if self._just_opened:  # shown for the first time: on_mount has just read the group
+            self._just_opened = False
+            return
         self.reload("resumed")
 
     # -- data down --------------------------------------------------------------------------
@@ -185,9 +190,9 @@ class GroupScreen(Screen[None]):
         return self.query_one(f"#{tabs.active or 'tab-attendance'}", GroupPane)
 
     def selected_week(self) -> int | None:
-        """The shown tab's meeting, else the next meeting."""
-        week = self.active_pane().selected_week()
-        return week if week is not None else self._next_week()
+        """The meeting selected on the shown tab; on a tab that selects none, the next one."""
+        pane = self.active_pane()
+        return pane.selected_week() if pane.SELECTS_WEEK else self._next_week()
 
     def _next_week(self) -> int | None:
         meeting = next_meeting(self.fapp, self.view.schedule) if self.view else None

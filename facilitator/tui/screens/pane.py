@@ -99,6 +99,8 @@ class GroupPane(TabPane):
 
     MAIN = ""
     """The selector of the widget the keyboard goes to when the tab is shown."""
+    SELECTS_WEEK = False
+    """True for a tab with a meeting selection of its own (print and make-up packs use it)."""
 
     class PersonActionRequested(Message):
         """A person was chosen on this tab for an action the roster tab carries out."""

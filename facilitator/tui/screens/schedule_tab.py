@@ -39,6 +39,7 @@ class SchedulePane(GroupPane):
         Binding("n", "note", "Note"),
     ]
     MAIN = "#schedule"
+    SELECTS_WEEK = True
 
     class Changed(Message):
         """A meeting was moved, cancelled or skipped, or a week's plan changed."""
