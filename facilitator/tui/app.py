@@ -232,11 +232,14 @@ class FacilitatorApp(App[None]):
 
 def _screen_commands(screen: Screen[object]) -> Iterable[SystemCommand]:
     """The current screen's own actions (print, make-up packs, move, skip, cancel, runner
-    steps...), named as in its help, so the palette offers what this screen can do."""
+    steps...; on the group screen the shown tab's first), named as in its help, so the palette
+    offers what this screen can do."""
+    from facilitator.tui.screens.help import screen_keys
+
     if screen.is_modal:
         return
-    for binding in screen.BINDINGS:
-        if not isinstance(binding, Binding) or not binding.description:
+    for node, binding in screen_keys(screen):
+        if not binding.description:
             continue
         if binding.action.startswith(("app.", "tab(")) or binding.action == "leave":
             continue
@@ -244,7 +247,7 @@ def _screen_commands(screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(
             binding.description,
             f"This screen (key {key})",
-            lambda action=binding.action: screen.run_action(action),
+            lambda node=node, action=binding.action: node.run_action(action),
         )
 
 

@@ -1,8 +1,11 @@
-"""One group: roster, schedule, attendance grid, notes and meeting history, in tabs.
+"""One group: attendance, roster, schedule, notes and meeting history, each a tab of its own.
 
-The screen hosts the tabs and what spans them (the selection, reloading, running a meeting,
-printing and exporting); each tab's own actions live in a mixin beside it: ``attendance_tab``,
-``roster_tab``, ``schedule_tab`` and ``notes_tab``.
+The screen is a thin host. It reads the group (``reload``) and hands the result down to every
+tab (a ``GroupView`` set as each pane's ``view``); each tab is a widget that owns its keys and
+actions (``AttendancePane``, ``RosterPane``, ``SchedulePane``, ``NotesPane``, ``HistoryPane``)
+and posts a message up when it changed something or needs a sibling to act. The screen's own
+keys span the tabs: back, run, print and export, edit the group, switch tabs, and the week-wise
+keys where a tab selects no meeting (the next one then).
 """
 
 from __future__ import annotations
@@ -14,50 +17,47 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent
 
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import Group, Meeting, Schedule
-from facilitator.tui.screens.attendance_tab import AttendanceTab
-from facilitator.tui.screens.notes_tab import NotesTab
-from facilitator.tui.screens.roster_tab import RosterTab
-from facilitator.tui.screens.schedule_tab import ScheduleTab
-from facilitator.tui.widgets.grid import AttendanceGrid
+from facilitator.model.group import Group
+from facilitator.tui.screens.attendance_tab import AttendancePane
+from facilitator.tui.screens.notes_tab import HistoryPane, NotesPane
+from facilitator.tui.screens.pane import GroupPane, GroupView, MeetingAction, next_meeting
+from facilitator.tui.screens.roster_tab import RosterPane
+from facilitator.tui.screens.schedule_tab import SchedulePane
 from facilitator.tui.widgets.progress import ProgressDialog
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from facilitator.actions.roster import Erased
     from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
 
-class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None]):
+class GroupScreen(Screen[None]):
     """Everything about one group."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "run_meeting", "Run meeting"),
-        Binding("a", "add_participant", "Add person"),
-        Binding("e", "edit_participant", "Edit person", show=False),
-        Binding("L", "large_print", "Large print", show=False),
-        Binding("l", "leave", "Leaves", show=False),
-        Binding("x", "erase", "Erase person", show=False),
-        Binding("m", "move", "Move"),
-        Binding("c", "cancel_meeting", "Cancel meeting", show=False),
-        Binding("k", "skip", "Skip week", show=False),
-        Binding("U", "use_plan", "Use another plan", show=False),
+        Binding("a", "add_participant", "Add person", show=False),
         Binding("G", "edit_group", "Edit group", show=False),
-        Binding("space", "cycle", "Cycle status", show=False),
-        Binding("delete,backspace", "clear_roll", "Clear roll", show=False),
-        Binding("n", "note", "Note"),
-        Binding("N", "person_note", "Note on person", show=False),
-        Binding("h", "note_history", "Note history", show=False),
         Binding("p", "export('week')", "Print week"),
         Binding("u", "export('makeup')", "Make-up packs", show=False),
         Binding("w", "export('workbook')", "Workbook", show=False),
         Binding("W", "export('course')", "Whole course", show=False),
         Binding("R", "export('report')", "Report", show=False),
-        Binding("i", "export('invites')", "Invites"),
+        Binding("i", "export('invites')", "Invites", show=False),
         Binding("v", "export('csv')", "CSV", show=False),
+        # week-wise keys on a tab that selects no meeting: the next meeting
+        Binding("m", "meeting('move')", "Move the next meeting", show=False),
+        Binding("c", "meeting('cancel')", "Cancel the next meeting", show=False),
+        Binding("k", "meeting('skip')", "Skip the next meeting", show=False),
+        Binding("U", "meeting('use_plan')", "Another plan for the next meeting", show=False),
+        Binding("n", "note", "Note on the next meeting", show=False),
+        Binding("N", "hint('N')", show=False),
+        Binding("h", "hint('h')", show=False),
         Binding("1", "tab('attendance')", "Tabs 1-5", show=True),
         Binding("2", "tab('roster')", "Roster", show=False),
         Binding("3", "tab('schedule')", "Schedule", show=False),
@@ -69,17 +69,18 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
     def __init__(self, group_id: int) -> None:
         super().__init__()
         self.group_id = group_id
-        self.group: Group | None = None
-        self.schedule: Schedule | None = None
-        self.session_titles: list[str] = []
+        self.view: GroupView | None = None
+        """The group as last read (each pane is given it as its ``view``)."""
+        self._title = ""
+        self._just_opened = False
+        self.last_reload = ""
+        """Why the group was last read again (a tab's change, "resumed", a co-facilitator)."""
         self.last_export: list[Path] = []
         """Files written by the most recent export (shown in a notification)."""
         self.last_erase: Erased | None = None
         """What the most recent erase did (shown in a notification)."""
         self.makeup_names: list[str] = []
         """Whose make-up packs the running export writes (named in its notification)."""
-        self.grid_ids: list[int] = []
-        """Participant ids in the attendance grid's row order."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -89,149 +90,179 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         yield Header()
         yield Static("", id="group-title")
         with TabbedContent(id="tabs"):
-            with TabPane("Attendance", id="tab-attendance"):
-                yield AttendanceGrid(id="grid")
-                yield Static("", id="grid-legend", markup=False)
-            with TabPane("Roster", id="tab-roster"):
-                yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
-            with TabPane("Schedule", id="tab-schedule"):
-                yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
-            with TabPane("Notes", id="tab-notes"):
-                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
-            with TabPane("History", id="tab-history"):
-                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            for pane in (AttendancePane, RosterPane, SchedulePane, NotesPane, HistoryPane):
+                yield pane(self.group_id)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#roster", DataTable).add_columns(
-            "Name", "Initial", "Email", "Joined", "Left", "Large print", "Files"
-        )
-        self.query_one("#schedule", DataTable).add_columns(
-            "Week", "Date", "Time", "Status", "Session"
-        )
-        self.query_one("#notes", DataTable).add_columns("Week", "About", "Version", "Note")
-        self.query_one("#history", DataTable).add_columns(
-            "Week", "Item", "Planned", "Actual", "State"
-        )
-        self.reload()
-        grid = self.query_one("#grid", AttendanceGrid)
-        upcoming = self._upcoming()
-        if upcoming is not None:  # start on the next meeting's column: the roll at the door
-            grid.move_cursor(column=upcoming.week)
-        grid.focus()
+        self.reload("opened")
+        self._just_opened = True
+        self.query_one("#grid").focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._just_opened:  # shown for the first time: on_mount has just read the group
+            self._just_opened = False
+            return
+        self.reload("resumed")
 
-    # -- data -------------------------------------------------------------------------------
+    # -- data down --------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read everything about the group again and repaint each tab."""
-        store = self.fapp.store
-        self.group = store.group(self.group_id)
-        self.schedule = store.schedule(self.group_id)
-        self.session_titles = [t for _, t in store.session_weeks(self.group_id)]
-        g = self.group
+    def reload(self, reason: str = "") -> None:
+        """Read the group again from the store and hand it down to every tab.
+
+        The hook for anything that changed the group from outside this screen (a meeting run,
+        a co-facilitator's change): ``reason`` says why, and is kept in ``last_reload``. A group
+        that is gone closes the screen with a note.
+        """
+        self.last_reload = reason
+        try:
+            view = GroupView.load(self.fapp.store, self.group_id)
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="This group is gone", severity="error")
+            if self.is_current:
+                self.dismiss()
+            return
+        self._show_title(view, view.counts())
+        self.view = view
+        for pane in self.query(GroupPane).results(GroupPane):
+            pane.view = view
+
+    def _show_title(self, view: GroupView, counts: str) -> None:
+        """The header: the group as set up, then its counts (members, meetings, at risk)."""
+        g = view.group
         where = f" · {g.location}" if g.location else ""
-        self.query_one("#group-title", Static).update(
-            Text(
-                f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
-                f"{g.start_time:%H:%M} {g.timezone}{where}"
-            )
+        title = Text(
+            f"{g.name} — shown to participants as “{g.display_name}” · {g.curriculum_id} · "
+            f"{g.start_time:%H:%M} {g.timezone}{where}"
         )
-        tables = list(self.query(DataTable).results(DataTable))
-        cursors = [t.cursor_coordinate for t in tables]
-        self._fill_roster()
-        self._fill_schedule()
-        self._fill_grid()
-        self._fill_notes()
-        self._fill_history()
-        for table, cursor in zip(tables, cursors, strict=True):  # keep each table's place
-            if table.row_count:
-                table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+        title.append(f"  ·  {counts}", style="not bold")
+        if title.plain != self._title:  # most marks change no count: no repaint then
+            self._title = title.plain
+            self.query_one("#group-title", Static).update(title)
 
-    # -- selection helpers ------------------------------------------------------------------
+    # -- messages up ------------------------------------------------------------------------
 
-    def _tab(self) -> str:
-        return self.query_one("#tabs", TabbedContent).active or ""
-
-    def _selected_participant(self) -> int | None:
-        people = self.fapp.store.participants(self.group_id)
-        if not people:
-            return None
-        if self._tab() == "tab-attendance":
-            row, ids = self.query_one("#grid", AttendanceGrid).cursor_row, self.grid_ids
+    def on_attendance_pane_roll_saved(self, message: AttendancePane.RollSaved) -> None:
+        """One mark: only the counts change (the grid shows the mark); a whole roll: all."""
+        if message.summary is None or self.view is None:
+            self.reload(f"week {message.week}'s roll")
         else:
-            row, ids = self.query_one("#roster", DataTable).cursor_row, [p.id for p in people]
-        return ids[row] if 0 <= row < len(ids) else None
+            self._show_title(self.view, self.view.counts(message.summary))
 
-    def _selected_week(self) -> int | None:
-        assert self.schedule is not None
-        if self._tab() == "tab-schedule":
-            table = self.query_one("#schedule", DataTable)
-            if table.row_count == 0:
-                return None
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-            return int(key[1:]) if key.startswith("w") else None
-        if self._tab() == "tab-attendance":
-            column = self.query_one("#grid", AttendanceGrid).cursor_column
-            weeks = [m.week for m in self.schedule.meetings]
-            if 1 <= column <= len(weeks):
-                return weeks[column - 1]
-        meeting = self._upcoming()
+    def on_roster_pane_changed(self, message: RosterPane.Changed) -> None:
+        if message.erased is not None:
+            self.last_erase = message.erased
+        self.reload(f"roster: {message.what}")
+
+    def on_schedule_pane_changed(self, message: SchedulePane.Changed) -> None:
+        self.reload(f"schedule: {message.what}")
+
+    def on_notes_pane_note_saved(self, message: NotesPane.NoteSaved) -> None:
+        self.reload(f"week {message.week}'s note")
+
+    def on_group_pane_person_action_requested(
+        self, message: GroupPane.PersonActionRequested
+    ) -> None:
+        self.query_one(RosterPane).act(message.action, message.participant_id)
+
+    def on_group_pane_meeting_action_requested(
+        self, message: GroupPane.MeetingActionRequested
+    ) -> None:
+        week = message.week if message.week is not None else self._next_week()
+        if week is None:
+            self.notify("No meeting selected.", severity="warning")
+            return
+        self.query_one(SchedulePane).act(message.action, week)
+
+    def on_group_pane_note_requested(self, message: GroupPane.NoteRequested) -> None:
+        self.query_one(NotesPane).edit(message.week, message.participant_id)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown (by a key or the mouse) takes the keyboard, so its keys work."""
+        if isinstance(event.pane, GroupPane) and not event.pane.has_focus_within:
+            event.pane.focus_main()
+
+    # -- selection --------------------------------------------------------------------------
+
+    def active_pane(self) -> GroupPane:
+        """The tab shown."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        return self.query_one(f"#{tabs.active or 'tab-attendance'}", GroupPane)
+
+    def selected_week(self) -> int | None:
+        """The meeting selected on the shown tab; on a tab that selects none, the next one."""
+        pane = self.active_pane()
+        return pane.selected_week() if pane.SELECTS_WEEK else self._next_week()
+
+    def _next_week(self) -> int | None:
+        meeting = next_meeting(self.fapp, self.view.schedule) if self.view else None
         return meeting.week if meeting else None
 
-    def _upcoming(self) -> Meeting | None:
-        from facilitator.overview import upcoming
+    def key_bindings(self) -> list[tuple[Widget, Binding]]:
+        """The keys that work here now: the shown tab's own, then the screen's (help and the
+        command palette list these)."""
+        pane = self.active_pane()
+        seen: set[str] = set()
+        found: list[tuple[Widget, Binding]] = []
+        for node in (pane, self):
+            for binding in node.BINDINGS:
+                if isinstance(binding, Binding) and binding.key not in seen:
+                    seen.add(binding.key)
+                    found.append((node, binding))
+        return found
 
-        assert self.schedule is not None
-        return upcoming(self.schedule, self.fapp.clock.now())
-
-    def _guard(self, action: str) -> bool:
-        if self.fapp.readonly_reason:
-            self.notify(f"Cannot {action}: {self.fapp.readonly_reason}", severity="error")
-            return False
-        return True
-
-    def _do(self, what: str, job: object) -> bool:
-        """Run a store call; on failure (a full disk, a conflict) say so and return False.
-
-        Nothing saved before is touched: each store call is one transaction.
-        """
-        try:
-            job()  # type: ignore[operator]
-        except FacilitatorError as exc:
-            self.notify(exc.message, title=f"Could not {what}", severity="error", timeout=10)
-            return False
-        self.reload()
-        return True
+    @property
+    def grid_ids(self) -> list[int]:
+        """Participant ids in the attendance grid's row order."""
+        return self.query_one(AttendancePane).grid_ids
 
     # -- actions ----------------------------------------------------------------------------
 
     def action_tab(self, name: str) -> None:
         """Show one tab and put the keyboard in it."""
         self.query_one("#tabs", TabbedContent).active = f"tab-{name}"
-        target = {"attendance": "#grid"}.get(name, f"#{name}")
-        self.query_one(target).focus()
+        self.query_one(f"#tab-{name}", GroupPane).focus_main()
 
     def action_run_meeting(self) -> None:
-        """Run the next meeting live (on the schedule tab: the selected one)."""
-        upcoming = self._upcoming()
-        week = (
-            self._selected_week()
-            if self._tab() == "tab-schedule" or upcoming is None
-            else upcoming.week
-        )
+        """Run the next meeting live (when none is left: the one selected on this tab)."""
+        week = self._next_week()
+        if week is None:
+            week = self.active_pane().selected_week()
         if week is None:
             self.notify("No meeting selected.", severity="warning")
             return
         self.fapp.run_meeting(self.group_id, week)
 
+    def action_add_participant(self) -> None:
+        """Enrol someone (the roster tab's form)."""
+        self.query_one(RosterPane).action_add_participant()
+
+    def action_meeting(self, action: MeetingAction) -> None:
+        """Move, cancel, skip or re-plan the next meeting (tabs that select no meeting)."""
+        week = self._next_week()
+        if week is None:
+            self.notify("No meeting selected.", severity="warning")
+            return
+        self.query_one(SchedulePane).act(action, week)
+
+    def action_note(self) -> None:
+        """The next meeting's group note (tabs that select no meeting)."""
+        week = self._next_week()
+        if week is not None:
+            self.query_one(NotesPane).edit(week, None)
+
+    def action_hint(self, key: str) -> None:
+        """Say where a tab's own key works."""
+        if key == "N":
+            self.notify("Choose a person and a week in the attendance grid first.")
+        else:
+            self.notify("Select a note on the Notes tab first.")
+
     def action_edit_group(self) -> None:
         """Edit the group's settings (what follows is said after saving)."""
         from facilitator.tui.group_actions import edit_group
 
-        edit_group(self.fapp, self.group_id, self.reload)
+        edit_group(self.fapp, self.group_id, lambda: self.reload("group edited"))
 
     def action_export(self, kind: str) -> None:
         """Print a week, make-up packs, the workbook, the whole course or the report; export
@@ -240,7 +271,7 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         The work runs in a thread with a progress dialog; a notification says where the files
         went. Make-up packs and the week print use the selected (or next) meeting.
         """
-        week = self._selected_week()
+        week = self.selected_week()
         if kind in ("week", "makeup") and week is None:
             self.notify("Select a meeting first.", severity="warning")
             return

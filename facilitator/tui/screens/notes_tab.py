@@ -1,121 +1,99 @@
-"""The group screen's notes: the Notes and History tabs, and writing or editing a note in full.
+"""The group screen's notes: the Notes tab (``NotesPane``: writing or editing a note in full)
+and the History tab (``HistoryPane``: planned against actual minutes, quick notes).
 
 Every save keeps the earlier version; the editor shows them below the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
 
+from facilitator.tui.screens.pane import GroupPane, GroupView, fill_table, row_key
 from facilitator.tui.widgets.dialogs import TextViewer
 from facilitator.tui.widgets.note_editor import NoteEditor, history_text
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from facilitator.tui.app import FacilitatorApp
-
-    _Base = Screen[None]
-else:
-    _Base = object
+NOTES_COLUMNS = ("Week", "About", "Version", "Note")
+HISTORY_COLUMNS = ("Week", "Item", "Planned", "Actual", "State")
 
 
-class NotesTab(_Base):
-    """Mixed into the group screen: fills the Notes and History tabs and edits notes."""
+class NotesPane(GroupPane):
+    """Every note of the group; a note saved here posts ``NotesPane.NoteSaved``."""
 
-    @property
-    def fapp(self) -> FacilitatorApp:
-        return self.app  # type: ignore[return-value]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "note", "Open note"),
+        Binding("h", "note_history", "Earlier versions"),
+    ]
+    MAIN = "#notes"
 
-    group_id: int
-    _selected_week: Callable[[], int | None]
-    _selected_participant: Callable[[], int | None]
-    _tab: Callable[[], str]
-    _guard: Callable[[str], bool]
-    _do: Callable[[str, object], bool]
+    class NoteSaved(Message):
+        """A note was saved (``participant_id`` None: the meeting's group note)."""
 
-    def _fill_notes(self) -> None:
+        def __init__(self, week: int, participant_id: int | None) -> None:
+            super().__init__()
+            self.week = week
+            self.participant_id = participant_id
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__("Notes", group_id, id="tab-notes")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+
+    def paint(self, view: GroupView) -> None:
         table = self.query_one("#notes", DataTable)
-        table.clear()
-        store = self.fapp.store
-        names = {p.id: p.sign_in_name for p in store.participants(self.group_id)}
+        names = {p.id: p.sign_in_name for p in view.participants}
         earlier: dict[tuple[int, int | None], int] = {}
-        for old in store.note_history(self.group_id):
+        for old in view.note_history:
             key = (old.week, old.participant_id)
             earlier[key] = earlier.get(key, 0) + 1
-        for note in store.notes(self.group_id):
-            about = "group" if note.participant_id is None else names.get(note.participant_id, "")
-            lines = note.text.splitlines() or [""]
-            first = lines[0] + (f" … (+{len(lines) - 1} lines)" if len(lines) > 1 else "")
-            kept = earlier.get((note.week, note.participant_id), 0)
-            table.add_row(
-                str(note.week),
-                Text(about),
-                f"v{note.version}" + (f" ({kept} kept)" if kept else ""),
-                Text(first),
-                key=f"{note.week}:{note.participant_id or ''}",
-            )
 
-    def _fill_history(self) -> None:
-        table = self.query_one("#history", DataTable)
-        table.clear()
-        store = self.fapp.store
-        quick = store.run_notes(self.group_id)
-        for week, items in store.fidelity(self.group_id).items():
-            for title, planned, actual, state in items:
+        def fill() -> None:
+            for note in view.notes:
+                pid = note.participant_id
+                about = "group" if pid is None else names.get(pid, "")
+                lines = note.text.splitlines() or [""]
+                first = lines[0] + (f" … (+{len(lines) - 1} lines)" if len(lines) > 1 else "")
+                kept = earlier.get((note.week, pid), 0)
                 table.add_row(
-                    str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
+                    str(note.week),
+                    Text(about),
+                    f"v{note.version}" + (f" ({kept} kept)" if kept else ""),
+                    Text(first),
+                    key=f"{note.week}:{pid or ''}",
                 )
-            for text in quick.get(week, []):
-                table.add_row(str(week), Text(f"Note: {text}"), "", "", "quick note")
+
+        fill_table(table, NOTES_COLUMNS, fill)
 
     def _selected_note(self) -> tuple[int, int | None] | None:
-        """(week, participant id or None) of the Notes tab's selected row."""
-        table = self.query_one("#notes", DataTable)
-        if table.row_count == 0:
+        """(week, participant id or None) of the selected row."""
+        key = row_key(self.query_one("#notes", DataTable))
+        if not key:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         week, _, pid = key.partition(":")
         return int(week), int(pid) if pid else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a note opens it in full."""
-        if event.data_table.id == "notes":
-            self.action_note()
+        event.stop()
+        self.action_note()
 
     def action_note(self) -> None:
-        """Write or edit a note: on the Notes tab the selected one, elsewhere the selected
-        meeting's group note."""
-        if self._tab() == "tab-notes":
-            selected = self._selected_note()
-            if selected is None:
-                self.notify("No notes yet: n on another tab writes a meeting's note.")
-                return
-            self._edit(*selected)
+        """Open the selected note in full, to read or edit it."""
+        selected = self._selected_note()
+        if selected is None:
+            self.notify("No notes yet: n on another tab writes a meeting's note.")
             return
-        week = self._selected_week()
-        if week is not None:
-            self._edit(week, None)
-
-    def action_person_note(self) -> None:
-        """A short note about the selected person at the selected meeting (attendance tab).
-
-        Such a note should be about that person only: if it names another member, the app
-        says so (the note is still saved as written).
-        """
-        week, pid = self._selected_week(), self._selected_participant()
-        if week is None or pid is None or self._tab() != "tab-attendance":
-            self.notify("Choose a person and a week in the attendance grid first.")
-            return
-        self._edit(week, pid)
+        self.edit(*selected)
 
     def action_note_history(self) -> None:
-        """Show every earlier version of the selected note (Notes tab)."""
-        selected = self._selected_note() if self._tab() == "tab-notes" else None
+        """Show every earlier version of the selected note."""
+        selected = self._selected_note()
         if selected is None:
             self.notify("Select a note on the Notes tab first.")
             return
@@ -129,7 +107,8 @@ class NotesTab(_Base):
             return f"Group note for week {week}"
         return f"Note about {self.fapp.store.participant(pid).sign_in_name}, week {week}"
 
-    def _edit(self, week: int, pid: int | None, draft: str | None = None) -> None:
+    def edit(self, week: int, pid: int | None, draft: str | None = None) -> None:
+        """Write or edit a meeting's group note (``pid`` None) or a note about one person."""
         if not self._guard("save a note"):
             return
         store = self.fapp.store
@@ -147,8 +126,9 @@ class NotesTab(_Base):
                 ),
             )
             if not saved:  # keep what was typed: the editor opens again with it, to retry
-                self._edit(week, pid, text)
+                self.edit(week, pid, text)
                 return
+            self.post_message(self.NoteSaved(week, pid))
             self.notify("Note saved" + (" (the earlier version is kept)." if existing else "."))
             if pid is not None:
                 self._warn_names(text, pid)
@@ -170,3 +150,29 @@ class NotesTab(_Base):
                 severity="warning",
                 timeout=10,
             )
+
+
+class HistoryPane(GroupPane):
+    """What each meeting run recorded: planned and actual minutes per item, quick notes."""
+
+    MAIN = "#history"
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__("History", group_id, id="tab-history")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+
+    def paint(self, view: GroupView) -> None:
+        table = self.query_one("#history", DataTable)
+
+        def fill() -> None:
+            for week, items in view.fidelity.items():
+                for title, planned, actual, state in items:
+                    table.add_row(
+                        str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
+                    )
+                for text in view.run_notes.get(week, []):
+                    table.add_row(str(week), Text(f"Note: {text}"), "", "", "quick note")
+
+        fill_table(table, HISTORY_COLUMNS, fill)

@@ -1,29 +1,28 @@
-"""The group screen's roster tab: the table of participants, and adding, editing, large
-print, leaving and erasing a person."""
+"""The group screen's roster tab (``RosterPane``): the table of participants, and adding,
+editing, large print, leaving and erasing a person."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import Participant
+from facilitator.tui.screens.pane import GroupPane, GroupView, PersonAction, fill_table, row_key
 from facilitator.tui.widgets.dialogs import ConfirmDialog
 from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from facilitator.actions.roster import Erased
-    from facilitator.tui.app import FacilitatorApp
 
-    _Base = Screen[None]
-else:
-    _Base = object
+ROSTER_COLUMNS = ("Name", "Initial", "Email", "Joined", "Left", "Large print", "Files")
 
 
 def erase_summary(result: Erased) -> str:
@@ -45,34 +44,72 @@ def erase_summary(result: Erased) -> str:
     return " ".join(parts)
 
 
-class RosterTab(_Base):
-    """Mixed into the group screen: fills the roster table and acts on its people."""
+class RosterPane(GroupPane):
+    """The people of the group; each action here posts ``RosterPane.Changed`` once saved."""
 
-    @property
-    def fapp(self) -> FacilitatorApp:
-        return self.app  # type: ignore[return-value]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_participant", "Add person"),
+        Binding("e", "person('edit')", "Edit"),
+        Binding("L", "person('large_print')", "Large print", show=False),
+        Binding("l", "person('leave')", "Leaves", show=False),
+        Binding("x", "person('erase')", "Erase"),
+    ]
+    MAIN = "#roster"
 
-    group_id: int
-    last_erase: Erased | None
-    reload: Callable[[], None]
-    _selected_participant: Callable[[], int | None]
-    _guard: Callable[[str], bool]
-    _do: Callable[[str, object], bool]
+    class Changed(Message):
+        """Someone was added, edited, left or erased (``erased``: what an erase did)."""
 
-    def _fill_roster(self) -> None:
+        def __init__(self, what: str, erased: Erased | None = None) -> None:
+            super().__init__()
+            self.what = what
+            self.erased = erased
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__("Roster", group_id, id="tab-roster")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+
+    def paint(self, view: GroupView) -> None:
         table = self.query_one("#roster", DataTable)
-        table.clear()
-        for p in self.fapp.store.participants(self.group_id):
-            table.add_row(
-                Text(p.preferred_name),
-                Text(p.last_initial),
-                Text(p.email),
-                str(p.joined or ""),
-                str(p.left or ""),
-                "yes" if p.large_print else "",
-                p.file_id,
-                key=str(p.id),
-            )
+
+        def fill() -> None:
+            for p in view.participants:
+                table.add_row(
+                    Text(p.preferred_name),
+                    Text(p.last_initial),
+                    Text(p.email),
+                    str(p.joined or ""),
+                    str(p.left or ""),
+                    "yes" if p.large_print else "",
+                    p.file_id,
+                    key=str(p.id),
+                )
+
+        fill_table(table, ROSTER_COLUMNS, fill)
+
+    def selected_participant(self) -> int | None:
+        key = row_key(self.query_one("#roster", DataTable))
+        return int(key) if key else None
+
+    def action_person(self, action: PersonAction) -> None:
+        """Edit, large print, leave or erase the selected person."""
+        pid = self.selected_participant()
+        if pid is not None:
+            self.act(action, pid)
+
+    def act(self, action: PersonAction, pid: int) -> None:
+        """Carry out a person's action (chosen here or on another tab)."""
+        acts: dict[PersonAction, Callable[[int], None]] = {
+            "edit": self.edit_participant,
+            "large_print": self.large_print,
+            "leave": self.leave,
+            "erase": self.erase,
+        }
+        acts[action](pid)
+
+    def _changed(self, what: str) -> None:
+        self.post_message(self.Changed(what))
 
     def action_add_participant(self) -> None:
         """Enrol someone: name (a full name is split), last initial, e-mail, large print."""
@@ -103,6 +140,7 @@ class RosterTab(_Base):
                 ),
             ):
                 shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
+                self._changed(f"added {shown}")
                 self.notify(f"Added {shown} and saved.")
                 self._warn_script(form.preferred_name, form.last_initial)
                 if twins:
@@ -115,10 +153,9 @@ class RosterTab(_Base):
 
         self.app.push_screen(PersonDialog("Add a person"), enrol)
 
-    def action_edit_participant(self) -> None:
-        """Change the selected person's name, initial, e-mail or large print."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("edit a person"):
+    def edit_participant(self, pid: int) -> None:
+        """Change a person's name, initial, e-mail or large print."""
+        if not self._guard("edit a person"):
             return
         person = self.fapp.store.participant(pid)
 
@@ -135,6 +172,7 @@ class RosterTab(_Base):
                     large_print=form.large_print,
                 ),
             ):
+                self._changed("edited")
                 self.notify("Saved.")
                 self._warn_script(form.preferred_name, form.last_initial)
 
@@ -150,31 +188,30 @@ class RosterTab(_Base):
                 warning[0].upper() + warning[1:], title="Name", severity="warning", timeout=15
             )
 
-    def action_large_print(self) -> None:
-        """Switch large print on or off for the selected person's worksheets."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("change large print"):
+    def large_print(self, pid: int) -> None:
+        """Switch large print on or off for a person's worksheets."""
+        if not self._guard("change large print"):
             return
         person = self.fapp.store.participant(pid)
-        self._do(
+        if self._do(
             "save the change",
             lambda: self.fapp.store.update_participant(pid, large_print=not person.large_print),
-        )
-        self.notify(
-            f"Large print {'off' if person.large_print else 'on'} for {person.sign_in_name}."
-        )
+        ):
+            self._changed("large print")
+            self.notify(
+                f"Large print {'off' if person.large_print else 'on'}: {person.sign_in_name}"
+            )
 
-    def action_leave(self) -> None:
-        """The selected person leaves the group today (their record stays)."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("end a membership"):
+    def leave(self, pid: int) -> None:
+        """A person leaves the group today (their record stays)."""
+        if not self._guard("end a membership"):
             return
         person = self.fapp.store.participant(pid)
         today: date = self.fapp.clock.now().date()
 
         def done(ok: bool | None) -> None:
-            if ok:
-                self._do("end the membership", lambda: self.fapp.store.leave(pid, today))
+            if ok and self._do("end the membership", lambda: self.fapp.store.leave(pid, today)):
+                self._changed("left")
 
         self.app.push_screen(
             ConfirmDialog(
@@ -185,10 +222,9 @@ class RosterTab(_Base):
             done,
         )
 
-    def action_erase(self) -> None:
-        """Remove the selected person entirely (name, attendance and notes)."""
-        pid = self._selected_participant()
-        if pid is None or not self._guard("erase"):
+    def erase(self, pid: int) -> None:
+        """Remove a person entirely (name, attendance and notes)."""
+        if not self._guard("erase"):
             return
         person = self.fapp.store.participant(pid)
 
@@ -202,8 +238,7 @@ class RosterTab(_Base):
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Could not erase", severity="error", timeout=10)
                 return
-            self.last_erase = result
-            self.reload()
+            self.post_message(self.Changed("erased", result))
             self.notify(
                 erase_summary(result),
                 title="Erased",

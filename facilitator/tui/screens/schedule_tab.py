@@ -1,28 +1,25 @@
-"""The group screen's schedule tab: the table of meetings and skipped dates, and moving,
-cancelling or skipping a meeting, or holding another plan in a week."""
+"""The group screen's schedule tab (``SchedulePane``): the table of meetings and skipped dates,
+and moving, cancelling or skipping a meeting, or holding another plan in a week."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
 
-from facilitator.model.group import Group, Schedule, SlotKind
+from facilitator.model.group import SlotKind
+from facilitator.tui.screens.pane import GroupPane, GroupView, MeetingAction, fill_table, row_key
 from facilitator.tui.widgets.choice import ChoiceDialog
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.plan_choice import PlanChoice
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from facilitator.tui.app import FacilitatorApp
-
-    _Base = Screen[None]
-else:
-    _Base = object
+SCHEDULE_COLUMNS = ("Week", "Date", "Time", "Status", "Session")
 
 
 def slot_label(kind: str, reason: str) -> str:
@@ -30,56 +27,105 @@ def slot_label(kind: str, reason: str) -> str:
     return f"{kind} ({reason})" if reason and kind not in reason else str(kind)
 
 
-class ScheduleTab(_Base):
-    """Mixed into the group screen: fills the schedule table and changes its meetings."""
+class SchedulePane(GroupPane):
+    """The meetings and skipped dates; each change here posts ``SchedulePane.Changed``."""
 
-    @property
-    def fapp(self) -> FacilitatorApp:
-        return self.app  # type: ignore[return-value]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "run_meeting", "Run meeting"),
+        Binding("m", "meeting('move')", "Move"),
+        Binding("c", "meeting('cancel')", "Cancel"),
+        Binding("k", "meeting('skip')", "Skip"),
+        Binding("U", "meeting('use_plan')", "Plan"),
+        Binding("n", "note", "Note"),
+    ]
+    MAIN = "#schedule"
+    SELECTS_WEEK = True
 
-    group_id: int
-    group: Group | None
-    schedule: Schedule | None
-    session_titles: list[str]
-    _selected_week: Callable[[], int | None]
-    _guard: Callable[[str], bool]
-    _do: Callable[[str, object], bool]
+    class Changed(Message):
+        """A meeting was moved, cancelled or skipped, or a week's plan changed."""
 
-    def _fill_schedule(self) -> None:
-        assert self.schedule is not None
+        def __init__(self, what: str) -> None:
+            super().__init__()
+            self.what = what
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__("Schedule", group_id, id="tab-schedule")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
+
+    def paint(self, view: GroupView) -> None:
         table = self.query_one("#schedule", DataTable)
-        table.clear()
-        for slot in self.schedule.slots:
-            if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED):
+
+        def fill() -> None:
+            for slot in view.schedule.slots:
+                if slot.kind in (SlotKind.SKIPPED, SlotKind.CANCELLED):
+                    table.add_row(
+                        "",
+                        f"{slot.start:%a %d %b %Y}",
+                        f"{slot.start:%H:%M}",
+                        Text(slot_label(slot.kind, slot.reason), style="dim"),
+                        "",
+                    )
+            for m in view.schedule.meetings:
+                status = "dropped" if m.cancelled else ("moved" if m.moved else "")
                 table.add_row(
-                    "",
-                    f"{slot.start:%a %d %b %Y}",
-                    f"{slot.start:%H:%M}",
-                    Text(slot_label(slot.kind, slot.reason), style="dim"),
-                    "",
+                    str(m.week),
+                    f"{m.start:%a %d %b %Y}",
+                    f"{m.start:%H:%M}",
+                    status,
+                    Text(view.title(m.week)),
+                    key=f"w{m.week}",
                 )
-        for m in self.schedule.meetings:
-            status = "dropped" if m.cancelled else ("moved" if m.moved else "")
-            table.add_row(
-                str(m.week),
-                f"{m.start:%a %d %b %Y}",
-                f"{m.start:%H:%M}",
-                status,
-                Text(self._title(m.week)),
-                key=f"w{m.week}",
+            table.sort(
+                table.ordered_columns[1].key, key=lambda d: datetime.strptime(d, "%a %d %b %Y")
             )
-        table.sort(table.ordered_columns[1].key, key=lambda d: datetime.strptime(d, "%a %d %b %Y"))
 
-    def _title(self, week: int) -> str:
-        return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
+        fill_table(table, SCHEDULE_COLUMNS, fill)
 
-    def action_move(self) -> None:
-        """Move the selected meeting to another date and time."""
-        week = self._selected_week()
-        if week is None or not self._guard("move a meeting"):
+    def selected_week(self) -> int | None:
+        """The week of the selected row (None on a skipped date's row)."""
+        key = row_key(self.query_one("#schedule", DataTable))
+        return int(key[1:]) if key.startswith("w") else None
+
+    def action_meeting(self, action: MeetingAction) -> None:
+        """Move, cancel, skip or re-plan the selected meeting."""
+        week = self.selected_week()
+        if week is not None:
+            self.act(action, week)
+
+    def act(self, action: MeetingAction, week: int) -> None:
+        """Carry out a meeting's action (chosen here or on another tab)."""
+        acts: dict[MeetingAction, Callable[[int], None]] = {
+            "move": self.move,
+            "cancel": self.cancel_meeting,
+            "skip": self.skip,
+            "use_plan": self.use_plan,
+        }
+        acts[action](week)
+
+    def action_run_meeting(self) -> None:
+        """Run the selected meeting live."""
+        week = self.selected_week()
+        if week is None:
+            self.notify("No meeting selected.", severity="warning")
             return
-        assert self.schedule is not None
-        current = self.schedule.meeting(week).start
+        self.fapp.run_meeting(self.group_id, week)
+
+    def action_note(self) -> None:
+        """The selected meeting's group note."""
+        week = self.selected_week()
+        if week is not None:
+            self.post_message(self.NoteRequested(week, None))
+
+    def _changed(self, what: str) -> None:
+        self.post_message(self.Changed(what))
+
+    def move(self, week: int) -> None:
+        """Move a meeting to another date and time."""
+        if self.view is None or not self._guard("move a meeting"):
+            return
+        current = self.view.schedule.meeting(week).start
 
         def move(value: str | None) -> None:
             if not value:
@@ -92,19 +138,19 @@ class ScheduleTab(_Base):
                     TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", value), move
                 )
                 return
-            self._do(
+            if self._do(
                 "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)
-            )
-            self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
+            ):
+                self._changed(f"week {week} moved")
+                self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
 
         self.app.push_screen(
             TextDialog(f"Move week {week} to (YYYY-MM-DD HH:MM)", f"{current:%Y-%m-%d %H:%M}"), move
         )
 
-    def action_cancel_meeting(self) -> None:
-        """Cancel the selected meeting: push it and the later sessions on a week, or drop it."""
-        week = self._selected_week()
-        if week is None or not self._guard("cancel a meeting"):
+    def cancel_meeting(self, week: int) -> None:
+        """Cancel a meeting: push it and the later sessions on a week, or drop it."""
+        if not self._guard("cancel a meeting"):
             return
 
         def chosen(how: str | None) -> None:
@@ -115,6 +161,7 @@ class ScheduleTab(_Base):
                 "cancel",
                 lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=drop),
             ):
+                self._changed(f"week {week} cancelled")
                 self.notify(
                     f"Week {week}'s session dropped; later dates unchanged."
                     if drop
@@ -132,14 +179,12 @@ class ScheduleTab(_Base):
             chosen,
         )
 
-    def action_use_plan(self) -> None:
-        """Hold another plan (an alternate first) in the selected week, if not yet held."""
-        week = self._selected_week()
-        if week is None or not self._guard("change a week's plan"):
+    def use_plan(self, week: int) -> None:
+        """Hold another plan (an alternate first) in a week, if not yet held."""
+        if self.view is None or not self._guard("change a week's plan"):
             return
         library = self.fapp.workspace.library
-        assert self.group is not None
-        entry = library.curricula.get(self.group.curriculum_id)
+        entry = library.curricula.get(self.view.group.curriculum_id)
         current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
         spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
         alternates = [
@@ -161,6 +206,7 @@ class ScheduleTab(_Base):
                 "change the plan",
                 lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
             ):
+                self._changed(f"week {week} re-planned")
                 self.notify(
                     f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
                     "update the facilitators' calendars."
@@ -168,17 +214,16 @@ class ScheduleTab(_Base):
 
         self.app.push_screen(PlanChoice(f"Plan for week {week}", current, alternates, others), use)
 
-    def action_skip(self) -> None:
-        """Skip the selected meeting's date (like a holiday)."""
-        week = self._selected_week()
-        if week is None or not self._guard("skip a week"):
+    def skip(self, week: int) -> None:
+        """Skip a meeting's date (like a holiday)."""
+        if self.view is None or not self._guard("skip a week"):
             return
-        assert self.schedule is not None
-        day = self.schedule.meeting(week).start.date()
-        later = len(self.schedule.meetings) - week
+        day = self.view.schedule.meeting(week).start.date()
+        later = len(self.view.schedule.meetings) - week
 
         def done(ok: bool | None) -> None:
             if ok and self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day)):
+                self._changed(f"{day} skipped")
                 self.notify(f"No meeting on {day}; later sessions moved one week on.")
 
         self.app.push_screen(

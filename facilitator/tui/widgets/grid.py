@@ -43,6 +43,8 @@ class AttendanceGrid(ScrollableContainer, can_focus=True):
         self.rows: list[list[Cell]] = []
         self.cursor_row = 0
         self.cursor_column = 1
+        self._lines: list[Line] = []
+        """The header's line, then one per row (the children being removed never among them)."""
 
     def set_table(
         self, headers: Sequence[str], widths: Sequence[int], rows: Sequence[Sequence[Cell]]
@@ -52,9 +54,10 @@ class AttendanceGrid(ScrollableContainer, can_focus=True):
         self.rows = [list(r) for r in rows]
         self.cursor_row = min(self.cursor_row, max(0, len(self.rows) - 1))
         self.cursor_column = min(self.cursor_column, len(self.headers) - 1)
-        self.remove_children()
+        self.remove_children()  # removal completes later: the new lines are kept in _lines
         lines = [Line(self._row_text(self.headers, -1), classes="grid-header")]
         lines += [Line(self._row_text(row, i)) for i, row in enumerate(self.rows)]
+        self._lines = lines
         self.mount_all(lines)
 
     @property
@@ -82,24 +85,22 @@ class AttendanceGrid(ScrollableContainer, can_focus=True):
         self._repaint(old)
         if self.cursor_row != old:
             self._repaint(self.cursor_row)
-        lines = list(self.query(Line).results(Line))
-        if len(lines) > self.cursor_row + 1:
-            self.scroll_to_widget(lines[self.cursor_row + 1], animate=False)
+        if len(self._lines) > self.cursor_row + 1:
+            self.scroll_to_widget(self._lines[self.cursor_row + 1], animate=False)
 
     def action_move(self, rows: int, columns: int) -> None:
         """Move the cursor by rows and columns."""
         self.move_cursor(row=self.cursor_row + rows, column=self.cursor_column + columns)
 
-    def on_focus(self) -> None:
-        self._repaint(self.cursor_row)
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """The cursor cell is reversed with focus, underlined without (an ``on_focus``
+        handler runs before ``has_focus`` is set, and painted the opening grid unfocused)."""
+        super().watch_has_focus(has_focus)
         self._repaint(self.cursor_row)
 
     def _repaint(self, index: int) -> None:
-        lines = list(self.query(Line).results(Line))
-        if 0 <= index < len(self.rows) and index + 1 < len(lines):
-            lines[index + 1].show(self._row_text(self.rows[index], index))
+        if 0 <= index < len(self.rows) and index + 1 < len(self._lines):
+            self._lines[index + 1].show(self._row_text(self.rows[index], index))
 
     def _row_text(self, cells: Sequence[Cell], index: int) -> Text:
         text = Text()
