@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator import locations
 from facilitator.errors import FacilitatorError
 from facilitator.model.outputs import Output, OutputKind
 from facilitator.paths import fsync_path
@@ -105,12 +106,10 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
     """Files in the data folder's own output folders that name the person but that earlier
     versions wrote without recording them: their own files by their file id, and the group's
     printouts and CSV by name."""
-    from facilitator import exports
-
     group = person.group_id
     own = re.compile(rf"(.*-)?{re.escape(person.file_id)}\.(pdf|ics)")
     found: list[Output] = []
-    folders = [exports.prints_dir(ws.data_dir, group), exports.invites_dir(ws.data_dir, group)]
+    folders = [locations.prints_dir(ws.data_dir, group), locations.invites_dir(ws.data_dir, group)]
     for folder in folders:
         with contextlib.suppress(OSError):
             for path in sorted(folder.iterdir()):
@@ -120,7 +119,7 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
                     found.append(Output(path.resolve(), OutputKind.SHEETS, group, (person.id,)))
                 elif _LEGACY_SHARED.fullmatch(path.name):
                     found.append(Output(path.resolve(), OutputKind.PACKET, group))
-    csv = exports.csv_path(ws.data_dir, group)
+    csv = locations.attendance_csv(ws.data_dir, group)
     if csv.is_file():
         found.append(Output(csv.resolve(), OutputKind.CSV, group))
     return found

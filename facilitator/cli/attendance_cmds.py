@@ -13,7 +13,6 @@ from facilitator.cli import common, formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus
-from facilitator.paths import replaceable
 from facilitator.scheduling import week_in_range
 from facilitator.workspace import Workspace
 
@@ -89,12 +88,9 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
     store = store_of(ws)
     group_id = store.find_group(group_ref).id
     if csv_path is not None:
-        from facilitator.exports import attendance_csv
+        from facilitator.actions.exports import attendance_csv
 
-        if not csv_path.parent.is_dir():  # a typo in the folder must not become a new folder
-            raise FacilitatorError(f"{csv_path.parent}: no such folder for the CSV file")
-        replaceable(csv_path)
-        echo(f"wrote {attendance_csv(store, group_id, csv_path)}")
+        echo(f"wrote {attendance_csv(ws, store, group_id, csv_path)}")
         return
     summary = store.summary(group_id)
     rows = [

@@ -47,15 +47,11 @@ class FacilitatorApp(App[None]):
 
     def _open_store(self) -> Store:
         """Open the database; fall back to read-only with a banner if it cannot be written."""
-        from facilitator.store import open_store
+        from facilitator.actions.data import open_data
 
-        try:
-            return open_store(self.workspace.data_dir, actor="app")
-        except FacilitatorError as exc:
-            if "passphrase" in exc.message or "encrypted" in exc.message:
-                raise  # read-only would fail the same way; run_app checks this up front
-            self.readonly_reason = f"Read-only: {exc.message}"
-            return open_store(self.workspace.data_dir, actor="app", readonly=True)
+        opened = open_data(self.workspace, actor="app", lenient=True)
+        self.readonly_reason = opened.readonly_reason
+        return opened.store
 
     def notify(
         self,
