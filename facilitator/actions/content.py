@@ -1,6 +1,7 @@
-"""Curriculum use cases the builder performs beyond editing the open draft: forking a
-curriculum and copying or renaming a plan into the user's own content folder, and offering a
-saved curriculum's changes to the groups that run it (weeks not yet held only)."""
+"""Content use cases: validating content files, and what the builder does beyond editing the
+open draft: forking a curriculum and copying or renaming a plan into the user's own content
+folder, and offering a saved curriculum's changes to the groups that run it (weeks not yet
+held only)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from facilitator import locations
 
 if TYPE_CHECKING:
+    from facilitator.errors import Problem
     from facilitator.model.group import Group
     from facilitator.store import Store
     from facilitator.workspace import Workspace
@@ -23,6 +25,43 @@ class GroupChanges:
 
     group: Group
     weeks: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """What validating found, and how much content was loaded."""
+
+    problems: tuple[Problem, ...]
+    curricula: int
+    sessions: int
+    handouts: int
+
+
+def validate(ws: Workspace, paths: tuple[Path, ...] = ()) -> Validated:
+    """Load every content file (the bundled and user content, ``--content`` folders, and any
+    of ``paths`` outside those) and check it. With ``paths``, only problems in those files or
+    folders are kept (references still resolve against all content)."""
+    from facilitator.content import ContentRoot, load_library
+
+    roots = ws.content_roots()
+    known = [root.path.resolve() for root in roots]
+    extra = [ContentRoot(p) for p in paths if not _inside(_where(p), known)]
+    library = load_library(roots + extra)
+    wanted = [_where(p) for p in paths]
+    problems = tuple(
+        p for p in library.problems if not wanted or _inside(_where(Path(p.path)), wanted)
+    )
+    return Validated(problems, len(library.curricula), len(library.sessions), len(library.handouts))
+
+
+def _where(path: Path) -> Path:
+    """Where ``path`` lives: its folder resolved, its own name kept (a content file that is a
+    link to a device is still reported under the folder it sits in)."""
+    return path.parent.resolve() / path.name if path.name else path.resolve()
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
 
 
 def fork(ws: Workspace, curriculum_id: str, new_id: str) -> Path:

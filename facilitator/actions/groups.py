@@ -110,6 +110,11 @@ def edit(store: Store, group_id: int, **changes: object) -> Edited:
     return Edited(after, tuple(said))
 
 
+def get(store: Store, group_id: int) -> Group:
+    """One group by id."""
+    return store.group(group_id)
+
+
 def find(store: Store, ref: str) -> Group:
     """A group by exact name, else by id (a one-line error naming the groups there are)."""
     return store.find_group(ref)

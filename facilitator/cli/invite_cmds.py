@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from facilitator.actions import groups
 from facilitator.actions import invites as invites_actions
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.cli.common import store_of
@@ -68,7 +69,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
     done = invites_actions.write(
         ws,
         store,
-        store.find_group(group).id,
+        groups.find(store, group).id,
         stamp=datetime.now(UTC),
         out=out,
         publish=publish,
@@ -91,7 +92,7 @@ def send(ws: Workspace, group: str, publish: bool, cancel_week: int | None, dry_
     planned = invites_actions.plan_send(
         ws,
         store,
-        store.find_group(group).id,
+        groups.find(store, group).id,
         stamp=datetime.now(UTC),
         publish=publish,
         cancel_week=cancel_week,

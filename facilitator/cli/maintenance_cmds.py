@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.actions import data
+from facilitator.actions import data, groups
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.workspace import Workspace
@@ -60,7 +60,7 @@ def audit(
     hash chain, its ids and the head recorded outside the file (exit 1 saying what is wrong)."""
     store = store_of(ws)
     if not verify_only:
-        gid = store.find_group(group_ref).id if group_ref else None
+        gid = groups.find(store, group_ref).id if group_ref else None
         rows = [
             (
                 str(r["id"]),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from facilitator.actions import printing
+from facilitator.actions import groups, printing
 from facilitator.actions.printing import Paper, PrintRun
 from facilitator.cli import formatting, params, pass_workspace, terminal
 from facilitator.cli.common import store_of
@@ -159,7 +159,7 @@ def print_(
     run = printing.plan(
         ws,
         store,
-        store.find_group(group).id,
+        groups.find(store, group).id,
         what,
         week=on,
         paper=_paper(paper, large_print, fillable, duplex),

@@ -63,7 +63,7 @@ def edit_group(app: FacilitatorApp, group_id: int, done: Callable[[], None]) -> 
     if app.readonly_reason:
         app.notify(f"Cannot edit the group: {app.readonly_reason}", severity="error")
         return
-    group = app.store.group(group_id)
+    group = groups.get(app.store, group_id)
 
     def save(values: GroupValues | None) -> None:
         if values is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from facilitator.actions import attendance
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
     AttendanceStatus,
@@ -91,7 +92,7 @@ class AttendanceTab(_Base):
 
     def _fill_grid(self) -> None:
         assert self.schedule is not None
-        summary = self.fapp.store.summary(self.group_id)
+        summary = attendance.summary(self.fapp.store, self.group_id)
         weeks = [m.week for m in self.schedule.meetings]
         name_width = min(18, max([4, *(len(r.participant.sign_in_name) for r in summary.rows)]))
         headers = ["Name", *(f"W{w}" for w in weeks), "Rate", "Completion", "Risk", "Weeks"]
@@ -142,9 +143,8 @@ class AttendanceTab(_Base):
         if week is None or pid is None or grid.cursor_column == 0:
             return
         assert self.schedule is not None
-        store = self.fapp.store
-        marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
-        taken = week in store.held_weeks(self.group_id)
+        roll = attendance.roll(self.fapp.store, self.group_id, week)
+        marks, taken = roll.marks, roll.taken
         new = next_mark(marks.get(pid)) if taken else AttendanceStatus.PRESENT
         meeting = self.schedule.meeting(week)
         today = self.fapp.clock.now().astimezone(meeting.start.tzinfo).date()
@@ -172,7 +172,7 @@ class AttendanceTab(_Base):
     ) -> None:
         store = self.fapp.store
         try:
-            left = store.set_mark(self.group_id, week, pid, status)
+            left = attendance.set_mark(store, self.group_id, week, pid, status)
         except FacilitatorError as exc:
             self.notify(exc.message, title="Could not save the roll", severity="error")
             return
@@ -186,7 +186,7 @@ class AttendanceTab(_Base):
             else:
                 self.notify(f"Week {week}'s roll cleared: its last mark was taken away.")
             return
-        summary = store.summary(self.group_id)
+        summary = attendance.summary(store, self.group_id)
         row = next(r for r in summary.rows if r.participant.id == pid)
         grid = self._grid()
         grid.update_row(grid.cursor_row, self._grid_cells(row, summary))
@@ -197,16 +197,17 @@ class AttendanceTab(_Base):
             return
         week = self._selected_week()
         store = self.fapp.store
-        if week is None or week not in store.held_weeks(self.group_id):
+        roll = attendance.roll(store, self.group_id, week) if week is not None else None
+        if week is None or roll is None or not roll.taken:
             self.notify("No roll taken for this week: nothing to clear.", severity="warning")
             return
-        count = sum(1 for m in store.marks(self.group_id) if m.week == week)
+        count = len(roll.marks)
 
         def done(ok: bool | None) -> None:
             if not ok:
                 return
             try:
-                store.clear_roll(self.group_id, week)
+                attendance.clear_roll(store, self.group_id, week)
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Could not clear the roll", severity="error")
                 return

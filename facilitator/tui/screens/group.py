@@ -126,10 +126,14 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
 
     def reload(self) -> None:
         """Read everything about the group again and repaint each tab."""
-        store = self.fapp.store
-        self.group = store.group(self.group_id)
-        self.schedule = store.schedule(self.group_id)
-        self.session_titles = [t for _, t in store.session_weeks(self.group_id)]
+        from facilitator.actions import overview
+
+        view = overview.group(self.fapp.store, self.group_id)
+        self.group, self.schedule, self.session_titles = (
+            view.group,
+            view.schedule,
+            list(view.titles),
+        )
         g = self.group
         where = f" · {g.location}" if g.location else ""
         self.query_one("#group-title", Static).update(
@@ -155,7 +159,9 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         return self.query_one("#tabs", TabbedContent).active or ""
 
     def _selected_participant(self) -> int | None:
-        people = self.fapp.store.participants(self.group_id)
+        from facilitator.actions import roster
+
+        people = roster.listing(self.fapp.store, self.group_id)
         if not people:
             return None
         if self._tab() == "tab-attendance":
@@ -181,7 +187,7 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         return meeting.week if meeting else None
 
     def _upcoming(self) -> Meeting | None:
-        from facilitator.overview import upcoming
+        from facilitator.actions.overview import upcoming
 
         assert self.schedule is not None
         return upcoming(self.schedule, self.fapp.clock.now())

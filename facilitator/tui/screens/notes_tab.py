@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from facilitator.actions import meetings, notes, roster
 from facilitator.tui.widgets.dialogs import TextViewer
 from facilitator.tui.widgets.note_editor import NoteEditor, history_text
 
@@ -41,17 +42,10 @@ class NotesTab(_Base):
     def _fill_notes(self) -> None:
         table = self.query_one("#notes", DataTable)
         table.clear()
-        store = self.fapp.store
-        names = {p.id: p.sign_in_name for p in store.participants(self.group_id)}
-        earlier: dict[tuple[int, int | None], int] = {}
-        for old in store.note_history(self.group_id):
-            key = (old.week, old.participant_id)
-            earlier[key] = earlier.get(key, 0) + 1
-        for note in store.notes(self.group_id):
-            about = "group" if note.participant_id is None else names.get(note.participant_id, "")
+        for shown in notes.listing(self.fapp.store, self.group_id, with_history=True):
+            note, about, kept = shown.note, shown.about, len(shown.earlier)
             lines = note.text.splitlines() or [""]
             first = lines[0] + (f" … (+{len(lines) - 1} lines)" if len(lines) > 1 else "")
-            kept = earlier.get((note.week, note.participant_id), 0)
             table.add_row(
                 str(note.week),
                 Text(about),
@@ -63,14 +57,13 @@ class NotesTab(_Base):
     def _fill_history(self) -> None:
         table = self.query_one("#history", DataTable)
         table.clear()
-        store = self.fapp.store
-        quick = store.run_notes(self.group_id)
-        for week, items in store.fidelity(self.group_id).items():
-            for title, planned, actual, state in items:
+        for record in meetings.records(self.fapp.store, self.group_id):
+            week = record.week
+            for title, planned, actual, state in record.items:
                 table.add_row(
                     str(week), Text(title), f"{planned:.0f} min", f"{actual:.1f} min", state
                 )
-            for text in quick.get(week, []):
+            for text in record.quick_notes:
                 table.add_row(str(week), Text(f"Note: {text}"), "", "", "quick note")
 
     def _selected_note(self) -> tuple[int, int | None] | None:
@@ -120,20 +113,20 @@ class NotesTab(_Base):
             self.notify("Select a note on the Notes tab first.")
             return
         week, pid = selected
-        versions = self.fapp.store.note_history(self.group_id, week, pid)
+        versions = notes.history(self.fapp.store, self.group_id, week, pid)
         body = history_text(versions).plain if versions else "No earlier versions."
         self.app.push_screen(TextViewer(f"{self._note_title(week, pid)}: earlier versions", body))
 
     def _note_title(self, week: int, pid: int | None) -> str:
         if pid is None:
             return f"Group note for week {week}"
-        return f"Note about {self.fapp.store.participant(pid).sign_in_name}, week {week}"
+        return f"Note about {roster.person(self.fapp.store, pid).sign_in_name}, week {week}"
 
     def _edit(self, week: int, pid: int | None, draft: str | None = None) -> None:
         if not self._guard("save a note"):
             return
         store = self.fapp.store
-        existing = store.note(self.group_id, week, pid)
+        existing = notes.note(store, self.group_id, week, pid)
         version = existing.version if existing else 0
         title = self._note_title(week, pid)
 
@@ -142,8 +135,8 @@ class NotesTab(_Base):
                 return
             saved = self._do(
                 "save the note",
-                lambda: store.save_note(
-                    self.group_id, week, text, expected_version=version, participant_id=pid
+                lambda: notes.save(
+                    store, self.group_id, week, text, expected_version=version, participant_id=pid
                 ),
             )
             if not saved:  # keep what was typed: the editor opens again with it, to retry
@@ -154,14 +147,12 @@ class NotesTab(_Base):
                 self._warn_names(text, pid)
 
         text = draft if draft is not None else (existing.text if existing else "")
-        history = store.note_history(self.group_id, week, pid)
+        history = notes.history(store, self.group_id, week, pid)
         suffix = " (not saved yet)" if draft is not None else ""
         self.app.push_screen(NoteEditor(title + suffix, text, history), save)
 
     def _warn_names(self, text: str, pid: int) -> None:
-        from facilitator.store import mentioned_members
-
-        others = mentioned_members(text, self.fapp.store.participants(self.group_id), about=pid)
+        others = notes.mentioned(self.fapp.store, self.group_id, text, about=pid)
         if others:
             self.notify(
                 "This note names another member ("
