@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from facilitator import locations
 
 if TYPE_CHECKING:
+    from facilitator.content.editing import CurriculumDraft
     from facilitator.errors import Problem
     from facilitator.model.group import Group
     from facilitator.store import Store
@@ -62,6 +63,21 @@ def _where(path: Path) -> Path:
 
 def _inside(path: Path, folders: list[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
+
+
+def open_draft(ws: Workspace, curriculum_id: str) -> CurriculumDraft:
+    """Start editing a curriculum's file (nothing touches the disk until :func:`save_draft`)."""
+    from facilitator.content.editing import CurriculumDraft
+
+    return CurriculumDraft.open(ws.library.curricula[curriculum_id])
+
+
+def save_draft(ws: Workspace, draft: CurriculumDraft) -> Path:
+    """Write an edited curriculum (comments and order kept; bundled ones are refused) and load
+    the content again, so that every screen sees it; returns the file."""
+    path = draft.save()
+    ws.reload_library()
+    return path
 
 
 def fork(ws: Workspace, curriculum_id: str, new_id: str) -> Path:

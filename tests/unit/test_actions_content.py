@@ -10,7 +10,6 @@ import pytest
 
 from facilitator import locations
 from facilitator.actions import attendance, content, schedule, settings
-from facilitator.content.editing import CurriculumDraft
 from facilitator.errors import FacilitatorError
 from tests.unit.actions_world import World, world
 
@@ -64,11 +63,11 @@ def test_a_saved_curriculums_changes_reach_only_weeks_not_yet_held(w: World) -> 
         timezone=w.group.timezone,
     ).group
     attendance.take_roll(w.store, group.id, 1)  # week 1 is held: its plan stays
-    draft = CurriculumDraft.open(mine)
+    draft = content.open_draft(w.ws, "mine")
     draft.swap(0, "example-kind-attention")
     draft.swap(1, "example-arriving")
-    draft.save()
-    w.ws.reload_library()
+    assert content.save_draft(w.ws, draft) == mine.path
+    assert w.ws.library.curricula["mine"].model.weeks[0].session == "example-kind-attention"
     pending = content.pending_changes(w.ws, w.store, "mine")
     assert [(c.group.id, c.weeks) for c in pending] == [
         (group.id, ((2, "example-kind-attention", "example-arriving"),))
@@ -77,6 +76,14 @@ def test_a_saved_curriculums_changes_reach_only_weeks_not_yet_held(w: World) -> 
     titles = schedule.show(w.store, group.id).titles
     assert titles[1] == w.ws.library.plan("example-arriving").title
     assert content.pending_changes(w.ws, w.store, "mine") == []
+
+
+def test_a_bundled_curriculum_is_not_saved_over(w: World) -> None:
+    draft = content.open_draft(w.ws, "example")
+    draft.rename("Changed")
+    with pytest.raises(FacilitatorError, match="read-only"):
+        content.save_draft(w.ws, draft)
+    assert w.ws.library.curricula["example"].model.title != "Changed"
 
 
 def test_settings_saved_are_in_force_at_once(w: World) -> None:

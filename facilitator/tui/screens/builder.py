@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.actions import content
-from facilitator.content.editing import CurriculumDraft
 from facilitator.errors import FacilitatorError
 from facilitator.tui.editor import edit_in_editor
 from facilitator.tui.plans import matches, preview
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 
 if TYPE_CHECKING:
+    from facilitator.content.editing import CurriculumDraft
     from facilitator.tui.app import FacilitatorApp
 
 
@@ -90,7 +90,7 @@ class BuilderScreen(Screen[None]):
         if entry is None:
             self.notify(f"No curriculum '{self.curriculum_id}'.", severity="error")
             return
-        self.draft = CurriculumDraft.open(entry)
+        self.draft = content.open_draft(self.fapp.workspace, self.curriculum_id)
         where = (
             "bundled: read-only, press f to fork" if self.draft.bundled else str(self.draft.path)
         )
@@ -270,12 +270,11 @@ class BuilderScreen(Screen[None]):
         if self.draft is None:
             return
         try:
-            path = self.draft.save()
+            path = content.save_draft(self.fapp.workspace, self.draft)
         except FacilitatorError as exc:
             self.notify(exc.message, severity="error")
             return
         self.dirty = False
-        self.fapp.workspace.reload_library()
         self._refresh()
         self.notify(f"Saved {path}")
         self._offer_to_groups()
