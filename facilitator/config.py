@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from facilitator import locations
 from facilitator.errors import FacilitatorError
 from facilitator.paths import NotARegularFile, read_bounded
 
-SETTINGS_FILE = "settings.toml"
+SETTINGS_FILE = locations.SETTINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ def save_settings(data: Path, **changes: str | bool) -> Settings:
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise FacilitatorError(f"not a setting the app edits: {', '.join(unknown)}")
-    path = data / SETTINGS_FILE
+    path = locations.settings_file(data)
     try:
         doc = tomlkit.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -209,7 +210,7 @@ def load_settings(data: Path) -> Settings:
     Anything wrong with it is one line naming the file (and the key): not a regular file,
     unreadable, too big, not TOML, nested too deep, an unknown key or a value of the wrong type.
     """
-    path = data / SETTINGS_FILE
+    path = locations.settings_file(data)
     try:
         raw = tomllib.loads(read_bounded(path, MAX_SETTINGS_BYTES, what="settings files").decode())
     except FileNotFoundError:

@@ -28,21 +28,6 @@ Progress = Callable[[int, int, str], None]
 """Called after each file: (files done, files in all, file name)."""
 
 
-def prints_dir(data_dir: Path, group_id: int) -> Path:
-    """Where a group's printouts go by default: inside the private data folder."""
-    return data_dir / "prints" / f"group-{group_id}"
-
-
-def invites_dir(data_dir: Path, group_id: int) -> Path:
-    """Where a group's calendar files go by default."""
-    return data_dir / "invites" / f"group-{group_id}"
-
-
-def csv_path(data_dir: Path, group_id: int) -> Path:
-    """Where the app writes a group's attendance CSV."""
-    return data_dir / "exports" / f"attendance-group-{group_id}.csv"
-
-
 def course(store: Store, library: Library, settings: Settings, group: Group) -> Course:
     """Everything printing needs about a group: plans, handouts, roster, schedule, marks."""
     from facilitator.outputs.pdf.course import Course

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from facilitator import locations
+
 ENV_DATA_DIR = "FACILITATOR_DATA_DIR"
 ENV_CONFIG_DIR = "FACILITATOR_CONFIG_DIR"
 APP_NAME = "facilitator"
@@ -42,7 +44,7 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
-OWN_FILES = frozenset({"facilitator.sqlite3", "settings.toml", "content", "prints"})
+OWN_FILES = locations.OWN_NAMES
 """Names that mark a folder as facilitator's data folder."""
 
 
@@ -164,7 +166,7 @@ def read_bounded(path: Path, limit: int, *, what: str = "files here") -> bytes:
 
 def user_content_dir(data: Path) -> Path:
     """The user's own content root inside the data folder (forks and new plans go here)."""
-    return data / "content"
+    return locations.user_content_dir(data)
 
 
 def bundled_content_roots() -> list[Path]:

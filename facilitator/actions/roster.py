@@ -1,4 +1,6 @@
-"""Roster use cases. ``erase``: remove a person from the database and every file that names them.
+"""Roster use cases: enrol, edit, list, leave and erase participants.
+
+``erase`` removes a person from the database and every file that names them.
 
 Files are found through the output ledger (every file the tool wrote, wherever ``--out`` put
 it), plus files in the data folder's own print, calendar and export folders written before the
@@ -12,15 +14,17 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator import locations
 from facilitator.errors import FacilitatorError
+from facilitator.model.group import Participant, split_full_name
 from facilitator.model.outputs import Output, OutputKind
 from facilitator.paths import fsync_path
 
 if TYPE_CHECKING:
-    from facilitator.model.group import Participant
     from facilitator.store import Store
     from facilitator.workspace import Workspace
 
@@ -28,6 +32,115 @@ _LEGACY_SHARED = re.compile(
     r"(week\d+-(guide|packet|sign-in)|workbook|report)\.pdf|attendance-group-\d+\.csv"
 )
 """Names of whole-group files that earlier versions wrote into the data folder unrecorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    """A person just enrolled, and what to tell the facilitator about them."""
+
+    person: Participant
+    full_name: tuple[str, str] | None = None
+    """A full name typed without an initial: (preferred name, last initial) to split it into
+    (a sign-in sheet would show it in full)."""
+    twins: tuple[Participant, ...] = ()
+    """Current members with the same name and initial (the same person entered twice?)."""
+    script_warning: str = ""
+    """See :func:`script_warning`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """A person before and after an edit."""
+
+    before: Participant
+    after: Participant
+    script_warning: str = ""
+    """See :func:`script_warning`."""
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(what, before, after) of each field that changed."""
+        pairs = (
+            ("name", self.before.preferred_name, self.after.preferred_name),
+            ("initial", self.before.last_initial, self.after.last_initial),
+            ("e-mail", self.before.email, self.after.email),
+            ("large print", self.before.large_print, self.after.large_print),
+        )
+        return [(what, old, new) for what, old, new in pairs if old != new]
+
+
+def enrol(
+    store: Store,
+    group_id: int,
+    name: str,
+    *,
+    initial: str = "",
+    email: str = "",
+    joined: date | None = None,
+    large_print: bool = False,
+) -> Enrolled:
+    """Enrol a participant (the name is kept as typed, in any script)."""
+    twins = tuple(
+        p
+        for p in store.participants(group_id)
+        if p.left is None
+        and p.preferred_name.casefold() == name.strip().casefold()
+        and p.last_initial.casefold() == initial.strip().rstrip(".").casefold()
+    )
+    person = store.enrol(
+        group_id,
+        name,
+        last_initial=initial,
+        email=email,
+        joined=joined,
+        large_print=large_print,
+    )
+    preferred, split = split_full_name(name)
+    full = (preferred, split) if split and not initial else None
+    warning = script_warning(person.preferred_name, person.last_initial)
+    return Enrolled(person, full, twins, warning)
+
+
+def edit(
+    store: Store,
+    participant_id: int,
+    *,
+    name: str | None = None,
+    initial: str | None = None,
+    email: str | None = None,
+    large_print: bool | None = None,
+) -> Edited:
+    """Change a participant's name, last initial, e-mail or large print (``None``: as is)."""
+    before = store.participant(participant_id)
+    after = store.update_participant(
+        participant_id,
+        preferred_name=name,
+        last_initial=initial,
+        email=email,
+        large_print=large_print,
+    )
+    return Edited(before, after, script_warning(after.preferred_name, after.last_initial))
+
+
+def person(store: Store, participant_id: int) -> Participant:
+    """One participant by id."""
+    return store.participant(participant_id)
+
+
+def find(store: Store, group_id: int, ref: str) -> Participant:
+    """A participant of the group by id, sign-in name or preferred name (a one-line error
+    when none or several match)."""
+    return store.find_participant(group_id, ref)
+
+
+def listing(store: Store, group_id: int) -> list[Participant]:
+    """Everyone of the group, those who left too, in the order they joined."""
+    return store.participants(group_id)
+
+
+def leave(store: Store, participant_id: int, on: date) -> Participant:
+    """End a membership on ``on``: the person stays in past attendance and gets no further
+    worksheets or invitations."""
+    return store.leave(participant_id, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +218,10 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
     """Files in the data folder's own output folders that name the person but that earlier
     versions wrote without recording them: their own files by their file id, and the group's
     printouts and CSV by name."""
-    from facilitator import exports
-
     group = person.group_id
     own = re.compile(rf"(.*-)?{re.escape(person.file_id)}\.(pdf|ics)")
     found: list[Output] = []
-    folders = [exports.prints_dir(ws.data_dir, group), exports.invites_dir(ws.data_dir, group)]
+    folders = [locations.prints_dir(ws.data_dir, group), locations.invites_dir(ws.data_dir, group)]
     for folder in folders:
         with contextlib.suppress(OSError):
             for path in sorted(folder.iterdir()):
@@ -120,7 +231,7 @@ def _unrecorded(ws: Workspace, person: Participant) -> list[Output]:
                     found.append(Output(path.resolve(), OutputKind.SHEETS, group, (person.id,)))
                 elif _LEGACY_SHARED.fullmatch(path.name):
                     found.append(Output(path.resolve(), OutputKind.PACKET, group))
-    csv = exports.csv_path(ws.data_dir, group)
+    csv = locations.attendance_csv(ws.data_dir, group)
     if csv.is_file():
         found.append(Output(csv.resolve(), OutputKind.CSV, group))
     return found

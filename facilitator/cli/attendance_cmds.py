@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 import shlex
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from facilitator.actions import attendance as attendance_actions
+from facilitator.actions import groups, roster
+from facilitator.actions import notes as notes_actions
 from facilitator.cli import common, formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import AttendanceStatus
-from facilitator.paths import replaceable
-from facilitator.scheduling import week_in_range
 from facilitator.workspace import Workspace
 
 STATUS_CODES = {
@@ -43,34 +44,31 @@ def attend(
 ) -> None:
     """Take the roll of a meeting: everyone present except those named (or --clear it)."""
     store = store_of(ws)
-    g = store.find_group(group_ref)
+    g = groups.find(store, group_ref)
     if clear:
         if any(named.values()):
             raise FacilitatorError(
                 "--clear removes the whole roll; it takes no --absent/--late/..."
             )
-        echo(f"cleared week {week}'s roll ({store.clear_roll(g.id, week)} mark(s) removed)")
+        removed = attendance_actions.clear_roll(store, g.id, week)
+        echo(f"cleared week {week}'s roll ({removed} mark(s) removed)")
         return
-    exceptions: dict[int, AttendanceStatus] = {}
-    for kind, refs in named.items():
-        for ref in refs:
-            person = store.find_participant(g.id, ref)
-            status = AttendanceStatus(kind.replace("_", "-"))
-            earlier = exceptions.setdefault(person.id, status)
-            if earlier is not status:
-                raise FacilitatorError(
-                    f"{person.sign_in_name} is given two marks: --{earlier.value} and "
-                    f"--{status.value}; give each person one"
-                )
-    plan = store.schedule(g.id)
-    week_in_range(week, len(plan.meetings))
-    meeting = plan.meeting(week)
-    if meeting.start.date() > datetime.now(meeting.start.tzinfo).date() and not yes:
+    exceptions = attendance_actions.exceptions(
+        store,
+        g.id,
+        [
+            (AttendanceStatus(kind.replace("_", "-")), ref)
+            for kind, refs in named.items()
+            for ref in refs
+        ],
+    )
+    meeting = attendance_actions.future_meeting(store, g.id, week, datetime.now(UTC))
+    if meeting is not None and not yes:
         question = f"week {week} meets on {meeting.start:%Y-%m-%d}, in the future"
         if not common.interactive():
             raise FacilitatorError(f"{question}; add --yes to take its roll now")
         click.confirm(f"{question}. Take its roll now?", abort=True)
-    marks = store.mark_roll(g.id, week, exceptions)
+    marks = attendance_actions.take_roll(store, g.id, week, exceptions)
     counts = {s: sum(m.status is s for m in marks) for s in AttendanceStatus}
     echo(f"saved week {week}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n))
 
@@ -87,16 +85,13 @@ def attend(
 def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
     """Attendance matrix: participant x week, rate, completion and at-risk."""
     store = store_of(ws)
-    group_id = store.find_group(group_ref).id
+    group_id = groups.find(store, group_ref).id
     if csv_path is not None:
-        from facilitator.exports import attendance_csv
+        from facilitator.actions.exports import attendance_csv
 
-        if not csv_path.parent.is_dir():  # a typo in the folder must not become a new folder
-            raise FacilitatorError(f"{csv_path.parent}: no such folder for the CSV file")
-        replaceable(csv_path)
-        echo(f"wrote {attendance_csv(store, group_id, csv_path)}")
+        echo(f"wrote {attendance_csv(ws, store, group_id, csv_path)}")
         return
-    summary = store.summary(group_id)
+    summary = attendance_actions.summary(store, group_id)
     rows = [
         (
             r.participant.sign_in_name,
@@ -125,18 +120,13 @@ def attendance(ws: Workspace, group_ref: str, csv_path: Path | None) -> None:
 @pass_workspace
 def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None) -> None:
     """Save the note of a meeting (or about one participant at it)."""
-    from facilitator.store import mentioned_members
-
     store = store_of(ws)
-    g = store.find_group(group_ref)
-    about = store.find_participant(g.id, person).id if person else None
-    current = store.note(g.id, week, about)
-    saved = store.save_note(
-        g.id, week, text, participant_id=about, expected_version=current.version if current else 0
-    )
-    if about is not None:
-        for other in mentioned_members(text, store.participants(g.id), about):
-            echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
+    g = groups.find(store, group_ref)
+    about = roster.find(store, g.id, person).id if person else None
+    done = notes_actions.save(store, g.id, week, text, participant_id=about)
+    for other in done.names_others:
+        echo(f"warning: this note names another member ({other.sign_in_name})", err=True)
+    saved, current = done.note, done.earlier
     echo(f"saved note for week {week} (version {saved.version})")
     if current is not None and current.text != saved.text:
         echo(
@@ -153,19 +143,15 @@ def note(ws: Workspace, group_ref: str, week: int, text: str, person: str | None
 def notes(ws: Workspace, group_ref: str, week: int | None, history: bool) -> None:
     """The notes of a group's meetings, in full (and with --history their earlier versions)."""
     store = store_of(ws)
-    g = store.find_group(group_ref)
-    if week is not None:
-        week_in_range(week, len(store.schedule(g.id).meetings))
-    names = {p.id: p.sign_in_name for p in store.participants(g.id)}
-    earlier = store.note_history(g.id) if history else []
-    shown = [n for n in store.notes(g.id) if week is None or n.week == week]
+    g = groups.find(store, group_ref)
+    shown = notes_actions.listing(store, g.id, week=week, with_history=history)
     if not shown:
         echo("no notes" + (f" for week {week}" if week is not None else ""))
-    for n in sorted(shown, key=lambda n: (n.week, n.participant_id or 0)):
-        about = "group" if n.participant_id is None else names.get(n.participant_id, "")
-        echo(f"week {n.week} · {about} · version {n.version}")
+    for item in sorted(shown, key=lambda s: (s.note.week, s.note.participant_id or 0)):
+        n = item.note
+        echo(f"week {n.week} · {item.about} · version {n.version}")
         echo(_indent(n.text))
-        for old in (o for o in earlier if (o.week, o.participant_id) == (n.week, n.participant_id)):
+        for old in item.earlier:
             echo(f"  earlier: version {old.version}, replaced {old.replaced_at:%Y-%m-%d %H:%M} UTC")
             echo(_indent(old.text, "    "))
 

@@ -4,27 +4,22 @@ is), one line of output, and whether a person is at the terminal to answer a que
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+from facilitator.actions.data import open_data
 from facilitator.cli import formatting
-from facilitator.errors import FacilitatorError
-from facilitator.store import DB_NAME, Store, open_store
-from facilitator.store.db import disk_full, folder_writable
 from facilitator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
 
 
 def store_of(ws: Workspace) -> Store:
-    """The workspace's store, closed when the command ends."""
-    try:
-        store = open_store(ws.data_dir)
-    except FacilitatorError:
-        # A read-only data folder (a read-only mount) or a full disk: reading commands work;
-        # any command that writes then says "read-only" on one line and changes nothing.
-        path = ws.data_dir / DB_NAME
-        if not path.is_file() or (folder_writable(ws.data_dir) and not disk_full(path)):
-            raise
-        store = open_store(ws.data_dir, readonly=True)
+    """The workspace's store (read-only where the data folder cannot be written: see
+    :func:`facilitator.actions.data.open_data`), closed when the command ends."""
+    store = open_data(ws).store
     click.get_current_context().call_on_close(store.close)
     return store
 

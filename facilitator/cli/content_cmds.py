@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from facilitator.actions import content
 from facilitator.cli import formatting, params, pass_workspace
-from facilitator.content import ContentRoot, load_library
 from facilitator.workspace import Workspace
 
 
@@ -20,33 +20,17 @@ def validate(ws: Workspace, paths: tuple[Path, ...]) -> int:
     With PATHs, only problems in those files or folders are shown (references still resolve
     against all content). Exit status: 0 clean, 1 problems found, 2 usage error.
     """
-    roots = ws.content_roots()
-    known = [root.path.resolve() for root in roots]
-    extra = [ContentRoot(p) for p in paths if not _inside(_where(p), known)]
-    library = load_library(roots + extra)
-    wanted = [_where(p) for p in paths]
-    problems = [p for p in library.problems if not wanted or _inside(_where(Path(p.path)), wanted)]
-    for problem in problems:
+    found = content.validate(ws, paths)
+    for problem in found.problems:
         click.echo(formatting.line(str(problem)))
     counts = (
-        f"{len(library.curricula)} curricula, {len(library.sessions)} session plans, "
-        f"{len(library.handouts)} handouts"
+        f"{found.curricula} curricula, {found.sessions} session plans, {found.handouts} handouts"
     )
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found ({counts} loaded).", err=True)
+    if found.problems:
+        click.echo(f"{len(found.problems)} problem(s) found ({counts} loaded).", err=True)
         return 1
     click.echo(f"No problems: {counts}.")
     return 0
-
-
-def _where(path: Path) -> Path:
-    """Where ``path`` lives: its folder resolved, its own name kept (a content file that is a
-    link to a device is still reported under the folder it sits in)."""
-    return path.parent.resolve() / path.name if path.name else path.resolve()
-
-
-def _inside(path: Path, folders: list[Path]) -> bool:
-    return any(path == folder or folder in path.parents for folder in folders)
 
 
 @click.command()

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from facilitator.actions import groups
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.errors import FacilitatorError
@@ -47,12 +48,10 @@ def group_create(
     **options: Any,
 ) -> None:
     """Create a group from a curriculum with a weekly schedule."""
-    from facilitator.store.setup import create_from_curriculum
-
     people = [Facilitator(facilitator_name, facilitator_email)] if facilitator_name else []
-    created = create_from_curriculum(
+    created = groups.create(
+        ws,
         store_of(ws),
-        ws.library,
         name=name,
         facilitators=people,
         first_date=options.pop("start"),
@@ -61,7 +60,8 @@ def group_create(
         curriculum_id=options.pop("curriculum"),
         **options,
     )
-    echo(f"created group {created.id} '{created.name}' ({created.curriculum_id})")
+    g = created.group
+    echo(f"created group {g.id} '{g.name}' ({g.curriculum_id})")
 
 
 @group.command("edit")
@@ -86,7 +86,6 @@ def group_edit(
     """Change a group's names, location, time, facilitators, capacity or entry; prints what
     follows (meetings that move, invitations to send again)."""
     from facilitator.email_address import usable_email as valid_email
-    from facilitator.store.setup import edit_group
 
     changes = {k: v for k, v in options.items() if v is not None}
     if len(emails) > len(names):
@@ -102,9 +101,9 @@ def group_edit(
     if not changes:
         raise FacilitatorError("nothing to change: give at least one option (see --help)")
     store = store_of(ws)
-    after, said = edit_group(store, store.find_group(group_ref).id, **changes)
-    echo(f"group {after.id} '{after.name}' saved")
-    for line in said or ["nothing changed"]:
+    done = groups.edit(store, groups.find(store, group_ref).id, **changes)
+    echo(f"group {done.group.id} '{done.group.name}' saved")
+    for line in done.said or ["nothing changed"]:
         echo(f"  {line}")
 
 
@@ -121,7 +120,7 @@ def group_list(ws: Workspace) -> None:
             f"{g.start_time:%H:%M} {g.timezone}",
             "cancelled" if g.cancelled else "",
         )
-        for g in store_of(ws).groups()
+        for g in groups.listing(store_of(ws))
     ]
     formatting.table(("ID", "NAME", "CURRICULUM", "FIRST", "TIME", "STATUS"), rows)
 
@@ -131,11 +130,11 @@ def group_list(ws: Workspace) -> None:
 @pass_workspace
 def group_show(ws: Workspace, group_ref: str) -> None:
     """Show a group's settings."""
-    store = store_of(ws)
-    g = store.find_group(group_ref)
-    members = [p for p in store.participants(g.id) if p.left is None]
+    shown = groups.show(store_of(ws), group_ref)
     click.echo(
-        "\n".join(f"{k + ':':<16}{formatting.line(v)}" for k, v in _describe(g, len(members)))
+        "\n".join(
+            f"{k + ':':<16}{formatting.line(v)}" for k, v in _describe(shown.group, shown.members)
+        )
     )
 
 
@@ -164,7 +163,7 @@ def _describe(g: Group, members: int) -> list[tuple[str, str]]:
 def group_cancel(ws: Workspace, group_ref: str) -> None:
     """Cancel a whole group (invitations become cancellations)."""
     store = store_of(ws)
-    cancelled = store.cancel_group(store.find_group(group_ref).id)
+    cancelled = groups.cancel(store, groups.find(store, group_ref).id)
     echo(f"cancelled group '{cancelled.name}' (calendar sequence {cancelled.calendar_sequence})")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
+from facilitator.actions import data, groups
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.workspace import Workspace
@@ -19,7 +19,7 @@ from facilitator.workspace import Workspace
 @pass_workspace
 def backup(ws: Workspace, file: Path) -> None:
     """Copy the database to FILE (private, checked). It keeps erased names: store it safely."""
-    echo(f"backed up to {store_of(ws).backup(file)}")
+    echo(f"backed up to {data.backup(store_of(ws), file)}")
 
 
 @click.command()
@@ -27,8 +27,8 @@ def backup(ws: Workspace, file: Path) -> None:
 @pass_workspace
 def restore(ws: Workspace, file: Path) -> None:
     """Replace the data with a backup; the current data is kept aside first."""
-    aside = ws.data_dir / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-    echo(f"restored {file}; the previous data is kept in {store_of(ws).restore(file, aside)}")
+    aside = data.restore(ws, store_of(ws), file, datetime.now())
+    echo(f"restored {file}; the previous data is kept in {aside}")
 
 
 @click.command()
@@ -36,9 +36,9 @@ def restore(ws: Workspace, file: Path) -> None:
 @pass_workspace
 def demo(ws: Workspace, quiet: bool) -> None:
     """Create a demo group with invented participants (does nothing if it exists)."""
-    from facilitator.demo import create_demo
+    from facilitator.actions import demo as demo_actions
 
-    created = create_demo(store_of(ws), ws.library, date.today())
+    created = demo_actions.create(ws, store_of(ws), date.today())
     if not quiet:
         echo(
             f"created '{created.name}' (id {created.id})"
@@ -60,7 +60,7 @@ def audit(
     hash chain, its ids and the head recorded outside the file (exit 1 saying what is wrong)."""
     store = store_of(ws)
     if not verify_only:
-        gid = store.find_group(group_ref).id if group_ref else None
+        gid = groups.find(store, group_ref).id if group_ref else None
         rows = [
             (
                 str(r["id"]),
@@ -71,14 +71,10 @@ def audit(
                 r["action"],
                 r["changes"],
             )
-            for r in (
-                store.audit_log(limit, group_id=gid)
-                if every_save
-                else _fold_runner_saves(store.audit_log(limit * 50, group_id=gid))[:limit]
-            )
+            for r in data.audit_rows(store, limit, group_id=gid, every_save=every_save)
         ]
         formatting.table(("ID", "WHEN (UTC)", "WHO", "TABLE", "ROW", "ACTION", "CHANGES"), rows)
-    checked = store.audit_check()
+    checked = data.audit_check(store)
     if not checked.intact:
         raise click.ClickException(checked.summary())
     for note_text in checked.notes:
@@ -87,31 +83,6 @@ def audit(
         f"audit log intact ({checked.rows} rows; keyed hash chain verified, no ids missing, "
         "head as recorded)"
     )
-
-
-def _fold_runner_saves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Consecutive live-runner saves of one meeting (one per transition) as one row."""
-    out: list[dict[str, Any]] = []
-    count = 0
-    for row in rows:  # newest first
-        last = out[-1] if out else None
-        same = (
-            last is not None
-            and row["tbl"] == last["tbl"] == "meeting_runs"
-            and row["action"] == "update"
-            and last["action"].startswith("update")
-            and row["row_id"] == last["row_id"]
-        )
-        if not same:
-            out.append(dict(row))
-            count = 1
-            continue
-        assert last is not None
-        count += 1
-        first_at = row["at"][11:19]
-        last["action"] = f"update x{count}"
-        last["changes"] = f"{count} live-runner saves, {first_at} to {last['at'][11:19]} UTC"
-    return out
 
 
 COMMANDS = [backup, restore, demo, audit]

@@ -6,19 +6,18 @@ reportlab is imported inside the commands only, so other commands stay fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from facilitator.actions import groups, printing
+from facilitator.actions.printing import Paper, PrintRun
 from facilitator.cli import formatting, params, pass_workspace, terminal
+from facilitator.cli.common import store_of
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
-    from facilitator.outputs.pdf.course import Course
-    from facilitator.outputs.pdf.document import PrintOptions
-    from facilitator.outputs.pdf.runs import Job
     from facilitator.store import Store
 
 
@@ -49,63 +48,32 @@ def _print_options(f: click.decorators.FC) -> click.decorators.FC:
     return f
 
 
-def _options(
-    ws: Workspace, paper: str | None, large: bool, fillable: bool, duplex: bool | None
-) -> PrintOptions:
-    from facilitator.outputs.pdf.document import PrintOptions
-
-    settings = ws.settings
-    return PrintOptions(
-        paper or settings.effective_paper(),
-        large or settings.large_print,
-        fillable,
-        settings.duplex if duplex is None else duplex,
-    )
+def _paper(paper: str | None, large: bool, fillable: bool, duplex: bool | None) -> Paper:
+    return Paper(paper, large, fillable, duplex)
 
 
-def run_jobs(
-    store: Store, jobs: Sequence[Job], out: Path, quiet: bool, group_id: int | None = None
-) -> list[Path]:
-    """Make, record (output ledger) and write each file (0600, atomically), with a progress
-    bar on a terminal.
+def run_jobs(store: Store, run: PrintRun, quiet: bool) -> list[Path]:
+    """Write a print run, with a progress bar on a terminal and the file list after.
 
     Big runs use a second process (see :func:`facilitator.outputs.pdf.runs.make_all`); files
     are still written in order, each as soon as it and those before it are made.
     """
-    from facilitator.exports import write_jobs
-
-    show = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    show = not quiet and sys.stderr.isatty() and run.count > 1
     bar: Any
     with click.progressbar(
-        length=len(jobs),
+        length=run.count,
         label="Printing",
         file=terminal.raw(sys.stderr),  # the bar's own redraws; its labels are file names
         hidden=not show,
         item_show_func=lambda name: name or "",
     ) as bar:
-        written = write_jobs(
-            store,
-            jobs,
-            out,
-            group_id=group_id,
-            parallel=True,
-            progress=lambda done, total, name: bar.update(1, name),
+        written = printing.write(
+            store, run, parallel=True, progress=lambda done, total, name: bar.update(1, name)
         )
     if not quiet:
         for path in written:
             click.echo(formatting.line(str(path)))
     return written
-
-
-def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
-    """Gather a group's course from the store and the content library."""
-    from facilitator import exports
-    from facilitator.store import open_store
-
-    store = open_store(ws.data_dir)
-    click.get_current_context().call_on_close(store.close)
-    group = store.find_group(ref)
-    return exports.course(store, ws.library, ws.settings, group), store
 
 
 @click.command(name="print")
@@ -181,53 +149,38 @@ def print_(
         raise click.UsageError("--per-participant goes with --week N or --workbook")
     if accessible and not (week is not None or workbook):
         raise click.UsageError("--accessible goes with --week N or --workbook")
-    options = _options(ws, paper, large_print, fillable, duplex)
-    from facilitator.outputs.pdf import runs
-
-    course, store = load_course(ws, group)
-    for line in runs.font_warnings(course):
-        click.echo(line, err=True)
-    if accessible and week is not None:
-        jobs = runs.accessible_week_jobs(course, week, options)
-    elif accessible:
-        jobs = runs.accessible_workbook_jobs(course, options)
-    elif week is not None:
-        jobs = runs.week_jobs(
-            course,
-            week,
-            options,
-            spares=2 if spares is None else spares,
-            per_participant=per_participant,
-        )
+    store = store_of(ws)
+    if week is not None:
+        what, on = printing.What.WEEK, week
     elif makeup is not None:
-        jobs = runs.makeup_jobs(course, makeup, options)
-    elif workbook:
-        jobs = runs.workbook_jobs(
-            course, options, per_participant=per_participant, spares=1 if spares is None else spares
-        )
-    elif whole_course:
-        jobs = runs.course_jobs(course, options, spares=1 if spares is None else spares)
+        what, on = printing.What.MAKEUP, makeup
     else:
-        from dataclasses import replace
+        what, on = _WHAT[(workbook, whole_course)], None
+    run = printing.plan(
+        ws,
+        store,
+        groups.find(store, group).id,
+        what,
+        week=on,
+        paper=_paper(paper, large_print, fillable, duplex),
+        spares=spares,
+        per_participant=per_participant,
+        accessible=accessible,
+        with_notes=with_notes,
+        out=out,
+    )
+    for line in run.warnings:
+        click.echo(line, err=True)
+    if not run.jobs and not quiet:
+        click.echo(f"Nothing to print: {run.nothing_because}.", err=True)
+    run_jobs(store, run, quiet)
 
-        from facilitator.exports import meeting_notes, timings
 
-        if with_notes:  # notes are never in a default print
-            course = replace(course, notes=meeting_notes(store, course.group.id))
-        jobs = runs.report_jobs(
-            course, store.summary(course.group.id), options, timings(store, course.group.id)
-        )
-    if not jobs and not quiet:
-        why = (
-            "nobody missed that meeting"
-            if makeup is not None
-            else "no current participants, and --spares 0"
-        )
-        click.echo(f"Nothing to print: {why}.", err=True)
-    from facilitator.exports import prints_dir
-
-    folder = out or prints_dir(ws.data_dir, course.group.id)
-    run_jobs(store, jobs, folder, quiet, course.group.id)
+_WHAT = {
+    (True, False): printing.What.WORKBOOK,
+    (False, True): printing.What.COURSE,
+    (False, False): printing.What.REPORT,
+}
 
 
 @click.command(name="print-handout")
@@ -245,19 +198,10 @@ def print_handout(
     quiet: bool,
 ) -> None:
     """Print one blank handout."""
-    options = _options(ws, paper, large_print, fillable, duplex)
-    from facilitator.outputs.pdf.runs import handout_job
-    from facilitator.outputs.pdf.worksheet import SheetValues
-
-    entry = ws.library.handouts.get(handout_id)
-    handout = ws.library.handout(handout_id)
-    values = SheetValues(support_lines=ws.settings.effective_support_lines())
-    job = handout_job(handout, options, values, entry.shown if entry else "")
-    from facilitator.store import open_store
-
-    store = open_store(ws.data_dir)
-    click.get_current_context().call_on_close(store.close)
-    run_jobs(store, [job], out or ws.data_dir / "prints" / "handouts", quiet)
+    run = printing.plan_handout(
+        ws, handout_id, paper=_paper(paper, large_print, fillable, duplex), out=out
+    )
+    run_jobs(store_of(ws), run, quiet)
 
 
 COMMANDS = [print_, print_handout]

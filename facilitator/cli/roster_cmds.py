@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from facilitator.actions import groups
+from facilitator.actions import roster as roster_actions
 from facilitator.cli import common, formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import split_full_name
 from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -44,31 +45,30 @@ def roster_add(
 ) -> None:
     """Enrol a participant (the name is kept as typed; sign-in sheets show it with --initial)."""
     store = store_of(ws)
-    person = store.enrol(
-        store.find_group(group_ref).id,
+    done = roster_actions.enrol(
+        store,
+        groups.find(store, group_ref).id,
         name,
-        last_initial=initial,
+        initial=initial,
         email=email,
         joined=joined,
         large_print=large_print,
     )
+    person = done.person
     echo(f"added {person.sign_in_name} (id {person.id})")
-    preferred, split = split_full_name(name)
-    if split and not initial:  # a full name would print in full on the sign-in sheet
+    if done.full_name:  # a full name would print in full on the sign-in sheet
+        preferred, split = done.full_name
         echo(
             f"warning: sign-in sheets will show '{person.preferred_name}' in full; to show only "
             f"the initial: facilitator roster edit {shlex.quote(group_ref)} {person.id} "
             f"--name {shlex.quote(preferred)} --initial {shlex.quote(split)}",
             err=True,
         )
-    _warn_script(person.preferred_name, person.last_initial)
+    _warn_script(done.script_warning)
 
 
-def _warn_script(name: str, initial: str) -> None:
+def _warn_script(warning: str) -> None:
     """Warn (stderr) when no installed font prints a name's script."""
-    from facilitator.actions.roster import script_warning
-
-    warning = script_warning(name, initial)
     if warning:
         echo(f"warning: {warning}", err=True)
 
@@ -100,22 +100,14 @@ def roster_edit(
     if email and not valid_email(email.strip()):
         raise FacilitatorError(f"--email: '{email}' is not a usable e-mail address")
     store = store_of(ws)
-    found = store.find_participant(store.find_group(group_ref).id, person)
-    after = store.update_participant(
-        found.id, preferred_name=name, last_initial=initial, email=email, large_print=large_print
+    found = roster_actions.find(store, groups.find(store, group_ref).id, person)
+    done = roster_actions.edit(
+        store, found.id, name=name, initial=initial, email=email, large_print=large_print
     )
-    changes = [
-        f"{what} {before!r} -> {now!r}"
-        for what, before, now in (
-            ("name", found.preferred_name, after.preferred_name),
-            ("initial", found.last_initial, after.last_initial),
-            ("e-mail", found.email, after.email),
-            ("large print", found.large_print, after.large_print),
-        )
-        if before != now
-    ]
+    changes = [f"{what} {before!r} -> {now!r}" for what, before, now in done.changes()]
+    after = done.after
     echo(f"participant {after.id} ({after.sign_in_name}): " + ("; ".join(changes) or "unchanged"))
-    _warn_script(after.preferred_name, after.last_initial)
+    _warn_script(done.script_warning)
 
 
 @roster.command("list")
@@ -134,7 +126,7 @@ def roster_list(ws: Workspace, group_ref: str) -> None:
             "large print" if p.large_print else "",
             p.file_id,
         )
-        for p in store.participants(store.find_group(group_ref).id)
+        for p in roster_actions.listing(store, groups.find(store, group_ref).id)
     ]
     formatting.table(("ID", "NAME", "EMAIL", "JOINED", "LEFT", "NEEDS", "FILES"), rows)
 
@@ -147,8 +139,8 @@ def roster_list(ws: Workspace, group_ref: str) -> None:
 def roster_leave(ws: Workspace, group_ref: str, person: str, on: date) -> None:
     """End a membership (the person stays in past attendance)."""
     store = store_of(ws)
-    found = store.find_participant(store.find_group(group_ref).id, person)
-    echo(f"{store.leave(found.id, on).sign_in_name} left on {on}")
+    found = roster_actions.find(store, groups.find(store, group_ref).id, person)
+    echo(f"{roster_actions.leave(store, found.id, on).sign_in_name} left on {on}")
 
 
 @roster.command("erase")
@@ -159,10 +151,8 @@ def roster_leave(ws: Workspace, group_ref: str, person: str, on: date) -> None:
 def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
     """Erase a person entirely: name, attendance, notes and every file that names them
     (printouts that list the group too: print them again). Backups still hold them."""
-    from facilitator.actions.roster import erase
-
     store = store_of(ws)
-    found = store.find_participant(store.find_group(group_ref).id, person)
+    found = roster_actions.find(store, groups.find(store, group_ref).id, person)
     if not yes:
         if not common.interactive():
             raise FacilitatorError("erasing needs confirmation: run it at a terminal or add --yes")
@@ -173,7 +163,7 @@ def roster_erase(ws: Workspace, group_ref: str, person: str, yes: bool) -> None:
             ),
             abort=True,
         )
-    for line in erase_report(erase(ws, store, found.id)):
+    for line in erase_report(roster_actions.erase(ws, store, found.id)):
         echo(line)
 
 

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import click
 
+from facilitator.actions import groups
+from facilitator.actions import schedule as schedule_actions
 from facilitator.cli import formatting, params, pass_workspace
 from facilitator.cli.common import echo, store_of
 from facilitator.model.group import Schedule, SlotKind
@@ -36,10 +38,9 @@ def schedule() -> None:
 def schedule_show(ws: Workspace, group_ref: str) -> None:
     """Week, date, local time, status and session title of every meeting."""
     store = store_of(ws)
-    g = store.find_group(group_ref)
-    titles = [t or s for s, t in store.session_weeks(g.id)]
+    shown = schedule_actions.show(store, groups.find(store, group_ref).id)
     formatting.table(
-        ("WEEK", "DATE", "TIME", "STATUS", "SESSION"), _schedule_rows(store.schedule(g.id), titles)
+        ("WEEK", "DATE", "TIME", "STATUS", "SESSION"), _schedule_rows(shown.schedule, shown.titles)
     )
 
 
@@ -79,15 +80,11 @@ def _schedule_rows(plan: Schedule, titles: Sequence[str]) -> list[tuple[str, ...
 def schedule_use(ws: Workspace, group_ref: str, week: int, session_id: str) -> None:
     """Hold another session plan (e.g. an alternate) in a week not yet held."""
     store = store_of(ws)
-    g = store.find_group(group_ref)
-    plan = ws.library.plan(session_id)
-    old_id, old_title = store.use_session(g.id, week, plan.id, plan.title)
-    echo(f"week {week}: {plan.title} ({plan.id}) instead of {old_title or old_id} ({old_id})")
-    entry = ws.library.curricula.get(g.curriculum_id)
-    weeks = entry.model.weeks if entry else ()
-    alternates = next((w.alternates for w in weeks if w.number == week), ())
-    if plan.id not in alternates and plan.id != old_id:
-        echo(f"note: {plan.id} is not one of the curriculum's alternates for week {week}")
+    used = schedule_actions.use_plan(ws, store, groups.find(store, group_ref).id, week, session_id)
+    old = used.old_title or used.old_id
+    echo(f"week {week}: {used.title} ({used.plan_id}) instead of {old} ({used.old_id})")
+    if not used.alternate:
+        echo(f"note: {used.plan_id} is not one of the curriculum's alternates for week {week}")
     echo("the facilitators' invitations changed: export them again to send the update")
 
 
@@ -99,8 +96,7 @@ def schedule_use(ws: Workspace, group_ref: str, week: int, session_id: str) -> N
 def schedule_move(ws: Workspace, group_ref: str, week: int, to: datetime) -> None:
     """Move one meeting to another date and time."""
     store = store_of(ws)
-    g = store.find_group(group_ref)
-    moved = store.move_meeting(g.id, week, to).meeting(week)
+    moved = schedule_actions.move(store, groups.find(store, group_ref).id, week, to)
     echo(f"week {week} moved to {moved.start:%Y-%m-%d %H:%M %Z}")
 
 
@@ -112,7 +108,7 @@ def schedule_move(ws: Workspace, group_ref: str, week: int, to: datetime) -> Non
 def schedule_cancel(ws: Workspace, group_ref: str, week: int, drop: bool) -> None:
     """Cancel one meeting: later sessions move one week on (or, with --drop, it is dropped)."""
     store = store_of(ws)
-    plan = store.cancel_meeting(store.find_group(group_ref).id, week, drop=drop)
+    plan = schedule_actions.cancel(store, groups.find(store, group_ref).id, week, drop=drop)
     last = plan.meetings[-1].start
     echo(f"week {week} {'dropped' if drop else 'cancelled'}; last meeting {last:%Y-%m-%d}")
 
@@ -124,7 +120,7 @@ def schedule_cancel(ws: Workspace, group_ref: str, week: int, drop: bool) -> Non
 def schedule_skip(ws: Workspace, group_ref: str, day: date) -> None:
     """No meeting on DATE: the remaining sessions move one week on."""
     store = store_of(ws)
-    plan = store.skip_date(store.find_group(group_ref).id, day)
+    plan = schedule_actions.skip(store, groups.find(store, group_ref).id, day)
     echo(f"skipped {day}; last meeting {plan.meetings[-1].start:%Y-%m-%d}")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from facilitator import locations
 from facilitator.content.library import ContentRoot, Entry, Library
 from facilitator.content.loader import load_curriculum_text
 from facilitator.content.rules import check_library
@@ -179,7 +180,7 @@ def fork(entry: Entry[Curriculum], user_dir: Path, new_id: str, library: Library
     draft = CurriculumDraft.open(entry)
     draft.doc["id"] = new_id
     draft.doc["title"] = f"{draft.doc['title']} (my copy)"
-    target = user_dir / new_id / f"{new_id}.curriculum.yaml"
+    target = locations.curriculum_file(user_dir, new_id)
     if target.exists():
         raise FacilitatorError(f"{target} already exists")
     draft.path, draft.bundled = target, False
@@ -196,7 +197,7 @@ def copy_plan(entry: Entry[SessionPlan], user_dir: Path, new_id: str, library: L
     doc = _yaml().load(entry.path.read_text(encoding="utf-8"))
     doc["id"] = new_id
     doc["title"] = f"{doc['title']} (my copy)"  # told apart from the original until renamed
-    target = user_dir / "plans" / f"{new_id}.session.yaml"
+    target = locations.plan_file(user_dir, new_id)
     if target.exists():
         raise FacilitatorError(f"{target} already exists")
     buffer = io.StringIO()

@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from facilitator import locations
 from facilitator.errors import FacilitatorError
 from facilitator.files import write_private
 from facilitator.outputs.ics import Method, ascii_email, clean_line, valid_email
@@ -57,7 +58,7 @@ __all__ = [
     "send_all",
 ]
 
-LEDGER_FILE = "sent-invites.json"
+LEDGER_FILE = locations.SENT_INVITES
 QUIT_SECONDS = 5.0
 """Most time given to saying goodbye to the server."""
 
@@ -109,7 +110,7 @@ class Ledger:
     @classmethod
     def load(cls, data_dir: Path) -> Ledger:
         """Read the ledger in ``data_dir`` (a missing file is an empty ledger)."""
-        path = data_dir / LEDGER_FILE
+        path = locations.sent_ledger(data_dir)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

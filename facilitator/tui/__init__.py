@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from facilitator.workspace import Workspace
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 def run_app(workspace: Workspace) -> None:
     """Open the app on ``workspace`` and return when the user quits.
@@ -34,24 +32,13 @@ def run_app(workspace: Workspace) -> None:
 
 
 def _encrypted(workspace: Workspace) -> bool:
-    # Reads the file header directly (as facilitator.store.crypto.is_encrypted does) so that
-    # the common, unencrypted start does not import the store before the first frame.
-    from facilitator.paths import NotARegularFile, check_regular
+    from facilitator.actions.data import encrypted
 
-    path = workspace.data_dir / "facilitator.sqlite3"
-    try:
-        check_regular(path)  # opening a FIFO would wait for ever; the store then refuses it
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except (OSError, NotARegularFile):
-        return False
-    return bool(head) and head != SQLITE_HEADER
+    return encrypted(workspace)
 
 
 def _unlock(workspace: Workspace) -> None:
     """Ask for the passphrase once, check it, and let the app's store reuse it."""
-    from facilitator.store import DB_NAME, crypto, open_store
+    from facilitator.actions.data import unlock
 
-    secret = crypto.passphrase(workspace.data_dir / DB_NAME)
-    crypto.set_prompt(lambda _message: secret)
-    open_store(workspace.data_dir, readonly=True).close()
+    unlock(workspace)

@@ -47,15 +47,11 @@ class FacilitatorApp(App[None]):
 
     def _open_store(self) -> Store:
         """Open the database; fall back to read-only with a banner if it cannot be written."""
-        from facilitator.store import open_store
+        from facilitator.actions.data import open_data
 
-        try:
-            return open_store(self.workspace.data_dir, actor="app")
-        except FacilitatorError as exc:
-            if "passphrase" in exc.message or "encrypted" in exc.message:
-                raise  # read-only would fail the same way; run_app checks this up front
-            self.readonly_reason = f"Read-only: {exc.message}"
-            return open_store(self.workspace.data_dir, actor="app", readonly=True)
+        opened = open_data(self.workspace, actor="app", lenient=True)
+        self.readonly_reason = opened.readonly_reason
+        return opened.store
 
     def notify(
         self,
@@ -96,20 +92,16 @@ class FacilitatorApp(App[None]):
 
     def run_meeting(self, group_id: int, week: int) -> None:
         """Open the live runner for one meeting (resuming it if it was interrupted)."""
+        from facilitator.actions import meetings
         from facilitator.tui.screens.runner import RunnerScreen
 
-        group = self.store.group(group_id)
-        meeting = self.store.schedule(group_id).meeting(week)
-        weeks = self.store.session_weeks(group_id)
-        session_id = weeks[week - 1][0]
         try:
-            plan = self.workspace.library.plan(session_id)
+            to_run = meetings.prepare(self.workspace, self.store, group_id, week, self.clock.now())
         except FacilitatorError as exc:
             self.notify(exc.message, severity="error")
             return
-        today = self.clock.now().astimezone(meeting.start.tzinfo).date()
-        days = (meeting.start.date() - today).days
-        if days > 0 and self.store.load_run(group_id, week) is None:
+        group, meeting, plan, days = to_run.group, to_run.meeting, to_run.plan, to_run.days_ahead
+        if to_run.ask_first:
             from facilitator.tui.widgets.dialogs import ConfirmDialog
 
             def confirmed(ok: bool | None) -> None:
@@ -136,14 +128,14 @@ class FacilitatorApp(App[None]):
 
     def edit_settings(self) -> None:
         """Settings: support lines (locale), paper, large print, duplex."""
-        from facilitator.config import save_settings
+        from facilitator.actions import settings
         from facilitator.tui.widgets.settings_dialog import SettingsDialog
 
         def save(values: dict[str, str | bool] | None) -> None:
             if values is None:
                 return
             try:
-                saved = save_settings(self.workspace.data_dir, **values)
+                saved = settings.save(self.workspace, **values)
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Settings not saved", severity="error")
                 return
@@ -154,14 +146,13 @@ class FacilitatorApp(App[None]):
                     severity="error",
                 )
                 return
-            self.workspace.__dict__["settings"] = saved
             self.notify(
                 f"Saved. Support lines: {saved.locale or 'each group’s own country'}.",
                 title="Settings",
             )
 
         try:
-            current = self.workspace.settings
+            current = settings.current(self.workspace)
         except FacilitatorError as exc:
             self.notify(exc.message, title="Fix settings.toml first", severity="error")
             return
@@ -183,11 +174,11 @@ class FacilitatorApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: the app's own commands, then Textual's."""
-        from facilitator.overview import group_rows
+        from facilitator.actions import overview
 
         yield SystemCommand("New group", "Create a group from a curriculum", self.new_group)
         yield SystemCommand("Settings", "Support lines, paper, large print", self.edit_settings)
-        for row in group_rows(self.store, self.clock.now()):
+        for row in overview.rows(self.store, self.clock.now()):
             gid = row.group.id
             yield SystemCommand(
                 f"Open group: {row.group.name}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from facilitator.actions import groups
 from facilitator.errors import FacilitatorError
 from facilitator.tui.widgets.group_form import GroupForm, GroupValues
 
@@ -13,11 +14,7 @@ if TYPE_CHECKING:
 
 
 def _curricula(app: FacilitatorApp) -> list[tuple[str, str, int]]:
-    library = app.workspace.library
-    return [
-        (e.model.id, e.model.title, len(e.model.weeks))
-        for e in sorted(library.curricula.values(), key=lambda e: e.model.id)
-    ]
+    return [(c.id, c.title, c.weeks) for c in groups.curricula(app.workspace)]
 
 
 def new_group(app: FacilitatorApp) -> None:
@@ -29,12 +26,10 @@ def new_group(app: FacilitatorApp) -> None:
     def create(values: GroupValues | None) -> None:
         if values is None:
             return
-        from facilitator.store.setup import create_from_curriculum
-
         try:
-            group = create_from_curriculum(
+            created = groups.create(
+                app.workspace,
                 app.store,
-                app.workspace.library,
                 name=values.name,
                 curriculum_id=values.curriculum_id,
                 first_date=values.first_date,
@@ -51,10 +46,10 @@ def new_group(app: FacilitatorApp) -> None:
             app.notify(exc.message, title="Group not created", severity="error", timeout=12)
             app.push_screen(GroupForm(_curricula(app)), create)
             return
-        skipped = [s for s in app.store.schedule(group.id).slots if s.kind == "skipped"]
+        group, skipped = created.group, created.holidays_skipped
         app.notify(
             f"Created {group.name}"
-            + (f"; {len(skipped)} holiday(s) skipped" if skipped else "")
+            + (f"; {skipped} holiday(s) skipped" if skipped else "")
             + ". Add people with a.",
             title="Saved",
         )
@@ -68,15 +63,13 @@ def edit_group(app: FacilitatorApp, group_id: int, done: Callable[[], None]) -> 
     if app.readonly_reason:
         app.notify(f"Cannot edit the group: {app.readonly_reason}", severity="error")
         return
-    group = app.store.group(group_id)
+    group = groups.get(app.store, group_id)
 
     def save(values: GroupValues | None) -> None:
         if values is None:
             return
-        from facilitator.store.setup import edit_group as edit
-
         try:
-            _, said = edit(
+            said = groups.edit(
                 app.store,
                 group_id,
                 name=values.name,
@@ -86,7 +79,7 @@ def edit_group(app: FacilitatorApp, group_id: int, done: Callable[[], None]) -> 
                 facilitators=values.facilitators,
                 capacity=values.capacity,
                 is_open=values.is_open,
-            )
+            ).said
         except FacilitatorError as exc:
             app.notify(exc.message, title="Not saved", severity="error", timeout=12)
             return

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 
+from facilitator.actions import attendance
+from facilitator.actions.overview import GroupView
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
     AttendanceStatus,
@@ -20,7 +22,6 @@ from facilitator.model.group import (
 )
 from facilitator.tui.screens.pane import (
     GroupPane,
-    GroupView,
     MeetingAction,
     PersonAction,
     next_meeting,
@@ -223,8 +224,8 @@ class AttendancePane(GroupPane):
         if week is None or pid is None or grid.cursor_column == 0:
             return
         store = self.fapp.store
-        marks = {m.participant_id: m.status for m in store.marks(self.group_id) if m.week == week}
-        taken = week in store.held_weeks(self.group_id)
+        roll = attendance.roll(store, self.group_id, week)
+        marks, taken = roll.marks, roll.taken
         new = next_mark(marks.get(pid)) if taken else AttendanceStatus.PRESENT
         meeting = self.view.schedule.meeting(week)
         today = self.fapp.clock.now().astimezone(meeting.start.tzinfo).date()
@@ -252,7 +253,7 @@ class AttendancePane(GroupPane):
     ) -> None:
         store = self.fapp.store
         try:
-            left = store.set_mark(self.group_id, week, pid, status)
+            left = attendance.set_mark(store, self.group_id, week, pid, status)
         except FacilitatorError as exc:
             self.notify(exc.message, title="Could not save the roll", severity="error")
             return
@@ -266,7 +267,7 @@ class AttendancePane(GroupPane):
             else:
                 self.notify(f"Week {week}'s roll cleared: its last mark was taken away.")
             return
-        summary = store.summary(self.group_id)  # one row repaints: the grid stays quick
+        summary = attendance.summary(store, self.group_id)  # one row repaints: the grid stays quick
         row = next(r for r in summary.rows if r.participant.id == pid)
         grid = self._grid()
         grid.update_row(grid.cursor_row, self._grid_cells(row, summary))
@@ -278,16 +279,17 @@ class AttendancePane(GroupPane):
             return
         week = self.selected_week()
         store = self.fapp.store
-        if week is None or week not in store.held_weeks(self.group_id):
+        roll = attendance.roll(store, self.group_id, week) if week is not None else None
+        if week is None or roll is None or not roll.taken:
             self.notify("No roll taken for this week: nothing to clear.", severity="warning")
             return
-        count = sum(1 for m in store.marks(self.group_id) if m.week == week)
+        count = len(roll.marks)
 
         def done(ok: bool | None) -> None:
             if not ok:
                 return
             try:
-                store.clear_roll(self.group_id, week)
+                attendance.clear_roll(store, self.group_id, week)
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Could not clear the roll", severity="error")
                 return

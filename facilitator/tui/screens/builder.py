@@ -11,14 +11,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from facilitator.content.editing import CurriculumDraft, copy_plan, fork, rename_plan
+from facilitator.actions import content
 from facilitator.errors import FacilitatorError
-from facilitator.paths import user_content_dir
 from facilitator.tui.editor import edit_in_editor
 from facilitator.tui.plans import matches, preview
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 
 if TYPE_CHECKING:
+    from facilitator.content.editing import CurriculumDraft
     from facilitator.tui.app import FacilitatorApp
 
 
@@ -90,7 +90,7 @@ class BuilderScreen(Screen[None]):
         if entry is None:
             self.notify(f"No curriculum '{self.curriculum_id}'.", severity="error")
             return
-        self.draft = CurriculumDraft.open(entry)
+        self.draft = content.open_draft(self.fapp.workspace, self.curriculum_id)
         where = (
             "bundled: read-only, press f to fork" if self.draft.bundled else str(self.draft.path)
         )
@@ -270,12 +270,11 @@ class BuilderScreen(Screen[None]):
         if self.draft is None:
             return
         try:
-            path = self.draft.save()
+            path = content.save_draft(self.fapp.workspace, self.draft)
         except FacilitatorError as exc:
             self.notify(exc.message, severity="error")
             return
         self.dirty = False
-        self.fapp.workspace.reload_library()
         self._refresh()
         self.notify(f"Saved {path}")
         self._offer_to_groups()
@@ -283,18 +282,19 @@ class BuilderScreen(Screen[None]):
     def _offer_to_groups(self) -> None:
         """Say which running groups use this curriculum and offer its new plans for their
         weeks not yet held (held weeks keep their history)."""
-        from facilitator.store.setup import apply_curriculum_changes, curriculum_changes
+        from facilitator.actions import content
 
-        library = self.fapp.workspace.library
+        ws = self.fapp.workspace
         try:
-            changes = curriculum_changes(self.fapp.store, library, self.curriculum_id)
+            changes = content.pending_changes(ws, self.fapp.store, self.curriculum_id)
         except FacilitatorError:
             return
         if not changes:
             return
         lines = [
-            f"{group.name}: " + ", ".join(f"week {week} {old} -> {new}" for week, old, new in weeks)
-            for group, weeks in changes
+            f"{c.group.name}: "
+            + ", ".join(f"week {week} {old} -> {new}" for week, old, new in c.weeks)
+            for c in changes
         ]
 
         def done(ok: bool | None) -> None:
@@ -302,7 +302,7 @@ class BuilderScreen(Screen[None]):
                 self.notify("Groups unchanged; U on a group's schedule tab swaps one week.")
                 return
             try:
-                count = apply_curriculum_changes(self.fapp.store, library, changes)
+                count = content.apply_changes(ws, self.fapp.store, changes)
             except FacilitatorError as exc:
                 self.notify(exc.message, severity="error")
                 return
@@ -321,16 +321,12 @@ class BuilderScreen(Screen[None]):
         """Copy this curriculum into your own content folder under a new id."""
         if self.draft is None:
             return
-        entry = self.fapp.workspace.library.curricula[self.curriculum_id]
 
         def done(new_id: str | None) -> None:
             if not new_id:
                 return
-            library = self.fapp.workspace.library
             try:
-                path = fork(
-                    entry, user_content_dir(self.fapp.workspace.data_dir), new_id.strip(), library
-                )
+                path = content.fork(self.fapp.workspace, self.curriculum_id, new_id)
             except FacilitatorError as exc:
                 self.notify(exc.message, severity="error")
                 return
@@ -355,12 +351,7 @@ class BuilderScreen(Screen[None]):
             def done(new_id: str | None) -> None:
                 if new_id:
                     try:
-                        path = copy_plan(
-                            entry,
-                            user_content_dir(self.fapp.workspace.data_dir),
-                            new_id.strip(),
-                            library,
-                        )
+                        path = content.copy_plan(self.fapp.workspace, plan, new_id)
                     except FacilitatorError as exc:
                         self.notify(exc.message, severity="error")
                         return
@@ -415,7 +406,7 @@ class BuilderScreen(Screen[None]):
             if title is None:
                 return
             try:
-                path = rename_plan(entry, title)
+                path = content.rename_plan(self.fapp.workspace, plan, title)
             except FacilitatorError as exc:
                 self.notify(exc.message, severity="error")
                 return

@@ -19,11 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent
 
+from facilitator.actions import overview
+from facilitator.actions.overview import GroupView
 from facilitator.errors import FacilitatorError
-from facilitator.model.group import Group
 from facilitator.tui.screens.attendance_tab import AttendancePane
 from facilitator.tui.screens.notes_tab import HistoryPane, NotesPane
-from facilitator.tui.screens.pane import GroupPane, GroupView, MeetingAction, next_meeting
+from facilitator.tui.screens.pane import GroupPane, MeetingAction, next_meeting
 from facilitator.tui.screens.roster_tab import RosterPane
 from facilitator.tui.screens.schedule_tab import SchedulePane
 from facilitator.tui.widgets.progress import ProgressDialog
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from facilitator.actions.roster import Erased
-    from facilitator.exports import Progress
     from facilitator.tui.app import FacilitatorApp
 
 
@@ -116,7 +116,7 @@ class GroupScreen(Screen[None]):
         """
         self.last_reload = reason
         try:
-            view = GroupView.load(self.fapp.store, self.group_id)
+            view = overview.group(self.fapp.store, self.group_id)
         except FacilitatorError as exc:
             self.notify(exc.message, title="This group is gone", severity="error")
             if self.is_current:
@@ -294,7 +294,7 @@ class GroupScreen(Screen[None]):
         )
 
     def _export(self, kind: str, week: int | None, dialog: ProgressDialog) -> None:
-        from facilitator import exports
+        from facilitator.actions import exports, invites, printing
 
         app = self.fapp
         ws, store = app.workspace, app.store
@@ -303,13 +303,9 @@ class GroupScreen(Screen[None]):
             app.call_from_thread(dialog.advance, done, total, name)
 
         try:
-            group = store.group(self.group_id)
             if kind == "invites":
-                made = exports.invite_set(
-                    store, ws.library, ws.settings, group, stamp=app.clock.now()
-                )
-                out = exports.invites_dir(ws.data_dir, group.id)
-                paths = exports.write_invites(store, made, out, group.id)
+                made = invites.write(ws, store, self.group_id, stamp=app.clock.now())
+                paths, out = list(made.paths), made.folder
                 if made.skipped:  # say who got no file of their own, and why
                     app.call_from_thread(
                         self.notify,
@@ -319,52 +315,17 @@ class GroupScreen(Screen[None]):
                         timeout=20,
                     )
             elif kind == "csv":
-                target = exports.csv_path(ws.data_dir, group.id)
-                out = target.parent
-                paths = [exports.attendance_csv(store, group.id, target)]
+                paths = [exports.attendance_csv(ws, store, self.group_id)]
+                out = paths[0].parent
             else:
-                paths = self._print(kind, week, group, progress)
-                out = exports.prints_dir(ws.data_dir, group.id)
+                run = printing.plan(ws, store, self.group_id, printing.What(kind), week=week)
+                # the screen is private: say whose make-up packs these are, not only file ids
+                self.makeup_names = list(run.makeup_names)
+                paths, out = printing.write(store, run, progress=progress), run.folder
         except FacilitatorError as exc:
             app.call_from_thread(self._export_done, dialog, [], None, exc.message)
             return
         app.call_from_thread(self._export_done, dialog, paths, out, "")
-
-    def _print(self, kind: str, week: int | None, group: Group, progress: Progress) -> list[Path]:
-        from facilitator import exports
-        from facilitator.outputs.pdf import runs
-        from facilitator.outputs.pdf.document import PrintOptions
-
-        app = self.fapp
-        ws, store = app.workspace, app.store
-        settings = ws.settings
-        options = PrintOptions(
-            settings.effective_paper(), settings.large_print, duplex=settings.duplex
-        )
-        course = exports.course(store, ws.library, ws.settings, group)
-        if kind == "week":
-            assert week is not None
-            jobs = runs.week_jobs(course, week, options)
-        elif kind == "makeup":
-            assert week is not None
-            jobs = runs.makeup_jobs(course, week, options)
-            # the screen is private: say whose packs these are, not only their file ids
-            self.makeup_names = [p.sign_in_name for p in course.absent(week)]
-        elif kind == "workbook":
-            jobs = runs.workbook_jobs(course, options)
-        elif kind == "course":
-            jobs = runs.course_jobs(course, options)
-        else:
-            jobs = runs.report_jobs(
-                course, store.summary(group.id), options, exports.timings(store, group.id)
-            )
-        return exports.write_jobs(
-            store,
-            jobs,
-            exports.prints_dir(ws.data_dir, group.id),
-            group_id=group.id,
-            progress=progress,
-        )
 
     def _export_done(
         self, dialog: ProgressDialog, paths: list[Path], out: Path | None, error: str

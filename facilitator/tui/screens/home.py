@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 if TYPE_CHECKING:
-    from facilitator.overview import GroupRow
+    from facilitator.actions.overview import GroupRow
     from facilitator.tui.app import FacilitatorApp
 
 
@@ -64,10 +64,10 @@ class HomeScreen(Screen[None]):
         groups.focus()
 
     def _load(self) -> None:
-        from facilitator.overview import group_rows
+        from facilitator.actions import overview
 
         app = self.fapp
-        rows = group_rows(app.store, app.clock.now())
+        rows = overview.rows(app.store, app.clock.now())
         app.call_from_thread(self._show_groups, rows)
         # The content loads once the groups are on screen, so it never delays them.
         app.call_from_thread(
@@ -97,9 +97,9 @@ class HomeScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Reload groups, curricula and problems (after coming back to this screen)."""
-        from facilitator.overview import group_rows
+        from facilitator.actions import overview
 
-        self._show_groups(group_rows(self.fapp.store, self.fapp.clock.now()))
+        self._show_groups(overview.rows(self.fapp.store, self.fapp.clock.now()))
         self._fill_content()
 
     def _fill_content(self) -> None:
@@ -118,7 +118,7 @@ class HomeScreen(Screen[None]):
         problems.display = bool(library.problems)
 
     def _fill_groups(self) -> None:
-        from facilitator.overview import countdown
+        from facilitator.actions.overview import countdown
 
         table = self.query_one("#groups", DataTable)
         cursor = table.cursor_row

@@ -14,7 +14,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from facilitator.tui.screens.pane import GroupPane, GroupView, fill_table, row_key
+from facilitator.actions import notes, roster
+from facilitator.actions.overview import GroupView
+from facilitator.tui.screens.pane import GroupPane, fill_table, row_key
 from facilitator.tui.widgets.dialogs import TextViewer
 from facilitator.tui.widgets.note_editor import NoteEditor, history_text
 
@@ -98,21 +100,21 @@ class NotesPane(GroupPane):
             self.notify("Select a note on the Notes tab first.")
             return
         week, pid = selected
-        versions = self.fapp.store.note_history(self.group_id, week, pid)
+        versions = notes.history(self.fapp.store, self.group_id, week, pid)
         body = history_text(versions).plain if versions else "No earlier versions."
         self.app.push_screen(TextViewer(f"{self._note_title(week, pid)}: earlier versions", body))
 
     def _note_title(self, week: int, pid: int | None) -> str:
         if pid is None:
             return f"Group note for week {week}"
-        return f"Note about {self.fapp.store.participant(pid).sign_in_name}, week {week}"
+        return f"Note about {roster.person(self.fapp.store, pid).sign_in_name}, week {week}"
 
     def edit(self, week: int, pid: int | None, draft: str | None = None) -> None:
         """Write or edit a meeting's group note (``pid`` None) or a note about one person."""
         if not self._guard("save a note"):
             return
         store = self.fapp.store
-        existing = store.note(self.group_id, week, pid)
+        existing = notes.note(store, self.group_id, week, pid)
         version = existing.version if existing else 0
         title = self._note_title(week, pid)
 
@@ -121,8 +123,8 @@ class NotesPane(GroupPane):
                 return
             saved = self._do(
                 "save the note",
-                lambda: store.save_note(
-                    self.group_id, week, text, expected_version=version, participant_id=pid
+                lambda: notes.save(
+                    store, self.group_id, week, text, expected_version=version, participant_id=pid
                 ),
             )
             if not saved:  # keep what was typed: the editor opens again with it, to retry
@@ -134,14 +136,12 @@ class NotesPane(GroupPane):
                 self._warn_names(text, pid)
 
         text = draft if draft is not None else (existing.text if existing else "")
-        history = store.note_history(self.group_id, week, pid)
+        history = notes.history(store, self.group_id, week, pid)
         suffix = " (not saved yet)" if draft is not None else ""
         self.app.push_screen(NoteEditor(title + suffix, text, history), save)
 
     def _warn_names(self, text: str, pid: int) -> None:
-        from facilitator.store import mentioned_members
-
-        others = mentioned_members(text, self.fapp.store.participants(self.group_id), about=pid)
+        others = notes.mentioned(self.fapp.store, self.group_id, text, about=pid)
         if others:
             self.notify(
                 "This note names another member ("

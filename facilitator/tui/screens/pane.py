@@ -9,7 +9,6 @@ something posts its own past-tense message (``RosterPane.Changed``, ``SchedulePa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -18,75 +17,23 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, TabPane
 
+from facilitator.actions.overview import GroupView
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import (
-    AttendanceSummary,
-    Group,
     Meeting,
-    Note,
-    NoteVersion,
-    Participant,
     Schedule,
 )
 
 if TYPE_CHECKING:
-    from facilitator.store import Store
     from facilitator.tui.app import FacilitatorApp
 
 PersonAction = Literal["edit", "large_print", "leave", "erase"]
 MeetingAction = Literal["move", "cancel", "skip", "use_plan"]
 
 
-@dataclass(frozen=True)
-class GroupView:
-    """Everything the group screen shows about one group, read from the store in one go."""
-
-    group: Group
-    schedule: Schedule
-    session_titles: tuple[str, ...]
-    """Each curriculum week's session title, as stored when the group was created."""
-    participants: tuple[Participant, ...]
-    """Everyone who has been in the group (those who left too), by id."""
-    summary: AttendanceSummary
-    notes: tuple[Note, ...]
-    note_history: tuple[NoteVersion, ...]
-    fidelity: dict[int, list[tuple[str, float, float, str]]]
-    """Per week run: (item, planned minutes, actual minutes, state)."""
-    run_notes: dict[int, list[str]]
-    """Per week run: the quick notes taken during it."""
-
-    @classmethod
-    def load(cls, store: Store, group_id: int) -> GroupView:
-        """Read the group and all its tabs show (NotFoundError if it is gone)."""
-        return cls(
-            group=store.group(group_id),
-            schedule=store.schedule(group_id),
-            session_titles=tuple(t for _, t in store.session_weeks(group_id)),
-            participants=tuple(store.participants(group_id)),
-            summary=store.summary(group_id),
-            notes=tuple(store.notes(group_id)),
-            note_history=tuple(store.note_history(group_id)),
-            fidelity=store.fidelity(group_id),
-            run_notes=store.run_notes(group_id),
-        )
-
-    def title(self, week: int) -> str:
-        """The session title of a curriculum week ("" outside the course)."""
-        return self.session_titles[week - 1] if 0 < week <= len(self.session_titles) else ""
-
-    def counts(self, summary: AttendanceSummary | None = None) -> str:
-        """The header's counts: members, meetings held, people at risk."""
-        summary = summary or self.summary
-        members = sum(1 for p in self.participants if p.left is None)
-        at_risk = sum(1 for row in summary.rows if row.at_risk)
-        return f"{members} member{'' if members == 1 else 's'} · {summary.held_text}" + (
-            f" · {at_risk} at risk" if at_risk else ""
-        )
-
-
 def next_meeting(app: FacilitatorApp, schedule: Schedule) -> Meeting | None:
     """The meeting in progress now, else the next one (the default of week-wise keys)."""
-    from facilitator.overview import upcoming
+    from facilitator.actions.overview import upcoming
 
     return upcoming(schedule, app.clock.now())
 

@@ -13,9 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from facilitator.actions import roster
+from facilitator.actions.overview import GroupView
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import Participant
-from facilitator.tui.screens.pane import GroupPane, GroupView, PersonAction, fill_table, row_key
+from facilitator.tui.screens.pane import GroupPane, PersonAction, fill_table, row_key
 from facilitator.tui.widgets.dialogs import ConfirmDialog
 from facilitator.tui.widgets.person_dialog import PersonDialog, PersonForm
 
@@ -119,30 +121,27 @@ class RosterPane(GroupPane):
         def enrol(form: PersonForm | None) -> None:
             if form is None:
                 return
-            store = self.fapp.store
-            twins = [
-                p
-                for p in store.participants(self.group_id)
-                if p.left is None
-                and p.preferred_name.casefold() == form.preferred_name.casefold()
-                and p.last_initial.casefold() == form.last_initial.casefold()
-            ]
             today = self.fapp.clock.now().date()
+            done: list[roster.Enrolled] = []
             if self._do(
                 "add the person",
-                lambda: store.enrol(
-                    self.group_id,
-                    form.preferred_name,
-                    last_initial=form.last_initial,
-                    email=form.email,
-                    large_print=form.large_print,
-                    joined=today,
+                lambda: done.append(
+                    roster.enrol(
+                        self.fapp.store,
+                        self.group_id,
+                        form.preferred_name,
+                        initial=form.last_initial,
+                        email=form.email,
+                        large_print=form.large_print,
+                        joined=today,
+                    )
                 ),
             ):
                 shown = Participant(0, 0, form.preferred_name, form.last_initial).sign_in_name
                 self._changed(f"added {shown}")
                 self.notify(f"Added {shown} and saved.")
-                self._warn_script(form.preferred_name, form.last_initial)
+                self._warn_script(done[0].script_warning)
+                twins = done[0].twins
                 if twins:
                     self.notify(
                         f"{shown} was already in the group (id {twins[0].id}): if this is the "
@@ -157,32 +156,33 @@ class RosterPane(GroupPane):
         """Change a person's name, initial, e-mail or large print."""
         if not self._guard("edit a person"):
             return
-        person = self.fapp.store.participant(pid)
+        person = roster.person(self.fapp.store, pid)
 
         def save(form: PersonForm | None) -> None:
             if form is None:
                 return
+            done: list[roster.Edited] = []
             if self._do(
                 "save the change",
-                lambda: self.fapp.store.update_participant(
-                    pid,
-                    preferred_name=form.preferred_name,
-                    last_initial=form.last_initial,
-                    email=form.email,
-                    large_print=form.large_print,
+                lambda: done.append(
+                    roster.edit(
+                        self.fapp.store,
+                        pid,
+                        name=form.preferred_name,
+                        initial=form.last_initial,
+                        email=form.email,
+                        large_print=form.large_print,
+                    )
                 ),
             ):
                 self._changed("edited")
                 self.notify("Saved.")
-                self._warn_script(form.preferred_name, form.last_initial)
+                self._warn_script(done[0].script_warning)
 
         self.app.push_screen(PersonDialog(f"Edit {person.sign_in_name}", person), save)
 
-    def _warn_script(self, name: str, initial: str) -> None:
+    def _warn_script(self, warning: str) -> None:
         """Warn when no installed font prints the script of a name just entered."""
-        from facilitator.actions.roster import script_warning
-
-        warning = script_warning(name, initial)
         if warning:
             self.notify(
                 warning[0].upper() + warning[1:], title="Name", severity="warning", timeout=15
@@ -192,10 +192,10 @@ class RosterPane(GroupPane):
         """Switch large print on or off for a person's worksheets."""
         if not self._guard("change large print"):
             return
-        person = self.fapp.store.participant(pid)
+        person = roster.person(self.fapp.store, pid)
         if self._do(
             "save the change",
-            lambda: self.fapp.store.update_participant(pid, large_print=not person.large_print),
+            lambda: roster.edit(self.fapp.store, pid, large_print=not person.large_print),
         ):
             self._changed("large print")
             self.notify(
@@ -206,11 +206,13 @@ class RosterPane(GroupPane):
         """A person leaves the group today (their record stays)."""
         if not self._guard("end a membership"):
             return
-        person = self.fapp.store.participant(pid)
+        person = roster.person(self.fapp.store, pid)
         today: date = self.fapp.clock.now().date()
 
         def done(ok: bool | None) -> None:
-            if ok and self._do("end the membership", lambda: self.fapp.store.leave(pid, today)):
+            if ok and self._do(
+                "end the membership", lambda: roster.leave(self.fapp.store, pid, today)
+            ):
                 self._changed("left")
 
         self.app.push_screen(
@@ -226,15 +228,13 @@ class RosterPane(GroupPane):
         """Remove a person entirely (name, attendance and notes)."""
         if not self._guard("erase"):
             return
-        person = self.fapp.store.participant(pid)
+        person = roster.person(self.fapp.store, pid)
 
         def done(ok: bool | None) -> None:
             if not ok:
                 return
-            from facilitator.actions.roster import erase
-
             try:
-                result = erase(self.fapp.workspace, self.fapp.store, pid)
+                result = roster.erase(self.fapp.workspace, self.fapp.store, pid)
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Could not erase", severity="error", timeout=10)
                 return

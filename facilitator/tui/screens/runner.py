@@ -14,7 +14,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
-from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
+from facilitator.actions import attendance, meetings
+from facilitator.agenda import AgendaRun, ItemState, RunStatus
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
 from facilitator.model.group import Group, Meeting
@@ -102,11 +103,15 @@ class RunnerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        saved = self.fapp.store.load_run(self.group.id, self.meeting.week)
-        if saved is not None:
-            record, saved_at = saved
-            gap = (self.fapp.clock.now() - saved_at).total_seconds()
-            self.run = resume(record, self.fapp.clock.monotonic(), gap)
+        carried = meetings.resumed(
+            self.fapp.store,
+            self.group.id,
+            self.meeting.week,
+            monotonic=self.fapp.clock.monotonic(),
+            now=self.fapp.clock.now(),
+        )
+        if carried is not None:
+            self.run = carried
         self.now = self.fapp.clock.monotonic()
         self.set_interval(0.5, self._tick)
 
@@ -241,12 +246,13 @@ class RunnerScreen(Screen[None]):
         """Adopt a new run state, save it (one transaction), repaint what changed."""
         self.run = run
         now = self.fapp.clock.monotonic()
-        self.fapp.store.save_run(
+        meetings.save(
+            self.fapp.store,
             self.group.id,
             self.meeting.week,
-            run.snapshot(now),
-            saved_at=self.fapp.clock.now(),
-            finished=run.finished,
+            run,
+            monotonic=now,
+            now=self.fapp.clock.now(),
         )
         self.now = now
         self._paint(self.run.status(now))
@@ -359,10 +365,9 @@ class RunnerScreen(Screen[None]):
             if not (text and text.strip()):
                 return
             self._apply(self.run.add_note(text.strip()))
-            at = self.fapp.clock.now().astimezone(self.meeting.start.tzinfo)
             try:
-                self.fapp.store.append_note(
-                    self.group.id, self.meeting.week, f"{at:%H:%M} {text.strip()}"
+                meetings.quick_note(
+                    self.fapp.store, self.group.id, self.meeting, text, self.fapp.clock.now()
                 )
             except FacilitatorError as exc:
                 self.notify(exc.message, title="Note kept with the run only", severity="error")
@@ -378,18 +383,13 @@ class RunnerScreen(Screen[None]):
     def action_door(self) -> None:
         """Take attendance at the door."""
         store = self.fapp.store
-        day = self.meeting.start.date()
-        members = [p for p in store.participants(self.group.id) if p.enrolled_on(day)]
-        marks = {
-            m.participant_id: m.status
-            for m in store.marks(self.group.id)
-            if m.week == self.meeting.week
-        }
+        door = attendance.door(store, self.group.id, self.meeting)
+        members, marks = list(door.members), dict(door.marks)
 
         def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
             if exceptions is None:
                 return
-            store.mark_roll(self.group.id, self.meeting.week, exceptions)
+            attendance.take_roll(store, self.group.id, self.meeting.week, exceptions)
             self.notify(
                 f"Roll saved: {len(members) - len(exceptions)} present, "
                 f"{len(exceptions)} exception(s)."
@@ -401,17 +401,16 @@ class RunnerScreen(Screen[None]):
         """Back to where we came from; the run is saved and resumes when reopened (a runner
         opened and left without starting records nothing)."""
         now = self.fapp.clock.monotonic()
-        if (
-            not self.run.started
-            and self.fapp.store.load_run(self.group.id, self.meeting.week) is None
-        ):
+        store = self.fapp.store
+        if not self.run.started and not meetings.started(store, self.group.id, self.meeting.week):
             self.app.pop_screen()
             return
-        self.fapp.store.save_run(
+        meetings.save(
+            store,
             self.group.id,
             self.meeting.week,
-            self.run.snapshot(now),
-            saved_at=self.fapp.clock.now(),
-            finished=self.run.finished,
+            self.run,
+            monotonic=now,
+            now=self.fapp.clock.now(),
         )
         self.app.pop_screen()

@@ -13,8 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from facilitator.actions import schedule as schedule_actions
+from facilitator.actions.overview import GroupView
 from facilitator.model.group import SlotKind
-from facilitator.tui.screens.pane import GroupPane, GroupView, MeetingAction, fill_table, row_key
+from facilitator.tui.screens.pane import GroupPane, MeetingAction, fill_table, row_key
 from facilitator.tui.widgets.choice import ChoiceDialog
 from facilitator.tui.widgets.dialogs import ConfirmDialog, TextDialog
 from facilitator.tui.widgets.plan_choice import PlanChoice
@@ -139,7 +141,8 @@ class SchedulePane(GroupPane):
                 )
                 return
             if self._do(
-                "move the meeting", lambda: self.fapp.store.move_meeting(self.group_id, week, start)
+                "move the meeting",
+                lambda: schedule_actions.move(self.fapp.store, self.group_id, week, start),
             ):
                 self._changed(f"week {week} moved")
                 self.notify(f"Week {week} moved; other weeks unchanged. Send updated invites.")
@@ -159,7 +162,7 @@ class SchedulePane(GroupPane):
             drop = how == "drop"
             if self._do(
                 "cancel",
-                lambda: self.fapp.store.cancel_meeting(self.group_id, week, drop=drop),
+                lambda: schedule_actions.cancel(self.fapp.store, self.group_id, week, drop=drop),
             ):
                 self._changed(f"week {week} cancelled")
                 self.notify(
@@ -183,32 +186,27 @@ class SchedulePane(GroupPane):
         """Hold another plan (an alternate first) in a week, if not yet held."""
         if self.view is None or not self._guard("change a week's plan"):
             return
-        library = self.fapp.workspace.library
-        entry = library.curricula.get(self.view.group.curriculum_id)
-        current = self.fapp.store.session_weeks(self.group_id)[week - 1][0]
-        spec = next((w for w in entry.model.weeks if w.number == week), None) if entry else None
-        alternates = [
-            (a, library.sessions[a].model.title)
-            for a in (spec.alternates if spec else ())
-            if a in library.sessions
-        ]
-        taken = {a for a, _ in alternates}
-        others = sorted(
-            ((i, e.model.title) for i, e in library.sessions.items() if i not in taken),
-            key=lambda pair: pair[1].casefold(),
+        ws = self.fapp.workspace
+        choices = schedule_actions.plan_choices(ws, self.fapp.store, self.group_id, week)
+        current, alternates, others = (
+            choices.current,
+            list(choices.alternates),
+            list(choices.others),
         )
 
         def use(ident: str | None) -> None:
             if not ident or ident == current:
                 return
-            plan = library.plan(ident)
+            done: list[schedule_actions.PlanUsed] = []
             if self._do(
                 "change the plan",
-                lambda: self.fapp.store.use_session(self.group_id, week, plan.id, plan.title),
+                lambda: done.append(
+                    schedule_actions.use_plan(ws, self.fapp.store, self.group_id, week, ident)
+                ),
             ):
                 self._changed(f"week {week} re-planned")
                 self.notify(
-                    f"Week {week} now uses “{plan.title}”. Export invitations again (i) to "
+                    f"Week {week} now uses “{done[0].title}”. Export invitations again (i) to "
                     "update the facilitators' calendars."
                 )
 
@@ -222,7 +220,9 @@ class SchedulePane(GroupPane):
         later = len(self.view.schedule.meetings) - week
 
         def done(ok: bool | None) -> None:
-            if ok and self._do("skip", lambda: self.fapp.store.skip_date(self.group_id, day)):
+            if ok and self._do(
+                "skip", lambda: schedule_actions.skip(self.fapp.store, self.group_id, day)
+            ):
                 self._changed(f"{day} skipped")
                 self.notify(f"No meeting on {day}; later sessions moved one week on.")
 
