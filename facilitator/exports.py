@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.paths import ensure_private_dir
+from facilitator.text import offset_clock
 
 if TYPE_CHECKING:
     from facilitator.config import Settings
@@ -142,11 +143,10 @@ def agenda_text(library: Library, session_id: str) -> str:
     entry = library.sessions.get(session_id)
     if entry is None:
         return ""
-    offset, lines = 0, []
-    for item in entry.model.agenda:
-        lines.append(f"{offset // 60}:{offset % 60:02d}  {item.title} ({item.minutes} min)")
-        offset += item.minutes
-    return "\n".join(lines)
+    return "\n".join(
+        f"{offset_clock(start)}  {item.title} ({item.minutes} min)"
+        for start, item in entry.model.timeline()
+    )
 
 
 def attendance_csv(store: Store, group_id: int, path: Path) -> Path:

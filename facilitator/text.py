@@ -42,6 +42,11 @@ def spoken_words(script: str) -> int:
     return sum(len((a or b).split()) for a, b in _QUOTED.findall(script))
 
 
+def offset_clock(minutes: int) -> str:
+    """Minutes from a meeting's start as h:mm (0:00, 0:05, 1:25)."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def read_aloud(script: str) -> str:
     """How long a script's spoken parts take to read aloud ("" when it has none),
     e.g. "read aloud: about 2 min (262 words)"."""

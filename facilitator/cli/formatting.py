@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from facilitator.text import paragraphs, read_aloud, terminal, visible
+from facilitator.text import offset_clock, paragraphs, read_aloud, terminal, visible
 
 if TYPE_CHECKING:  # the content models import pydantic: keep them out of light commands
     from facilitator.content import Library
@@ -49,11 +49,6 @@ def problem_hint(library: Library) -> None:
             "run 'facilitator validate' to see them.",
             err=True,
         )
-
-
-def clock(minutes: int) -> str:
-    """Minutes from the start as h:mm (0:00, 0:05, 1:25)."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def curriculum_header(curriculum: Curriculum) -> str:
@@ -97,14 +92,12 @@ def week_text(library: Library, week: Week, *, brief: bool = False) -> str:
 
 def _agenda(library: Library, plan: SessionPlan, *, brief: bool) -> list[str]:
     lines: list[str] = []
-    offset = 0
-    for item in plan.agenda:
+    for start, item in plan.timeline():
         marks = " (protected)" if item.protected else ""
         marks += " (sensitive)" if item.sensitive else ""
         lines.append(
-            f"  {clock(offset):>5}  {item.minutes:>3} min  {item.title} [{item.kind}]{marks}"
+            f"  {offset_clock(start):>5}  {item.minutes:>3} min  {item.title} [{item.kind}]{marks}"
         )
-        offset += item.minutes
         if item.handouts:
             titles = [
                 library.handouts[h].model.title if h in library.handouts else h
@@ -125,7 +118,7 @@ def _agenda(library: Library, plan: SessionPlan, *, brief: bool) -> list[str]:
                 lines.append(f"{'':19}Script {spoken}")
             lines.append(_wrap(item.script.strip(), " " * 19))
         lines.append("")
-    lines.append(f"  {clock(offset):>5}  end")
+    lines.append(f"  {offset_clock(plan.agenda_minutes()):>5}  end")
     return lines
 
 

@@ -75,6 +75,21 @@ class SessionPlan(_Model):
     """What the facilitator does before the meeting."""
     tags: Texts = ()
 
+    def timeline(self) -> tuple[tuple[int, AgendaItem], ...]:
+        """Each agenda item with the minute it starts at (0 for the first); the meeting ends
+        at :meth:`agenda_minutes`. Every agenda with times (CLI, builder, calendar, guide)
+        reads this."""
+        starts, offset = [], 0
+        for item in self.agenda:
+            starts.append((offset, item))
+            offset += item.minutes
+        return tuple(starts)
+
+    def agenda_minutes(self) -> int:
+        """The agenda's length: its items' minutes added up (``minutes`` is the plan's stated
+        length, which validation checks against this)."""
+        return sum(item.minutes for item in self.agenda)
+
     def handout_ids(self) -> tuple[str, ...]:
         """Every handout the plan hands out, in agenda order, without repeats.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from facilitator.content.library import Entry
 from facilitator.model.content import SessionPlan
-from facilitator.text import paragraphs
+from facilitator.text import offset_clock, paragraphs
 
 
 def matches(entry: Entry[SessionPlan], query: str) -> bool:
@@ -26,14 +26,10 @@ def preview(plan: SessionPlan) -> str:
     """A plan's agenda with offsets, and each item's script, as plain text."""
     tags = f" · tags: {', '.join(plan.tags)}" if plan.tags else ""
     lines = [f"{plan.title} ({plan.minutes} min) · {plan.id}{tags}", plan.summary.strip(), ""]
-    offset = 0
-    for item in plan.agenda:
+    for start, item in plan.timeline():
         flags = " [protected]" if item.protected else ""
         flags += " [sensitive]" if item.sensitive else ""
-        lines.append(
-            f"{offset // 60}:{offset % 60:02d}  {item.minutes:>3} min  {item.title}{flags}"
-        )
-        offset += item.minutes
+        lines.append(f"{offset_clock(start)}  {item.minutes:>3} min  {item.title}{flags}")
         if item.script.strip():
             lines += ["      " + line for line in paragraphs(item.script)]
     return "\n".join(lines)

@@ -82,12 +82,10 @@ def agenda(
     """
     meeting = course.meeting(week)
     out: list[Flowable] = []
-    offset = 0
-    for index, item in enumerate(plan.agenda):
+    for index, (start, item) in enumerate(plan.timeline()):
         lead = [heading] if heading is not None and index == 0 else []
-        out += _item(item, clock(meeting, offset), course, t, lead=lead)
-        offset += item.minutes
-    out.append(para(f"<b>{clock(meeting, offset)}</b>  End", t.body))
+        out += _item(item, clock(meeting, start), course, t, lead=lead)
+    out.append(para(f"<b>{clock(meeting, plan.agenda_minutes())}</b>  End", t.body))
     return out
 
 
