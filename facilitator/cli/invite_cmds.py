@@ -72,7 +72,7 @@ def write(ws: Workspace, group: str, publish: bool, cancel_week: int | None, out
     from facilitator.store import open_store
 
     found, made = _build(ws, group, publish=publish, cancel_week=cancel_week)
-    with open_store(ws.data_dir) as store:
+    with open_store(ws.data_dir, url=ws.database_url) as store:
         write_invites(store, made, out, found.id)
     for invite in made.invites:
         who = ", ".join(f"{r.name} <{r.email}>" for r in invite.recipients) or invite.kind
@@ -149,7 +149,7 @@ def _build(
     from facilitator.exports import invite_set
     from facilitator.store import open_store
 
-    with open_store(ws.data_dir) as store:
+    with open_store(ws.data_dir, url=ws.database_url) as store:
         group = store.find_group(ref)
         made = invite_set(
             store,

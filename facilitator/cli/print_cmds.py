@@ -102,7 +102,7 @@ def load_course(ws: Workspace, ref: str) -> tuple[Course, Store]:
     from facilitator import exports
     from facilitator.store import open_store
 
-    store = open_store(ws.data_dir)
+    store = open_store(ws.data_dir, url=ws.database_url)
     click.get_current_context().call_on_close(store.close)
     group = store.find_group(ref)
     return exports.course(store, ws.library, ws.settings, group), store
@@ -255,7 +255,7 @@ def print_handout(
     job = handout_job(handout, options, values, entry.shown if entry else "")
     from facilitator.store import open_store
 
-    store = open_store(ws.data_dir)
+    store = open_store(ws.data_dir, url=ws.database_url)
     click.get_current_context().call_on_close(store.close)
     run_jobs(store, [job], out or ws.data_dir / "prints" / "handouts", quiet)
 

@@ -50,12 +50,17 @@ class FacilitatorApp(App[None]):
         from facilitator.store import open_store
 
         try:
-            return open_store(self.workspace.data_dir, actor="app")
+            return open_store(self.workspace.data_dir, url=self.workspace.database_url, actor="app")
         except FacilitatorError as exc:
             if "passphrase" in exc.message or "encrypted" in exc.message:
                 raise  # read-only would fail the same way; run_app checks this up front
             self.readonly_reason = f"Read-only: {exc.message}"
-            return open_store(self.workspace.data_dir, actor="app", readonly=True)
+            return open_store(
+                self.workspace.data_dir,
+                url=self.workspace.database_url,
+                actor="app",
+                readonly=True,
+            )
 
     def notify(
         self,
