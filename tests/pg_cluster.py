@@ -173,6 +173,24 @@ class Cluster:
             "start",
         )
 
+    def restart(self, mode: str = "immediate") -> None:
+        """Stop the server (``immediate``: as after a crash, recovery on start) and start it
+        again; clients' connections are cut."""
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop"
+        )
+        self._start()
+
+    def stop_server(self, mode: str = "immediate") -> None:
+        """Stop the server only (start it again with :meth:`start`)."""
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop"
+        )
+
+    def start(self) -> None:
+        """Start a stopped server again."""
+        self._start()
+
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         """A libpq URL for ``database`` through the cluster's socket (no password)."""
         host = quote(str(self.socket_dir), safe="")

@@ -17,10 +17,19 @@ from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.outputs import OutputsMixin
+from facilitator.store.retry import ConnectionLost
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
 
-__all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store", "server_url"]
+__all__ = [
+    "DB_NAME",
+    "ConflictError",
+    "ConnectionLost",
+    "Store",
+    "mentioned_members",
+    "open_store",
+    "server_url",
+]
 
 
 class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin, OutputsMixin):

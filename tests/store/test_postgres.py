@@ -21,7 +21,7 @@ from facilitator.store import ConflictError, Store, open_store, server_url
 from facilitator.store import attendance as attendance_module
 from facilitator.store.engines import shown_url
 from facilitator.store.pg import migrations as pg_migrations
-from facilitator.store.retry import RetryTransaction
+from facilitator.store.retry import ConnectionLost, RetryTransaction
 
 
 @pytest.fixture
@@ -298,3 +298,41 @@ def test_database_files_are_left_alone(pg_url, data_dir: Path):
     with open_store(data_dir, url=pg_url) as store:
         store.create_group(draft(), WEEKS)
     assert not (data_dir / "facilitator.sqlite3").exists()
+
+
+def test_a_server_crash_and_restart_loses_nothing_acknowledged(pg, pg_cluster):
+    group = pg.create_group(draft(), WEEKS)
+    ada = pg.enrol(group.id, "Ada")
+    pg.mark_roll(group.id, 1, {ada.id: S.LATE})
+    pg.save_note(group.id, 1, "Acknowledged", expected_version=0)
+    pg_cluster.stop_server("immediate")  # as a crash: no shutdown checkpoint
+    try:
+        with pytest.raises(ConnectionLost) as caught:
+            pg.mark_roll(group.id, 2)
+        assert not caught.value.maybe_saved and "\n" not in caught.value.message
+        assert "nothing of this change was saved" in caught.value.message
+    finally:
+        pg_cluster.start()
+    pg.mark_roll(group.id, 2)  # reconnected by itself
+    assert [(m.week, m.status) for m in pg.marks(group.id)] == [(1, S.LATE), (2, S.PRESENT)]
+    assert pg.note(group.id, 1).text == "Acknowledged"
+
+
+def test_without_psycopg_the_error_says_what_to_install(pg_url, data_dir, monkeypatch):
+    import sys
+
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "psycopg", None)  # as if not installed
+        with pytest.raises(FacilitatorError, match=r"pip install 'facilitator\[postgres\]'"):
+            open_store(data_dir, url=pg_url)
+
+
+def test_the_store_api_uses_no_driver_types():
+    import inspect
+    import typing
+
+    for name, member in inspect.getmembers(Store, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        hints = typing.get_type_hints(member)
+        assert not any("psycopg" in repr(h) or "sqlite3" in repr(h) for h in hints.values()), name

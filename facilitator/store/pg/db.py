@@ -29,7 +29,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.store.chain import Check
 from facilitator.store.db import Now, default_actor, utc_now
 from facilitator.store.engines import INSTALL_HINT, shown_url
-from facilitator.store.retry import RetryTransaction
+from facilitator.store.retry import ConnectionLost, RetryTransaction
 
 if TYPE_CHECKING:
     import psycopg
@@ -146,7 +146,12 @@ class PgDatabase:
         if self.conn.closed or self.conn.broken:
             with contextlib.suppress(Exception):
                 self.conn.close()
-            self.conn = self._connect()
+            try:
+                self.conn = self._connect()
+            except FacilitatorError as exc:  # the server is still away: nothing was saved
+                raise ConnectionLost(
+                    f"{exc.message}; nothing of this change was saved", maybe_saved=False
+                ) from None
         return self.conn
 
     def now(self) -> str:
@@ -237,9 +242,10 @@ class PgDatabase:
                 if committing
                 else "nothing of this change was saved"
             )
-            return FacilitatorError(
+            return ConnectionLost(
                 f"{self.shown}: the connection to the server was lost ({message}); {outcome}, "
-                "then try again"
+                "then try again",
+                maybe_saved=committing,
             )
         return FacilitatorError(f"{self.shown}: database error: {message}")
 
