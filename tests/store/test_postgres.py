@@ -336,3 +336,9 @@ def test_the_store_api_uses_no_driver_types():
             continue
         hints = typing.get_type_hints(member)
         assert not any("psycopg" in repr(h) or "sqlite3" in repr(h) for h in hints.values()), name
+
+
+def test_a_passphrase_for_encryption_is_refused_on_postgres(pg_url, data_dir, monkeypatch):
+    monkeypatch.setenv("FACILITATOR_PASSPHRASE", "correct horse")
+    with pytest.raises(FacilitatorError, match="encryption at rest is for the SQLite file"):
+        open_store(data_dir, url=pg_url)

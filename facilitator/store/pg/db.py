@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from facilitator.errors import FacilitatorError
+from facilitator.store import crypto
 from facilitator.store.chain import Check
 from facilitator.store.db import Now, default_actor, utc_now
 from facilitator.store.engines import INSTALL_HINT, shown_url
@@ -111,6 +112,12 @@ class PgDatabase:
         self.clock = clock
         self.readonly = readonly
         self.lock = threading.RLock()
+        if crypto.wants_encryption():
+            raise FacilitatorError(
+                f"{crypto.PASSPHRASE_ENV} is set, but encryption at rest is for the SQLite file; "
+                f"on the PostgreSQL server {self.shown} use TLS and the server's disk "
+                f"encryption, and unset {crypto.PASSPHRASE_ENV}"
+            )
         self.conn: psycopg.Connection[Any] = self._connect()
 
     @property
