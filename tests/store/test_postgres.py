@@ -342,3 +342,40 @@ def test_a_passphrase_for_encryption_is_refused_on_postgres(pg_url, data_dir, mo
     monkeypatch.setenv("FACILITATOR_PASSPHRASE", "correct horse")
     with pytest.raises(FacilitatorError, match="encryption at rest is for the SQLite file"):
         open_store(data_dir, url=pg_url)
+
+
+def test_a_role_with_table_grants_alone_writes_audited_rows_and_cannot_touch_the_log(
+    pg_cluster, pg_url
+):
+    """What the clinic's roles build on: a login with DML grants and INSERT on the log (no
+    sequence grants: identity columns need none) works through the app, every row of the log
+    names it, and it can neither change the log nor write a row of it by hand."""
+    database = pg_url.rpartition("/")[2].partition("?")[0]
+    role = f"staff_{database}"
+    with raw(pg_url) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+        )
+        conn.execute(f"REVOKE INSERT, UPDATE, DELETE ON audit FROM {role}")
+        conn.execute(f"GRANT INSERT ON audit TO {role}")
+    try:
+        with Store(pg_cluster.url(database, user=role)) as staff:
+            group = staff.create_group(draft(), WEEKS)
+            staff.enrol(group.id, "Ada")
+            staff.mark_roll(group.id, 1)
+            assert {r["actor"] for r in staff.audit_log(100)} == {role}
+            for statement in (
+                "UPDATE audit SET actor = 'x'",
+                "DELETE FROM audit",
+                "TRUNCATE audit",
+                "INSERT INTO audit (tbl, action, changes) VALUES ('groups', 'insert', '{}')",
+                "ALTER TABLE audit DISABLE TRIGGER audit_no_update",
+            ):
+                with pytest.raises(FacilitatorError, match="not allowed"), staff.db.write() as c:
+                    c.execute(statement)
+            assert staff.audit_check().intact
+    finally:
+        with raw(pg_url) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
