@@ -24,6 +24,27 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that uses ``engine`` (directly or through a fixture such as tests/store's
+    ``store``) runs once per engine; ``@pytest.mark.sqlite_only`` keeps it on SQLite."""
+    if "engine" in metafunc.fixturenames:
+        only = metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ["sqlite"] if only else list(ENGINES), indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ "sqlite" or "postgresql": which database the store opens in this test. On PostgreSQL,
+    ``FACILITATOR_DATABASE_URL`` is set to a fresh database of its own (``pg_url``), so the
+    store, the CLI and worker processes all open that one."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("FACILITATOR_DATABASE_URL", request.getfixturevalue("pg_url"))
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[object]:
     """A PostgreSQL cluster for this test process (each xdist worker starts its own), with a
