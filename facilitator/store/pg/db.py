@@ -195,7 +195,10 @@ class PgDatabase:
                 conn.execute("COMMIT")
             except BaseException as exc:
                 self._rollback()
-                raise self._explain(exc, False) from None
+                error = self._explain(exc, False)
+                if isinstance(error, RetryTransaction):  # reads are not re-run: say so plainly
+                    error = FacilitatorError(f"{self.shown}: the server was busy; try again")
+                raise error from None
 
     @contextlib.contextmanager
     def session_lock(self, key: int) -> Iterator[None]:
