@@ -271,6 +271,11 @@ class Database:
             return _AUDIT_ALL, [limit]
         return _AUDIT_GROUP, [group_id, group_id, limit]
 
+    @staticmethod
+    def shown_changes(changes: Any) -> str:
+        """An audit row's changes as text: on SQLite, exactly as stored (and hashed)."""
+        return str(changes)
+
     def key_file(self) -> str:
         """Where this database's audit key is kept, as told to the user."""
         from facilitator.store import chain

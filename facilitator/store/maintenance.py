@@ -144,7 +144,10 @@ class MaintenanceMixin:
         with self.db.read() as conn:
             cursor = conn.execute(query, args)
             names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        for row in rows:
+            row["changes"] = self.db.shown_changes(row["changes"])
+        return rows
 
     def audit_check(self) -> chain.Check:
         """Recompute the keyed hash chain, find gaps in the ids, compare the head with the one

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import shlex
 import threading
 from collections.abc import Iterator, Sequence
@@ -281,7 +282,7 @@ class PgDatabase:
         """The newest audit rows (about one group's records), in the SQLite log's columns."""
         select = (
             f"SELECT id, {AUDIT_AT} AS at, actor, tbl, row_id, participant_id, action, "  # noqa: S608
-            "changes::text AS changes FROM audit"
+            "changes FROM audit"
         )
         if group_id is None:
             return select + " ORDER BY id DESC LIMIT ?", [limit]
@@ -317,6 +318,12 @@ class PgDatabase:
         if disabled:
             result.problems.append(f"audit trigger(s) disabled: {', '.join(disabled[:4])}")
         return result
+
+    @staticmethod
+    def shown_changes(changes: Any) -> str:
+        """An audit row's changes (jsonb, read as a dict) as compact JSON text, as SQLite's
+        ``json_object`` writes it."""
+        return json.dumps(changes, ensure_ascii=False, separators=(",", ":"))
 
     def checkpoint(self) -> bool:
         """Nothing to fold on a server (its WAL and VACUUM are the server's business)."""
