@@ -163,7 +163,7 @@ class AttendanceMixin:
         ``expected_version`` is the version the editor started from (0 for a new note); if
         someone saved since, :class:`ConflictError` is raised and nothing is overwritten.
         """
-        text = unicodedata.normalize("NFC", text).strip()
+        text = note_text(text)
         with self.db.write() as conn:
             meeting_of(conn, group_id, week)
             current = _note(conn, group_id, week, participant_id)
@@ -187,7 +187,7 @@ class AttendanceMixin:
 
         One transaction: the note as it was is kept as an earlier version.
         """
-        line = unicodedata.normalize("NFC", line).strip()
+        line = note_text(line)
         with self.db.write() as conn:
             meeting_of(conn, group_id, week)
             current = _note(conn, group_id, week, None)
@@ -244,6 +244,14 @@ class AttendanceMixin:
                 )
             ]
         return group + personal
+
+
+def note_text(text: str) -> str:
+    """A note as stored: NFC, trimmed. A NUL character is refused (it is no text, and a
+    PostgreSQL text column cannot hold it: both engines keep the same notes)."""
+    if "\x00" in text:
+        raise FacilitatorError("a note cannot contain a NUL character (\\x00); nothing was saved")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def summarize(
