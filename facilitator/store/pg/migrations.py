@@ -94,6 +94,9 @@ TABLES_V1 = [
         participant_id bigint REFERENCES participants (id) ON DELETE CASCADE,
         version integer NOT NULL, text text NOT NULL, replaced_at text NOT NULL)""",
     "CREATE INDEX note_history_group ON note_history (group_id, week)",
+    # erasing a person cascades here: without it each erase reads the whole history
+    "CREATE INDEX note_history_participant ON note_history (participant_id)",
+    "CREATE INDEX outputs_group ON outputs (group_id)",
 ]
 
 AUDIT_V1 = [
