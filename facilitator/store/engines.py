@@ -8,8 +8,9 @@ PostgreSQL; none selects the SQLite file in the data folder (the default, unchan
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from facilitator.errors import FacilitatorError
 
@@ -50,8 +51,8 @@ def shown_url(url: str) -> str:
     """``url`` as it may be shown: the password (in the user part or ``password=``) removed."""
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return "(unparsable URL)"
+    except ValueError:  # libpq will refuse it too; show it without what looks like a password
+        return _without_passwords(url)
     netloc = parts.netloc
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
@@ -59,4 +60,26 @@ def shown_url(url: str) -> str:
     query = "&".join(
         p for p in parts.query.split("&") if p and p.partition("=")[0].lower() != "password"
     )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+
+
+_USER_PASSWORD = re.compile(r"(://[^:/@\s\[\]]*):[^@\s]*@")
+_PASSWORD_OPTION = re.compile(r"(password\s*=\s*)('[^']*'|[^\s&'\"]+)", re.IGNORECASE)
+
+
+def _without_passwords(text: str) -> str:
+    return _PASSWORD_OPTION.sub(r"\1***", _USER_PASSWORD.sub(r"\1@", text))
+
+
+def scrub(text: str, url: str) -> str:
+    """``text`` (a driver's message, which may quote the URL) without the URL's password."""
+    if not url:
+        return _without_passwords(text)
+    parts = [_without_passwords(part) for part in text.split(url)]
+    return shown_url(url).join(parts)
+
+
+def normalised(url: str) -> str:
+    """``url`` with its scheme in lower case, as libpq wants it (``POSTGRESQL://`` too)."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep else url

@@ -74,6 +74,14 @@ def test_bad_and_unreachable_urls_are_one_line_without_the_password(tmp_path, da
     with pytest.raises(FacilitatorError, match="not usable") as caught:
         open_store(data_dir, url=f"postgresql://bob:{secret}@/x?nonsense_option=1")
     assert secret not in caught.value.message
+    with pytest.raises(FacilitatorError, match="not usable") as caught:
+        open_store(data_dir, url=f"postgresql://bob:{secret}@[::1")  # libpq quotes the URL
+    assert secret not in caught.value.message and "bob@[::1" in caught.value.message
+
+
+def test_the_scheme_may_be_in_capitals(pg_url, data_dir):
+    with open_store(data_dir, url=pg_url.replace("postgresql", "POSTGRESQL", 1)) as store:
+        assert store.engine == "postgresql" and store.groups() == []
 
 
 def test_shown_url_drops_every_password():
@@ -81,6 +89,8 @@ def test_shown_url_drops_every_password():
         "postgresql://a@h:5/db?sslmode=require"
     )
     assert shown_url("postgresql://h/db") == "postgresql://h/db"
+    assert shown_url("postgresql://") == "postgresql://"
+    assert shown_url("postgresql://u:pw@[::1") == "postgresql://u@[::1"
 
 
 def test_sqlite_only_actions_are_one_line_errors(pg, tmp_path):

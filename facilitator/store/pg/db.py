@@ -31,7 +31,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.store import crypto
 from facilitator.store.chain import Check
 from facilitator.store.db import Now, default_actor, utc_now
-from facilitator.store.engines import INSTALL_HINT, shown_url
+from facilitator.store.engines import INSTALL_HINT, normalised, scrub, shown_url
 from facilitator.store.retry import ConnectionLost, RetryTransaction
 
 if TYPE_CHECKING:
@@ -115,8 +115,8 @@ class PgDatabase:
         clock: Now = utc_now,
         readonly: bool = False,
     ) -> None:
-        self.url = url
-        self.shown = shown_url(url)
+        self.url = normalised(url)
+        self.shown = shown_url(self.url)
         self.actor = actor or default_actor()
         """Who the app says is editing (the server's audit records the database role)."""
         self.clock = clock
@@ -141,7 +141,7 @@ class PgDatabase:
             pg.conninfo.conninfo_to_dict(self.url)
         except pg.ProgrammingError as exc:
             raise FacilitatorError(
-                f"database URL '{self.shown}' is not usable: {_first_line(exc)}"
+                f"database URL '{self.shown}' is not usable: {self._said(exc)}"
             ) from None
         try:
             conn: psycopg.Connection[Any] = pg.connect(
@@ -152,7 +152,7 @@ class PgDatabase:
             )
         except pg.Error as exc:
             raise FacilitatorError(
-                f"cannot connect to the database {self.shown}: {_first_line(exc)}"
+                f"cannot connect to the database {self.shown}: {self._said(exc)}"
             ) from None
         if self.readonly:
             conn.execute("SET default_transaction_read_only = on")
@@ -245,7 +245,7 @@ class PgDatabase:
         if not isinstance(exc, psycopg.Error):
             return exc
         state = getattr(exc, "sqlstate", None) or ""
-        message = _first_line(exc)
+        message = self._said(exc)
         if state in RETRY_STATES:
             return RetryTransaction(RETRY_STATES[state])
         if isinstance(exc, psycopg.IntegrityError):
@@ -268,6 +268,10 @@ class PgDatabase:
                 maybe_saved=committing,
             )
         return FacilitatorError(f"{self.shown}: database error: {message}")
+
+    def _said(self, exc: BaseException) -> str:
+        """The first line of what the driver or server said, without the URL's password."""
+        return scrub(_first_line(exc), self.url)
 
     # -- engine-specific pieces the shared verbs ask for ---------------------------------------
 
