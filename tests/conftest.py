@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def engine(request: pytest.FixtureRequest, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """ "sqlite" or "postgresql": which database the store opens in this test. On PostgreSQL,
+    """Which database the store opens in this test: "sqlite" or "postgresql". On PostgreSQL,
     ``FACILITATOR_DATABASE_URL`` is set to a fresh database of its own (``pg_url``), so the
     store, the CLI and worker processes all open that one."""
     if request.param == "postgresql":
@@ -46,7 +47,7 @@ def engine(request: pytest.FixtureRequest, data_dir: Path, monkeypatch: pytest.M
 
 
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[object]:
+def pg_cluster() -> Iterator[Any]:
     """A PostgreSQL cluster for this test process (each xdist worker starts its own), with a
     migrated template database; stopped at the end (a watchdog stops it if we die).
 
@@ -68,7 +69,7 @@ def pg_cluster() -> Iterator[object]:
         cluster.stop()
 
 
-def _fresh_database(cluster, template: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _fresh_database(cluster: Any, template: str) -> Iterator[str]:
     name = cluster.new_name()
     cluster.admin(f"CREATE DATABASE {name} TEMPLATE {template}")
     try:
@@ -78,7 +79,7 @@ def _fresh_database(cluster, template: str) -> Iterator[str]:  # type: ignore[no
 
 
 @pytest.fixture
-def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def pg_url(pg_cluster: Any) -> Iterator[str]:
     """The URL of a fresh, migrated PostgreSQL database of this test's own (dropped after)."""
     from pg_cluster import TEMPLATE
 
@@ -86,7 +87,7 @@ def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pg_empty_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def pg_empty_url(pg_cluster: Any) -> Iterator[str]:
     """The URL of a fresh, empty PostgreSQL database (no schema yet: for migration tests)."""
     yield from _fresh_database(pg_cluster, "template0")
 
