@@ -90,6 +90,10 @@ class Settings:
     duplex: bool = False
     """The printer prints on both sides: each person's pages start on the front of a sheet."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    database_url: str = ""
+    """A ``postgresql://`` URL: keep the data on a PostgreSQL server (a clinic's) instead of the
+    SQLite file in the data folder; ``--database`` and ``$FACILITATOR_DATABASE_URL`` win over it.
+    Never put a password in it: use ~/.pgpass, a client certificate or peer authentication."""
 
     def effective_paper(self) -> str:
         """The paper size to use when the user did not pass ``--paper``."""

@@ -25,14 +25,20 @@ class Workspace:
     data_dir: Path
     extra_content: tuple[Path, ...] = ()
     """Folders given with ``--content`` (searched after the bundled and user content)."""
+    database_url: str | None = None
+    """``--database URL``: a PostgreSQL database instead of the SQLite file (None: from
+    ``$FACILITATOR_DATABASE_URL`` or settings.toml, else the file; see store.engines)."""
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_options(
-        cls, data_dir: Path | str | None = None, content: tuple[Path, ...] = ()
+        cls,
+        data_dir: Path | str | None = None,
+        content: tuple[Path, ...] = (),
+        database_url: str | None = None,
     ) -> Workspace:
         """Resolve ``--data-dir`` / ``$FACILITATOR_DATA_DIR`` / the platform default."""
-        return cls(paths.data_dir(data_dir), tuple(content))
+        return cls(paths.data_dir(data_dir), tuple(content), database_url or None)
 
     def content_roots(self) -> list[ContentRoot]:
         """Bundled content, then the user's own folder, then each ``--content`` folder."""

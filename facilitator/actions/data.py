@@ -40,13 +40,15 @@ def open_data(ws: Workspace, *, actor: str | None = None, lenient: bool = False)
     too, with the reason to show in a banner; a database that needs its passphrase is never
     opened read-only (it would fail the same way).
     """
-    from facilitator.store import open_store
+    from facilitator.store import open_store, server_url
     from facilitator.store.db import disk_full, folder_writable
 
     try:
-        return Opened(open_store(ws.data_dir, actor=actor))
+        return Opened(open_store(ws.data_dir, url=ws.database_url, actor=actor))
     except FacilitatorError as exc:
         path = locations.database(ws.data_dir)
+        if server_url(ws.data_dir, ws.database_url):
+            raise  # a server that cannot be reached or refuses: no file to fall back to
         if lenient:
             if "passphrase" in exc.message or "encrypted" in exc.message:
                 raise

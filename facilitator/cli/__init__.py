@@ -92,16 +92,25 @@ class OutputClosed(Exception):
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Another folder of content files (repeatable).",
 )
+@click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    help="A postgresql:// database (a clinic's server) instead of the file in the data folder "
+    "(default: $FACILITATOR_DATABASE_URL, else database_url in settings.toml).",
+)
 @click.version_option(
     __version__, "--version", prog_name="facilitator", message="%(prog)s %(version)s"
 )
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...]) -> None:
+def cli(
+    ctx: click.Context, data_dir: Path | None, content: tuple[Path, ...], database_url: str | None
+) -> None:
     """Plan, run and document therapy and psychoeducation groups.
 
     Run without a command to open the app.
     """
-    ctx.obj = Workspace.from_options(data_dir, content)
+    ctx.obj = Workspace.from_options(data_dir, content, database_url)
     if ctx.invoked_subcommand is None:
         from facilitator.tui import run_app
 

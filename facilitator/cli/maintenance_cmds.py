@@ -79,10 +79,7 @@ def audit(
         raise click.ClickException(checked.summary())
     for note_text in checked.notes:
         click.echo(f"note: {note_text}", err=True)
-    click.echo(
-        f"audit log intact ({checked.rows} rows; keyed hash chain verified, no ids missing, "
-        "head as recorded)"
-    )
+    click.echo(checked.verdict())
 
 
 COMMANDS = [backup, restore, demo, audit]

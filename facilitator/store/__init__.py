@@ -1,8 +1,8 @@
 """The embedded database: groups, roster, schedule changes, attendance and notes.
 
 Everything goes through :class:`Store`, whose verbs take and return model records and plain
-Python values only (no sqlite3 types), so that another backend could stand behind the same API.
-See docs/STORE.md.
+Python values only (no sqlite3 or psycopg types): the same verbs run on the SQLite file and on a
+PostgreSQL server (:mod:`facilitator.store.pg`). See docs/STORE.md.
 """
 
 from __future__ import annotations
@@ -12,28 +12,55 @@ from types import TracebackType
 
 from facilitator.store.attendance import AttendanceMixin, ConflictError, mentioned_members
 from facilitator.store.db import DB_NAME, Database, Now, utc_now
+from facilitator.store.engines import configured_url, is_postgres
 from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.outputs import OutputsMixin
+from facilitator.store.retry import ConnectionLost
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
 
-__all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store"]
+__all__ = [
+    "DB_NAME",
+    "ConflictError",
+    "ConnectionLost",
+    "Store",
+    "mentioned_members",
+    "open_store",
+    "server_url",
+]
 
 
 class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin, OutputsMixin):
-    """The repository: one open database and the verbs that act on it."""
+    """The repository: one open database and the verbs that act on it.
+
+    ``where`` is the SQLite file, or a ``postgresql://`` URL for a PostgreSQL server.
+    """
+
+    db: Database
 
     def __init__(
         self,
-        path: Path,
+        where: Path | str,
         *,
         actor: str | None = None,
         clock: Now = utc_now,
         readonly: bool = False,
     ) -> None:
-        self.db = Database(path, actor=actor, clock=clock, readonly=readonly)
+        if isinstance(where, str) and is_postgres(where):
+            from facilitator.store.pg.db import PgDatabase
+            from facilitator.store.pg.migrations import migrate as migrate_pg
+
+            pg = PgDatabase(where, actor=actor, clock=clock, readonly=readonly)
+            self.db = pg  # type: ignore[assignment]
+            try:
+                migrate_pg(pg)
+            except BaseException:
+                pg.close()
+                raise
+            return
+        self.db = Database(Path(where), actor=actor, clock=clock, readonly=readonly)
         try:
             migrate(self.db)
         except BaseException:
@@ -41,8 +68,19 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
             raise
 
     @property
+    def engine(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.db.engine
+
+    @property
+    def where(self) -> str:
+        """The database as named to the user: the file, or the URL without its password."""
+        return self.db.where
+
+    @property
     def path(self) -> Path:
-        """The database file."""
+        """The database file (SQLite only)."""
+        self.db.sqlite_only("the database file")
         return self.db.path
 
     @property
@@ -70,8 +108,25 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
         self.close()
 
 
+def server_url(data_dir: Path, url: str | None = None) -> str:
+    """The PostgreSQL URL the store would open (``url``, the environment, settings.toml), or
+    '' when it opens the SQLite file in ``data_dir``."""
+    chosen = configured_url(url, data_dir)
+    return chosen if is_postgres(chosen) else ""
+
+
 def open_store(
-    data_dir: Path, *, actor: str | None = None, clock: Now = utc_now, readonly: bool = False
+    data_dir: Path,
+    *,
+    url: str | None = None,
+    actor: str | None = None,
+    clock: Now = utc_now,
+    readonly: bool = False,
 ) -> Store:
-    """Open (creating on first use, with no questions) the database in ``data_dir``."""
+    """Open the store: the database ``url`` names (``--database``), else the one in
+    ``$FACILITATOR_DATABASE_URL`` or settings.toml's ``database_url``, else the SQLite file in
+    ``data_dir`` (created on first use, with no questions)."""
+    chosen = configured_url(url, data_dir)
+    if is_postgres(chosen):
+        return Store(chosen, actor=actor, clock=clock, readonly=readonly)
     return Store(data_dir / DB_NAME, actor=actor, clock=clock, readonly=readonly)

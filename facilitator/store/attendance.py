@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -21,8 +20,9 @@ from facilitator.model.group import (
     Participant,
     ParticipantAttendance,
 )
-from facilitator.store.db import Database
+from facilitator.store.db import Connection, Database
 from facilitator.store.groups import meeting_of, schedule_of
+from facilitator.store.retry import retried
 from facilitator.store.roster import SELECT_PARTICIPANTS, participant_from_row
 
 
@@ -35,6 +35,7 @@ class AttendanceMixin:
 
     db: Database
 
+    @retried
     def mark_roll(
         self, group_id: int, week: int, exceptions: Mapping[int, AttendanceStatus] | None = None
     ) -> list[Mark]:
@@ -57,6 +58,7 @@ class AttendanceMixin:
             _replace_roll(conn, group_id, week, marks)
             return marks
 
+    @retried
     def set_mark(
         self, group_id: int, week: int, participant_id: int, status: AttendanceStatus | None
     ) -> list[Mark]:
@@ -89,6 +91,7 @@ class AttendanceMixin:
             _replace_roll(conn, group_id, week, marks)
             return marks
 
+    @retried
     def clear_roll(self, group_id: int, week: int) -> int:
         """Take a week's roll away entirely (the meeting counts as not held again).
 
@@ -145,6 +148,7 @@ class AttendanceMixin:
             meetings = schedule_of(conn, group_id).meetings
         return summarize(group_id, weeks, people, rows, threshold, meetings)
 
+    @retried
     def save_note(
         self,
         group_id: int,
@@ -159,7 +163,7 @@ class AttendanceMixin:
         ``expected_version`` is the version the editor started from (0 for a new note); if
         someone saved since, :class:`ConflictError` is raised and nothing is overwritten.
         """
-        text = unicodedata.normalize("NFC", text).strip()
+        text = note_text(text)
         with self.db.write() as conn:
             meeting_of(conn, group_id, week)
             current = _note(conn, group_id, week, participant_id)
@@ -177,12 +181,13 @@ class AttendanceMixin:
             assert note is not None
             return note
 
+    @retried
     def append_note(self, group_id: int, week: int, line: str) -> Note:
         """Add a line to the group note of a meeting (the live runner's quick notes).
 
         One transaction: the note as it was is kept as an earlier version.
         """
-        line = unicodedata.normalize("NFC", line).strip()
+        line = note_text(line)
         with self.db.write() as conn:
             meeting_of(conn, group_id, week)
             current = _note(conn, group_id, week, None)
@@ -205,7 +210,7 @@ class AttendanceMixin:
         )
         args: list[object] = [group_id]
         if week is not None:
-            query += " AND week = ? AND participant_id IS ?"
+            query += " AND week = ? AND participant_id IS NOT DISTINCT FROM ?"
             args += [week, participant_id]
         with self.db.read() as conn:
             return [
@@ -239,6 +244,14 @@ class AttendanceMixin:
                 )
             ]
         return group + personal
+
+
+def note_text(text: str) -> str:
+    """A note as stored: NFC, trimmed. A NUL character is refused (it is no text, and a
+    PostgreSQL text column cannot hold it: both engines keep the same notes)."""
+    if "\x00" in text:
+        raise FacilitatorError("a note cannot contain a NUL character (\\x00); nothing was saved")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def summarize(
@@ -308,7 +321,7 @@ def mentioned_members(
     ]
 
 
-def _members(conn: sqlite3.Connection, group_id: int) -> list[Participant]:
+def _members(conn: Connection, group_id: int) -> list[Participant]:
     return [
         participant_from_row(r)
         for r in conn.execute(SELECT_PARTICIPANTS + " WHERE group_id = ? ORDER BY id", (group_id,))
@@ -325,7 +338,7 @@ def _check_exceptions(
         raise FacilitatorError(f"not a member of the group on {day}: participant id {ids}")
 
 
-def _has_roll(conn: sqlite3.Connection, group_id: int, week: int) -> bool:
+def _has_roll(conn: Connection, group_id: int, week: int) -> bool:
     return (
         conn.execute(
             "SELECT 1 FROM rolls WHERE group_id = ? AND week = ?", (group_id, week)
@@ -334,7 +347,7 @@ def _has_roll(conn: sqlite3.Connection, group_id: int, week: int) -> bool:
     )
 
 
-def _week_marks(conn: sqlite3.Connection, group_id: int, week: int) -> dict[int, AttendanceStatus]:
+def _week_marks(conn: Connection, group_id: int, week: int) -> dict[int, AttendanceStatus]:
     return {
         pid: AttendanceStatus(status)
         for pid, status in conn.execute(
@@ -344,15 +357,15 @@ def _week_marks(conn: sqlite3.Connection, group_id: int, week: int) -> dict[int,
     }
 
 
-def _delete_roll(conn: sqlite3.Connection, group_id: int, week: int) -> None:
+def _delete_roll(conn: Connection, group_id: int, week: int) -> None:
     conn.execute("DELETE FROM marks WHERE group_id = ? AND week = ?", (group_id, week))
     conn.execute("DELETE FROM rolls WHERE group_id = ? AND week = ?", (group_id, week))
 
 
-def _replace_roll(
-    conn: sqlite3.Connection, group_id: int, week: int, marks: Sequence[Mark]
-) -> None:
-    conn.execute("INSERT OR IGNORE INTO rolls (group_id, week) VALUES (?, ?)", (group_id, week))
+def _replace_roll(conn: Connection, group_id: int, week: int, marks: Sequence[Mark]) -> None:
+    conn.execute(
+        "INSERT INTO rolls (group_id, week) VALUES (?, ?) ON CONFLICT DO NOTHING", (group_id, week)
+    )
     keep = {m.participant_id for m in marks}
     for (pid,) in conn.execute(
         "SELECT participant_id FROM marks WHERE group_id = ? AND week = ?", (group_id, week)
@@ -362,14 +375,12 @@ def _replace_roll(
     conn.executemany(
         "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (participant_id, week) DO UPDATE SET status = excluded.status "
-        "WHERE status IS NOT excluded.status",
+        "WHERE marks.status IS DISTINCT FROM excluded.status",
         [(group_id, m.week, m.participant_id, m.status.value) for m in marks],
     )
 
 
-def _note(
-    conn: sqlite3.Connection, group_id: int, week: int, participant_id: int | None
-) -> Note | None:
+def _note(conn: Connection, group_id: int, week: int, participant_id: int | None) -> Note | None:
     row: Any
     if participant_id is None:
         row = conn.execute(
@@ -385,7 +396,7 @@ def _note(
     return Note(group_id, week, row[0], row[1], participant_id) if row else None
 
 
-def _keep_version(conn: sqlite3.Connection, note: Note, now: datetime) -> None:
+def _keep_version(conn: Connection, note: Note, now: datetime) -> None:
     conn.execute(
         "INSERT INTO note_history (group_id, week, participant_id, version, text, replaced_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -401,13 +412,13 @@ def _keep_version(conn: sqlite3.Connection, note: Note, now: datetime) -> None:
 
 
 def _write_note(
-    conn: sqlite3.Connection, group_id: int, week: int, participant_id: int | None, text: str
+    conn: Connection, group_id: int, week: int, participant_id: int | None, text: str
 ) -> None:
     if participant_id is None:
         conn.execute(
             "INSERT INTO group_notes (group_id, week, text, version) VALUES (?, ?, ?, 1)"
             " ON CONFLICT (group_id, week) DO UPDATE SET text = excluded.text, "
-            "version = version + 1",
+            "version = group_notes.version + 1",
             (group_id, week, text),
         )
         return
@@ -419,6 +430,6 @@ def _write_note(
     conn.execute(
         "INSERT INTO participant_notes (group_id, week, participant_id, text, version) "
         "VALUES (?, ?, ?, ?, 1) ON CONFLICT (participant_id, week) DO UPDATE SET "
-        "text = excluded.text, version = version + 1",
+        "text = excluded.text, version = participant_notes.version + 1",
         (group_id, week, participant_id, text),
     )

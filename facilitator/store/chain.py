@@ -237,6 +237,20 @@ class Check:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     head: Head = field(default_factory=Head)
+    kind: str = "chain"
+    """"chain": the SQLite file's keyed hash chain; "server": PostgreSQL's triggers."""
+
+    def verdict(self) -> str:
+        """What an intact log's check established, in one line."""
+        if self.kind == "server":
+            return (
+                f"audit log intact ({self.rows} rows; kept by the PostgreSQL server, its "
+                "append-only and audit triggers all in place)"
+            )
+        return (
+            f"audit log intact ({self.rows} rows; keyed hash chain verified, no ids missing, "
+            "head as recorded)"
+        )
 
     @property
     def intact(self) -> bool:

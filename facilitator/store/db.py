@@ -10,9 +10,10 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from facilitator import paths
 from facilitator.errors import FacilitatorError
@@ -26,6 +27,43 @@ BUSY_TIMEOUT_S = 30.0
 SIDE_FILES = ("-wal", "-shm")
 DISK_FULL_BYTES = 1 << 20
 """Below this much free space, an I/O error while writing is reported as a full disk."""
+
+
+class Cursor(Protocol):
+    """What a statement returns on either engine (sqlite3's and psycopg's cursors)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    @property
+    def description(self) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """What a transaction block receives on either engine: ``?`` placeholders, one statement
+    per call (the shared verbs' SQL is written for both SQLite and PostgreSQL)."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
+
+
+_AUDIT_ALL = (
+    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+    "ORDER BY id DESC LIMIT ?"
+)
+_AUDIT_GROUP = (
+    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
+    "WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM audit WHERE "
+    "action = 'insert' AND (json_extract(changes, '$.group_id') = ? "
+    "OR (tbl = 'groups' AND row_id = ?))) ORDER BY id DESC LIMIT ?"
+)
 
 Now = Callable[[], datetime]
 """What the store asks for the current time (aware; :func:`utc_now` unless a test fixes it)."""
@@ -180,6 +218,8 @@ def folder_writable(folder: Path) -> bool:
 class Database:
     """One connection with the pragmas SAFETY.md asks for, shareable between threads."""
 
+    engine = "sqlite"
+
     def __init__(
         self,
         path: Path,
@@ -215,6 +255,26 @@ class Database:
                 return None
             return bytes.fromhex(row[0]) if row else None
         return chain.file_key(create=not self.readonly)
+
+    @property
+    def where(self) -> str:
+        """The database as named to the user: its file."""
+        return str(self.path)
+
+    def sqlite_only(self, what: str, target: Path | None = None) -> None:
+        """Nothing to refuse: this is the SQLite file (see PgDatabase.sqlite_only)."""
+
+    def audit_query(self, limit: int, group_id: int | None) -> tuple[str, list[object]]:
+        """The newest audit rows; with ``group_id``, those about that group's records, found
+        through the log's own insert rows (so rows deleted since are listed too)."""
+        if group_id is None:
+            return _AUDIT_ALL, [limit]
+        return _AUDIT_GROUP, [group_id, group_id, limit]
+
+    @staticmethod
+    def shown_changes(changes: Any) -> str:
+        """An audit row's changes as text: on SQLite, exactly as stored (and hashed)."""
+        return str(changes)
 
     def key_file(self) -> str:
         """Where this database's audit key is kept, as told to the user."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Sequence
@@ -21,7 +20,8 @@ from facilitator.scheduling import (
     week_in_range,
     zone,
 )
-from facilitator.store.db import Database
+from facilitator.store.db import Connection, Database
+from facilitator.store.retry import retried
 from facilitator.text import refuse_controls
 
 _SELECT = (
@@ -54,6 +54,7 @@ class GroupsMixin:
 
     db: Database
 
+    @retried
     def create_group(
         self, draft: Group, weeks: Sequence[tuple[str, str]], skips: Sequence[SkipDate] = ()
     ) -> Group:
@@ -98,12 +99,13 @@ class GroupsMixin:
                 [(group_id, i, s, t) for i, (s, t) in enumerate(weeks, 1)],
             )
             conn.executemany(
-                "INSERT OR IGNORE INTO skips (group_id, day, reason, cancelled) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO skips (group_id, day, reason, cancelled) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(group_id, s.day.isoformat(), s.reason, int(s.cancelled)) for s in skips],
             )
         return self.group(group_id)
 
+    @retried
     def update_group(self, edited: Group) -> Group:
         """Save a group's editable settings from ``edited`` (same id): names, location, start
         time, facilitators, capacity, open or closed.
@@ -188,6 +190,7 @@ class GroupsMixin:
         known = ", ".join(f"'{n}'" for n in names) or "none yet; create one with 'group create'"
         raise NotFoundError(f"no group '{ref}' (groups: {known})")
 
+    @retried
     def cancel_group(self, group_id: int) -> Group:
         """Cancel the whole group (its invitations become cancellations)."""
         with self.db.write() as conn:
@@ -210,6 +213,7 @@ class GroupsMixin:
         with self.db.read() as conn:
             return _schedule(conn, group_id)
 
+    @retried
     def use_session(self, group_id: int, week: int, session_id: str, title: str) -> tuple[str, str]:
         """Hold another plan (an alternate, or any plan) in week ``week``; returns the
         (session id, title) it replaces.
@@ -244,6 +248,7 @@ class GroupsMixin:
             _bump(conn, group_id)
             return str(old[0]), str(old[1])
 
+    @retried
     def skip_date(self, group_id: int, day: date, reason: str = "skipped") -> Schedule:
         """No meeting on ``day``: the remaining sessions move one week on."""
         with self.db.write() as conn:
@@ -259,6 +264,7 @@ class GroupsMixin:
             _bump(conn, group_id)
             return _schedule(conn, group_id)
 
+    @retried
     def move_meeting(self, group_id: int, week: int, start: datetime) -> Schedule:
         """Hold week ``week`` at ``start`` (local wall-clock time in the group's zone)."""
         with self.db.write() as conn:
@@ -269,6 +275,7 @@ class GroupsMixin:
             _bump(conn, group_id)
             return _schedule(conn, group_id)
 
+    @retried
     def cancel_meeting(self, group_id: int, week: int, *, drop: bool = False) -> Schedule:
         """Cancel week ``week``'s meeting: push it and the rest one week on, or drop the session."""
         with self.db.write() as conn:
@@ -290,11 +297,11 @@ class GroupsMixin:
             return _schedule(conn, group_id)
 
 
-def _insert_group(conn: sqlite3.Connection, draft: Group, name: str) -> int:
+def _insert_group(conn: Connection, draft: Group, name: str) -> int:
     cursor = conn.execute(
         "INSERT INTO groups (name, display_name, curriculum_id, first_date, start_time, minutes,"
         " timezone, location, is_open, capacity, completion_threshold, holidays, calendar_uid)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             name,
             clean(draft.display_name) or "Weekly group",
@@ -311,11 +318,10 @@ def _insert_group(conn: sqlite3.Connection, draft: Group, name: str) -> int:
             str(uuid.uuid4()),
         ),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return int(cursor.fetchone()[0])
 
 
-def _group(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Group:
+def _group(conn: Connection, row: tuple[Any, ...]) -> Group:
     (
         gid,
         name,
@@ -361,7 +367,7 @@ def _group(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Group:
     )
 
 
-def _schedule(conn: sqlite3.Connection, group_id: int) -> Schedule:
+def _schedule(conn: Connection, group_id: int) -> Schedule:
     row = conn.execute(
         "SELECT first_date, start_time, minutes, timezone FROM groups WHERE id = ?", (group_id,)
     ).fetchone()
@@ -397,18 +403,18 @@ def _schedule(conn: sqlite3.Connection, group_id: int) -> Schedule:
     )
 
 
-def schedule_of(conn: sqlite3.Connection, group_id: int) -> Schedule:
+def schedule_of(conn: Connection, group_id: int) -> Schedule:
     """The group's schedule, read inside a transaction another verb already holds."""
     return _schedule(conn, group_id)
 
 
-def meeting_of(conn: sqlite3.Connection, group_id: int, week: int) -> Meeting:
+def meeting_of(conn: Connection, group_id: int, week: int) -> Meeting:
     schedule = _schedule(conn, group_id)
     week_in_range(week, len(schedule.meetings))
     return schedule.meeting(week)
 
 
-def _set_change(conn: sqlite3.Connection, group_id: int, change: ScheduleChange) -> None:
+def _set_change(conn: Connection, group_id: int, change: ScheduleChange) -> None:
     start = (
         change.start.replace(tzinfo=None).isoformat(timespec="minutes") if change.start else None
     )
@@ -420,11 +426,11 @@ def _set_change(conn: sqlite3.Connection, group_id: int, change: ScheduleChange)
     )
 
 
-def _bump(conn: sqlite3.Connection, group_id: int, *, cancel: bool = False) -> None:
+def _bump(conn: Connection, group_id: int, *, cancel: bool = False) -> None:
     """Every schedule change bumps the calendar SEQUENCE the invitations use."""
     done = conn.execute(
         "UPDATE groups SET calendar_sequence = calendar_sequence + 1, "
-        "cancelled = cancelled OR ? WHERE id = ?",
+        "cancelled = CASE WHEN ? THEN 1 ELSE cancelled END WHERE id = ?",
         (cancel, group_id),
     )
     if done.rowcount == 0:

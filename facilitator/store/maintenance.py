@@ -8,7 +8,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.outputs import Output, OutputKind
@@ -21,18 +21,6 @@ from facilitator.store.migrations import MIGRATIONS, check_ours, migrate, schema
 TEMP_PREFIX = ".backup-"
 STALE_AFTER_S = 3600.0
 """A temporary backup file this old was left by a backup that was killed: sweep it."""
-
-
-_AUDIT_ALL = (
-    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
-    "ORDER BY id DESC LIMIT ?"
-)
-_AUDIT_GROUP = (
-    "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
-    "WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM audit WHERE "
-    "action = 'insert' AND (json_extract(changes, '$.group_id') = ? "
-    "OR (tbl = 'groups' AND row_id = ?))) ORDER BY id DESC LIMIT ?"
-)
 
 
 class MaintenanceMixin:
@@ -48,6 +36,7 @@ class MaintenanceMixin:
         the output ledger first (it names everyone in the database), so erase can say which
         backups still hold a name.
         """
+        self.db.sqlite_only("backup", target)
         if self.db.owns(target):
             raise FacilitatorError(
                 f"{target} is the live database itself; back up to a file elsewhere"
@@ -87,6 +76,7 @@ class MaintenanceMixin:
         and its audit chain must check out with this computer's key. The restore itself is
         recorded in the log: which file, and the head of the log it replaced.
         """
+        self.db.sqlite_only("restore")
         restored = _check_source(source, self.db)
         with self.db.read() as conn:
             replaced = chain.head(conn)
@@ -127,7 +117,7 @@ class MaintenanceMixin:
         different (an older copy was put in place), it is kept, so ``audit --verify`` goes on
         saying so; ``force`` (after a restore, which the log records) moves it anyway.
         """
-        if self.db.readonly:
+        if self.db.readonly or self.db.engine != "sqlite":
             return
         with contextlib.suppress(FacilitatorError, *crypto.errors()):
             with self.db.read() as conn:
@@ -150,17 +140,24 @@ class MaintenanceMixin:
         changes, roster, marks, notes and runs), found through the audit's own insert rows, so
         changes to records deleted since (an erased person's marks) are listed too.
         """
-        query, args = _AUDIT_ALL, [limit]
-        if group_id is not None:
-            query, args = _AUDIT_GROUP, [group_id, group_id, limit]
+        query, args = self.db.audit_query(limit, group_id)
         with self.db.read() as conn:
             cursor = conn.execute(query, args)
             names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        for row in rows:
+            row["changes"] = self.db.shown_changes(row["changes"])
+        return rows
 
     def audit_check(self) -> chain.Check:
         """Recompute the keyed hash chain, find gaps in the ids, compare the head with the one
-        recorded outside the file on earlier runs, and the schema with exactly ours."""
+        recorded outside the file on earlier runs, and the schema with exactly ours.
+
+        On PostgreSQL the server guards the log (see PgDatabase.check_audit)."""
+        if self.db.engine != "sqlite":
+            from facilitator.store.pg.db import PgDatabase
+
+            return cast(PgDatabase, self.db).check_audit()
         with self.db.read() as conn:
             result = chain.check_connection(conn, self.db.audit_key, key_file=self.db.key_file())
             chain.check_anchor(result, self.db.path, conn)

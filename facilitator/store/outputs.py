@@ -6,13 +6,13 @@ stored absolute; the audit log records that a file was written, never its path.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from facilitator.model.outputs import Output, OutputKind
-from facilitator.store.db import Database
+from facilitator.store.db import Connection, Database
+from facilitator.store.retry import retried
 
 
 def ledger_path(path: Path) -> str:
@@ -35,6 +35,7 @@ class OutputsMixin:
         """Recorded files (all, those naming one participant, or those of one group)."""
         return listed(self.db, participant_id=participant_id, group_id=group_id)
 
+    @retried
     def forget_outputs(self, paths: Iterable[Path]) -> None:
         """Drop the ledger entries of files that no longer exist (one transaction)."""
         keys = [(ledger_path(p),) for p in paths]
@@ -44,6 +45,7 @@ class OutputsMixin:
             conn.executemany("DELETE FROM outputs WHERE path = ?", keys)
 
 
+@retried
 def record(db: Database, outputs: Sequence[Output]) -> None:
     """Record ``outputs`` in one transaction (participants no longer in the database are left
     out: a restored backup may predate someone)."""
@@ -91,7 +93,7 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _record(conn: sqlite3.Connection, output: Output, now: str, known: set[int]) -> None:
+def _record(conn: Connection, output: Output, now: str, known: set[int]) -> None:
     path = ledger_path(output.path)
     at = (
         output.written_at.astimezone(UTC).isoformat(timespec="seconds")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from datetime import date
 from typing import Any
 
 from facilitator.email_address import checked_email
 from facilitator.errors import FacilitatorError, NotFoundError
 from facilitator.model.group import Participant, has_visible
-from facilitator.store.db import Database
+from facilitator.store.db import Connection, Database
 from facilitator.store.groups import as_id, clean, plain
+from facilitator.store.retry import retried
 
 SELECT_PARTICIPANTS = (
     "SELECT id, group_id, preferred_name, last_initial, email, joined, "
@@ -24,6 +24,7 @@ class RosterMixin:
 
     db: Database
 
+    @retried
     def enrol(
         self,
         group_id: int,
@@ -44,7 +45,7 @@ class RosterMixin:
             _check_capacity(conn, group_id, joined)
             cursor = conn.execute(
                 "INSERT INTO participants (group_id, preferred_name, last_initial, email, joined,"
-                " large_print, opaque_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " large_print, opaque_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     group_id,
                     name,
@@ -55,8 +56,7 @@ class RosterMixin:
                     secrets.token_hex(4),
                 ),
             )
-            assert cursor.lastrowid is not None
-            return _fetch(conn, cursor.lastrowid)
+            return _fetch(conn, int(cursor.fetchone()[0]))
 
     def participants(self, group_id: int) -> list[Participant]:
         """Everyone who has been in the group (including those who left), by id."""
@@ -101,6 +101,7 @@ class RosterMixin:
         choices = ", ".join(f"{p.id} ({p.sign_in_name})" for p in matches)
         raise FacilitatorError(f"'{clean(ref)}' is ambiguous: {choices}; use the id")
 
+    @retried
     def leave(self, participant_id: int, on: date) -> Participant:
         """End a membership on ``on`` (from that day the person is no longer expected)."""
         with self.db.write() as conn:
@@ -112,6 +113,7 @@ class RosterMixin:
             )
             return _fetch(conn, participant_id)
 
+    @retried
     def update_participant(
         self,
         participant_id: int,
@@ -151,6 +153,7 @@ class RosterMixin:
             )
             return _fetch(conn, participant_id)
 
+    @retried
     def erase_participant(self, participant_id: int) -> bool:
         """Remove a person entirely: row, attendance and notes, then checkpoint the WAL.
 
@@ -164,7 +167,7 @@ class RosterMixin:
         return self.db.checkpoint()
 
 
-def _check_capacity(conn: sqlite3.Connection, group_id: int, joined: date | None) -> None:
+def _check_capacity(conn: Connection, group_id: int, joined: date | None) -> None:
     row = conn.execute("SELECT capacity FROM groups WHERE id = ?", (group_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"no group with id {group_id}")
@@ -179,7 +182,7 @@ def _check_capacity(conn: sqlite3.Connection, group_id: int, joined: date | None
         raise FacilitatorError(f"the group is full (capacity {row[0]})")
 
 
-def _fetch(conn: sqlite3.Connection, participant_id: int) -> Participant:
+def _fetch(conn: Connection, participant_id: int) -> Participant:
     row = conn.execute(SELECT_PARTICIPANTS + " WHERE id = ?", (participant_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"no participant with id {participant_id}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from facilitator.store.db import Database
+from facilitator.store.retry import retried
 
 
 class RunsMixin:
@@ -14,6 +15,7 @@ class RunsMixin:
 
     db: Database
 
+    @retried
     def save_run(
         self,
         group_id: int,

@@ -37,7 +37,7 @@ def _plain(data: Path) -> sqlite3.Connection:
     return sqlite3.connect(data / "facilitator.sqlite3", isolation_level=None)
 
 
-def test_audit_lists_one_groups_changes(data_dir: Path) -> None:
+def test_audit_lists_one_groups_changes(engine: str, data_dir: Path) -> None:
     _seed(data_dir)
     result = run_cli("--data-dir", data_dir, "audit", GROUP, "--limit", "100")
     assert result.code == 0, result

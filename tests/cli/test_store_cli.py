@@ -1,4 +1,5 @@
-"""The store's commands through the real entry point: output, errors (exit 2, one line)."""
+"""The store's commands through the real entry point, on SQLite and on PostgreSQL: output,
+errors (exit 2, one line)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
 from tests.builders import cli_group
-from tests.helpers import Run
+from tests.helpers import Run, run_cli
 from tests.store.store_helpers import HOSTILE
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
@@ -19,9 +21,15 @@ WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
 
 
 @pytest.fixture
-def tue() -> str:
+def cli(engine: str) -> Callable[..., Run]:
+    """The CLI on this test's engine (SQLite, then PostgreSQL: see tests/conftest.py)."""
+    return run_cli
+
+
+@pytest.fixture
+def tue(cli: Callable[..., Run]) -> str:
     """A group "Tue" (Europe/Berlin, a facilitator, a room) with Ada and Bo, made through the
-    CLI."""
+    CLI on this test's engine."""
     extra = ("--facilitator", "Sam F", "--facilitator-email", "sam@example.org")
     return cli_group(
         "Tue", people=["Ada", "Bo"], initial=True, extra=(*extra, "--location", "Room 2")
@@ -210,6 +218,7 @@ def test_hostile_names_printed_literally(cli, name):
     assert name in outputs[1].out and name in outputs[2].out and name in outputs[3].out
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore(cli, tue, tmp_path, data_dir):
     backup = tmp_path / "b.sqlite3"
     assert cli("backup", str(backup)).code == 0
@@ -278,6 +287,7 @@ def test_schedule_cold_start_imports_no_textual(tue, data_dir):
         assert heavy not in loaded, heavy
 
 
+@pytest.mark.sqlite_only
 def test_no_traceback_on_unusable_data_dir(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -285,6 +295,7 @@ def test_no_traceback_on_unusable_data_dir(cli, tmp_path):
     one_line_error(result)
 
 
+@pytest.mark.sqlite_only
 def test_audit_command_shows_rows_and_verifies(cli, tue):
     result = cli("audit", "--limit", "5")
     assert result.code == 0 and "participants" in result.out

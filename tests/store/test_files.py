@@ -32,6 +32,7 @@ def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only
 def test_every_file_is_private_in_a_private_folder(store, group, data_dir, tmp_path):
     os.umask(0o022)  # even with a permissive umask (the CLI sets 077; tests call the store)
     try:
@@ -66,6 +67,7 @@ def test_existing_loose_folder_is_tightened(data_dir):
     assert _mode(data_dir) == 0o700
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_checked_copy_and_restore_keeps_the_current_data(
     store, group, data_dir, tmp_path
 ):
@@ -85,6 +87,7 @@ def test_backup_is_a_checked_copy_and_restore_keeps_the_current_data(
     assert store.verify_audit() is None
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_damaged_or_foreign_files(store, group, tmp_path):
     store.enrol(group.id, "Ada")
     junk = tmp_path / "junk.sqlite3"
@@ -102,6 +105,7 @@ def test_restore_refuses_damaged_or_foreign_files(store, group, tmp_path):
     assert not (tmp_path / "aside.sqlite3").exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_missing_folder_is_a_clear_error(store, tmp_path):
     with pytest.raises(FacilitatorError, match="cannot write"):
         store.backup(tmp_path / "missing" / "b.sqlite3")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from facilitator.errors import FacilitatorError
+
 
 def test_every_change_keeps_the_version_it_replaced(store, group):
     store.save_note(group.id, 1, "First", expected_version=0)
@@ -23,3 +27,11 @@ def test_erasing_a_person_erases_the_history_of_notes_about_them(store, group):
     assert len(store.note_history(group.id, 1, ada.id)) == 1
     store.erase_participant(ada.id)
     assert store.note_history(group.id) == []
+
+
+def test_a_nul_character_in_a_note_is_refused_on_both_engines(store, group):
+    with pytest.raises(FacilitatorError, match="NUL"):
+        store.save_note(group.id, 1, "before\x00after", expected_version=0)
+    with pytest.raises(FacilitatorError, match="NUL"):
+        store.append_note(group.id, 1, "\x00")
+    assert store.notes(group.id) == []

@@ -61,6 +61,7 @@ def test_the_audit_log_records_a_write_but_never_its_path(
     assert store.verify_audit() is None
 
 
+@pytest.mark.sqlite_only
 def test_backups_are_recorded_and_restore_keeps_later_entries(
     store: Store, group: Group, tmp_path: Path
 ) -> None:

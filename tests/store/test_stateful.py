@@ -1,4 +1,5 @@
-"""A Hypothesis state machine drives the store and a plain dict model side by side."""
+"""A Hypothesis state machine drives the store and a plain dict model side by side, on the
+SQLite file and on PostgreSQL (a fresh database of the throwaway cluster per example)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import shutil
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from store_helpers import HOSTILE
 
 from facilitator.model.group import AttendanceStatus
-from facilitator.store import ConflictError, open_store
+from facilitator.store import ConflictError, Store, open_store
 from tests.builders import save_group
 
 NAMES = st.one_of(
@@ -33,7 +36,7 @@ class StoreMachine(RuleBasedStateMachine):
         import tempfile
 
         self.folder = Path(tempfile.mkdtemp(prefix="store-sm-"))
-        self.store = open_store(self.folder)
+        self.store = self.open()
         self.group_id = save_group(self.store).id
         self.people: dict[int, str] = {}
         self.left: set[int] = set()
@@ -84,10 +87,14 @@ class StoreMachine(RuleBasedStateMachine):
         self.notes[week] = (saved.text, saved.version)
         assert saved.version == version + 1
 
+    def open(self) -> Store:
+        """The SQLite file in this example's own folder."""
+        return open_store(self.folder)
+
     @rule()
     def reopen(self) -> None:
         self.store.close()
-        self.store = open_store(self.folder)
+        self.store = self.open()
 
     @invariant()
     def matches_model(self) -> None:
@@ -105,10 +112,44 @@ class StoreMachine(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-StoreMachine.TestCase.settings = settings(
+CLUSTER: list[Any] = []
+"""The session's PostgreSQL cluster, set by the fixture below for the PostgreSQL machine."""
+
+
+class PostgresStoreMachine(StoreMachine):
+    """The same rules on PostgreSQL: each example gets a fresh database (from the migrated
+    template), dropped at its end."""
+
+    def open(self) -> Store:
+        if not hasattr(self, "url"):
+            from pg_cluster import TEMPLATE
+
+            cluster = CLUSTER[0]
+            self.database = cluster.new_name()
+            cluster.admin(f"CREATE DATABASE {self.database} TEMPLATE {TEMPLATE}")
+            self.url = cluster.url(self.database)
+        return Store(self.url)
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            CLUSTER[0].admin(f"DROP DATABASE {self.database} WITH (FORCE)")
+
+
+SETTINGS = settings(
     max_examples=25,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+StoreMachine.TestCase.settings = SETTINGS
+PostgresStoreMachine.TestCase.settings = SETTINGS
 TestStore = StoreMachine.TestCase
+TestStorePostgres = PostgresStoreMachine.TestCase
+
+
+@pytest.fixture(autouse=True)
+def _cluster_for_postgres(request: pytest.FixtureRequest) -> None:
+    if request.node.cls is TestStorePostgres and not CLUSTER:
+        CLUSTER.append(request.getfixturevalue("pg_cluster"))

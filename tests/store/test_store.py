@@ -19,6 +19,7 @@ from facilitator.store.migrations import MIGRATIONS
 from tests.builders import WEEKS, make_group
 
 
+@pytest.mark.sqlite_only
 def test_created_on_first_use_with_schema_and_pragmas(store, data_dir):
     assert (data_dir / "facilitator.sqlite3").is_file()
     conn = store.db.conn
@@ -217,6 +218,7 @@ def test_capacity(store):
         store.enrol(small.id, "Bo")
 
 
+@pytest.mark.sqlite_only
 def test_audit_rows_by_trigger_and_append_only(store, group):
     ada = store.enrol(group.id, "Ada Secretname", email="ada@example.org")
     store.mark_roll(group.id, 1, {ada.id: S.ABSENT})
@@ -232,6 +234,7 @@ def test_audit_rows_by_trigger_and_append_only(store, group):
     assert store.verify_audit() is None
 
 
+@pytest.mark.sqlite_only
 def test_audit_chain_detects_tampering(store, group, data_dir):
     store.enrol(group.id, "Ada")
     store.close()
@@ -258,6 +261,7 @@ def test_erase_removes_person_marks_and_notes(store, group):
     assert {r["tbl"] for r in deleted} == {"participants", "marks", "participant_notes"}
 
 
+@pytest.mark.sqlite_only
 def test_erased_name_is_gone_from_db_and_wal_bytes(store, group, data_dir):
     canary = "Quillonzia"
     keep = store.enrol(group.id, "Ada")
@@ -293,6 +297,7 @@ def test_reopen_keeps_everything(store, group, data_dir):
         assert again.group(group.id) == group
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused(store, data_dir):
     store.db.conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     store.close()
@@ -311,6 +316,7 @@ def test_foreign_database_is_refused(tmp_path):
         open_store(other)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_gives_clear_error_and_loses_nothing(store, group, data_dir):
     store.enrol(group.id, "Ada")
     store.close()
@@ -326,6 +332,7 @@ def test_read_only_database_gives_clear_error_and_loses_nothing(store, group, da
         assert [p.preferred_name for p in rw.participants(group.id)] == ["Ada"]
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_gives_clear_error_and_loses_nothing(store, group):
     ada = store.enrol(group.id, "Ada")
     store.mark_roll(group.id, 1)
@@ -352,6 +359,7 @@ def test_store_api_uses_no_sqlite_types():
         assert not any("sqlite3" in repr(h) for h in hints.values()), name
 
 
+@pytest.mark.sqlite_only
 def test_every_table_has_audit_triggers_that_run(store, group):
     from facilitator.store import migrations
 
