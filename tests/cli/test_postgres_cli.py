@@ -13,7 +13,7 @@ WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> Run:
-        return run_cli(capsys, *args)
+        return run_cli(*args)
 
     return run
 
