@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from facilitator.store.attendance import AttendanceMixin, ConflictError, mentioned_members
 from facilitator.store.db import DB_NAME, Database, Now, utc_now
@@ -17,13 +18,33 @@ from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.outputs import OutputsMixin
+from facilitator.store.overview import GroupFacts, OverviewMixin
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
 
-__all__ = ["DB_NAME", "ConflictError", "Store", "mentioned_members", "open_store", "server_url"]
+if TYPE_CHECKING:
+    from facilitator.store.pg.live import ChangeFeed
+
+__all__ = [
+    "DB_NAME",
+    "ConflictError",
+    "GroupFacts",
+    "Store",
+    "mentioned_members",
+    "open_store",
+    "server_url",
+]
 
 
-class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin, OutputsMixin):
+class Store(
+    GroupsMixin,
+    RosterMixin,
+    AttendanceMixin,
+    MaintenanceMixin,
+    RunsMixin,
+    OutputsMixin,
+    OverviewMixin,
+):
     """The repository: one open database and the verbs that act on it.
 
     ``where`` is the SQLite file, or a ``postgresql://`` URL for a PostgreSQL server.
@@ -78,6 +99,16 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
     def readonly(self) -> bool:
         """Opened read-only (a read-only folder or a full disk): every write is refused."""
         return self.db.readonly
+
+    def change_feed(self) -> ChangeFeed | None:
+        """On PostgreSQL, a new listening connection that reports which group changed (live
+        sharing, store/pg/live.py); None on the SQLite file (one app, nothing to hear)."""
+        if self.engine != "postgresql":
+            return None
+        from facilitator.store.pg.live import ChangeFeed
+
+        db = self.db
+        return ChangeFeed(db.url, lambda: getattr(db, "pid", None))
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the database file and truncate it."""

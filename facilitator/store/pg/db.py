@@ -25,7 +25,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, ServerUnreachable
 from facilitator.store.chain import Check
 from facilitator.store.db import Now, default_actor, utc_now
 from facilitator.store.engines import INSTALL_HINT, shown_url
@@ -111,6 +111,8 @@ class PgDatabase:
         self.clock = clock
         self.readonly = readonly
         self.lock = threading.RLock()
+        self.pid: int | None = None
+        """The server process of the current connection (a notification it sent is ours)."""
         self.conn: psycopg.Connection[Any] = self._connect()
 
     @property
@@ -132,13 +134,15 @@ class PgDatabase:
                 autocommit=True,  # transactions are explicit: BEGIN ... COMMIT per action
                 connect_timeout=CONNECT_TIMEOUT_S,
                 application_name="facilitator",
+                **_dead_peer_limits(self.url),
             )
         except pg.Error as exc:
-            raise FacilitatorError(
+            raise ServerUnreachable(
                 f"cannot connect to the database {self.shown}: {_first_line(exc)}"
             ) from None
         if self.readonly:
             conn.execute("SET default_transaction_read_only = on")
+        self.pid = conn.info.backend_pid
         return conn
 
     def _ready(self) -> psycopg.Connection[Any]:
@@ -237,9 +241,10 @@ class PgDatabase:
                 if committing
                 else "nothing of this change was saved"
             )
-            return FacilitatorError(
+            return ServerUnreachable(
                 f"{self.shown}: the connection to the server was lost ({message}); {outcome}, "
-                "then try again"
+                "then try again",
+                maybe_saved=committing,
             )
         return FacilitatorError(f"{self.shown}: database error: {message}")
 
@@ -310,6 +315,24 @@ class PgDatabase:
         """Close the connection."""
         with self.lock:
             self.conn.close()
+
+
+DEAD_PEER = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20000,
+}
+"""Over TCP, a server that vanished (a cut cable, a suspended laptop's Wi-Fi) is noticed within
+about 25 s instead of the kernel's many minutes, so a save waiting on it fails and is retried
+(a Unix socket ignores these)."""
+
+
+def _dead_peer_limits(url: str) -> dict[str, int]:
+    """The keepalive settings the URL does not set itself."""
+    given = driver().conninfo.conninfo_to_dict(url)
+    return {k: v for k, v in DEAD_PEER.items() if k not in given}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -25,6 +25,7 @@ from facilitator.store.migrations import (
     AUDITED_V5_NOTE_HISTORY,
     Audited,
 )
+from facilitator.store.pg.live import LIVE_NOTIFY
 
 if TYPE_CHECKING:
     from facilitator.store.pg.db import PgConnection, PgDatabase
@@ -214,6 +215,7 @@ def pin_search_path(conn: PgConnection) -> None:
 
 MIGRATIONS: Sequence[list[str | Step]] = (
     [*TABLES_V1, *AUDIT_V1, pin_search_path, *(audit_trigger(s) for s in AUDITED)],
+    LIVE_NOTIFY,  # live sharing (store/pg/live.py): keep it a migration of its own
 )
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 
