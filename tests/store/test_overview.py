@@ -66,7 +66,7 @@ def test_the_overview_holds_what_the_per_group_verbs_say(store: Store) -> None:
 
 
 def test_the_overview_of_some_groups_and_of_none(store: Store) -> None:
-    a, b, c = _world(store)
+    a, _, c = _world(store)
     assert [f.group.id for f in store.overview([c, a, c])] == [a, c]
     assert store.overview([]) == []
     assert store.overview([999]) == []
