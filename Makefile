@@ -44,8 +44,8 @@ test: $(DEV_OK)
 
 ## check: format check, lint, import layering, types, known vulnerabilities, tests
 check: $(DEV_OK) audit
-	$(DEV)/bin/ruff format --check facilitator tests benchmarks
-	$(DEV)/bin/ruff check facilitator tests benchmarks
+	$(DEV)/bin/ruff format --check facilitator tests benchmarks devtools
+	$(DEV)/bin/ruff check facilitator tests benchmarks devtools
 	$(DEV)/bin/mypy
 	$(DEV)/bin/lint-imports
 	$(PYTEST)
@@ -57,8 +57,8 @@ audit: $(DEV_OK)
 	  -r requirements/dev.txt -r requirements/bench.txt
 
 format: $(DEV_OK)
-	$(DEV)/bin/ruff format facilitator tests benchmarks
-	$(DEV)/bin/ruff check --fix facilitator tests benchmarks
+	$(DEV)/bin/ruff format facilitator tests benchmarks devtools
+	$(DEV)/bin/ruff check --fix facilitator tests benchmarks devtools
 
 ## bench: run the benchmarks (median, min and max over several runs each)
 bench: $(DEV_OK)

@@ -1,5 +1,5 @@
 """Shared fixtures: every test gets its own private data folder and no user settings; tests
-that use PostgreSQL get a fresh database in a throwaway cluster (tests/pg_cluster.py)."""
+that use PostgreSQL get a fresh database in a throwaway cluster (devtools/pg_cluster.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def pg_cluster() -> Iterator[object]:
 
     Skipped, naming the package to install, when PostgreSQL's server binaries are missing."""
     pytest.importorskip("psycopg", reason="psycopg is missing: pip install -e '.[dev]'")
-    from pg_cluster import INSTALL_HINT, TEMPLATE, Cluster, find_bindir
+    from devtools.pg_cluster import INSTALL_HINT, TEMPLATE, Cluster, find_bindir
 
     bindir = find_bindir()
     if bindir is None:
@@ -59,7 +59,7 @@ def _fresh_database(cluster, template: str) -> Iterator[str]:  # type: ignore[no
 @pytest.fixture
 def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The URL of a fresh, migrated PostgreSQL database of this test's own (dropped after)."""
-    from pg_cluster import TEMPLATE
+    from devtools.pg_cluster import TEMPLATE
 
     yield from _fresh_database(pg_cluster, TEMPLATE)
 
