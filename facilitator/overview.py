@@ -64,17 +64,21 @@ def group_rows(
 ) -> list[GroupRow]:
     """Every group (or those of ``group_ids``), soonest meeting first, finished and cancelled
     groups last: read with one query (``Store.overview``), whatever the number of groups."""
-    rows = [row_of(facts, now) for facts in store.overview(group_ids)]
+    return sort_rows([row_of(facts, now) for facts in store.overview(group_ids)], now)
+
+
+def sort_rows(rows: list[GroupRow], now: datetime) -> list[GroupRow]:
+    """Soonest meeting first, finished and cancelled groups last."""
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    rows.sort(
+    return sorted(
+        rows,
         key=lambda r: (
             r.group.cancelled,
             r.meeting is None,
             r.meeting.start if r.meeting else far,
             r.group.name,
-        )
+        ),
     )
-    return rows
 
 
 def row_of(facts: GroupFacts, now: datetime) -> GroupRow:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from facilitator.errors import FacilitatorError
 from facilitator.model.group import Group, Meeting, Schedule
+from facilitator.tui.live import GroupChanged
 from facilitator.tui.screens.attendance_tab import AttendanceTab
 from facilitator.tui.screens.notes_tab import NotesTab
 from facilitator.tui.screens.roster_tab import RosterTab
@@ -80,6 +81,8 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         """Whose make-up packs the running export writes (named in its notification)."""
         self.grid_ids: list[int] = []
         """Participant ids in the attendance grid's row order."""
+        self.last_reload = ""
+        """Why the group was last read again ('' when this screen's own action did it)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -125,8 +128,18 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
 
     # -- data -------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read everything about the group again and repaint each tab."""
+    def on_group_changed(self, message: GroupChanged) -> None:
+        """A co-facilitator changed this group (live sharing): read it again."""
+        if message.concerns(self.group_id):
+            try:
+                self.reload(message.reason)
+            except FacilitatorError as exc:
+                self.notify(exc.message, title="Could not show their change", severity="error")
+
+    def reload(self, reason: str = "") -> None:
+        """Read everything about the group again and repaint each tab (``reason``: why, e.g.
+        a co-facilitator's change; kept in ``last_reload``)."""
+        self.last_reload = reason
         store = self.fapp.store
         self.group = store.group(self.group_id)
         self.schedule = store.schedule(self.group_id)

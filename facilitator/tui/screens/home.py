@@ -11,6 +11,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from facilitator.errors import FacilitatorError
+from facilitator.overview import sort_rows
+from facilitator.tui.live import EVERYTHING, GroupChanged
+
 if TYPE_CHECKING:
     from facilitator.overview import GroupRow
     from facilitator.tui.app import FacilitatorApp
@@ -101,6 +105,26 @@ class HomeScreen(Screen[None]):
 
         self._show_groups(group_rows(self.fapp.store, self.fapp.clock.now()))
         self._fill_content()
+
+    def on_group_changed(self, message: GroupChanged) -> None:
+        """A co-facilitator changed a group (live sharing): read that group's row again."""
+        from facilitator.overview import group_rows
+
+        if not self.rows:
+            return  # still loading: what is read next is current
+        known = {r.group.id for r in self.rows}
+        ids = message.group_ids
+        try:
+            if EVERYTHING in ids or not ids <= known:  # a new group, or anything may have changed
+                fresh = group_rows(self.fapp.store, self.fapp.clock.now())
+            else:
+                fresh = [r for r in self.rows if r.group.id not in ids]
+                fresh += group_rows(self.fapp.store, self.fapp.clock.now(), sorted(ids))
+                fresh = sort_rows(fresh, self.fapp.clock.now())
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="Could not show their change", severity="error")
+            return
+        self._show_groups(fresh)
 
     def _fill_content(self) -> None:
         """Show the curricula and any content problems."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,7 +19,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 from facilitator.agenda import AgendaRun, ItemState, RunStatus, resume
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
-from facilitator.model.group import Group, Meeting
+from facilitator.model.group import AttendanceStatus, Group, Meeting, Participant
 from facilitator.text import reflow
 from facilitator.tui.widgets.big_clock import BigClock
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
@@ -27,6 +29,9 @@ from facilitator.tui.widgets.line import Line
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
+
+LEAVE_WAIT_S = 2.0
+"""Leaving the runner waits this long at most for the last save to reach a reachable server."""
 
 HEADER = ("", "Item", "Min", "Planned", "Projected", "Actual")
 WIDTHS = (2, 44, 4, 8, 10, 7)
@@ -73,6 +78,9 @@ class RunnerScreen(Screen[None]):
         self._rows: list[tuple[str, ...]] = []
         self._row_lines: list[Line] = []
         """One line widget per agenda item, in order."""
+        self._door: tuple[list[Participant], dict[int, AttendanceStatus]] | None = None
+        """The door roll's people and marks as last read or taken (when the server is out of
+        reach, the door shows these)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -99,6 +107,7 @@ class RunnerScreen(Screen[None]):
         with VerticalScroll(id="agenda"):
             yield Line(row_line(HEADER), id="agenda-header")
         yield Line(id="run-status")
+        yield Line(id="save-banner")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,11 +116,35 @@ class RunnerScreen(Screen[None]):
             record, saved_at = saved
             gap = (self.fapp.clock.now() - saved_at).total_seconds()
             self.run = resume(record, self.fapp.clock.monotonic(), gap)
+        with contextlib.suppress(FacilitatorError):  # read now, for the door if the line drops
+            self._door = self._read_door()
         self.now = self.fapp.clock.monotonic()
         self.set_interval(0.5, self._tick)
 
     def _tick(self) -> None:
         self.now = self.fapp.clock.monotonic()
+        self._show_outbox()
+
+    def _show_outbox(self) -> None:
+        """The banner while saves wait for the server ("not saved yet: reconnecting ...")."""
+        outbox = self.fapp.outbox if self.fapp.outbox_started else None
+        text = outbox.banner() if outbox is not None else ""
+        banner = self.query_one("#save-banner", Line)
+        if text or self._shown.get("#save-banner"):
+            self._set("#save-banner", text)
+        banner.set_class(bool(text), "waiting")
+
+    def _save(
+        self,
+        label: str,
+        job: Callable[[], object],
+        done: Callable[[], None] | None = None,
+        saved_already: Callable[[], bool] | None = None,
+    ) -> None:
+        """Save through the app's outbox: in order, kept and retried while the server is out
+        of reach; ``done`` (a "saved" message) only after the commit."""
+        self.fapp.outbox.put(label, job, done=done, saved_already=saved_already)
+        self._show_outbox()
 
     def watch_now(self) -> None:
         self._paint(self.run.status(self.now))
@@ -241,15 +274,18 @@ class RunnerScreen(Screen[None]):
         """Adopt a new run state, save it (one transaction), repaint what changed."""
         self.run = run
         now = self.fapp.clock.monotonic()
-        self.fapp.store.save_run(
-            self.group.id,
-            self.meeting.week,
-            run.snapshot(now),
-            saved_at=self.fapp.clock.now(),
-            finished=run.finished,
-        )
+        self._save_run(run, now)
         self.now = now
         self._paint(self.run.status(now))
+
+    def _save_run(self, run: AgendaRun, now: float) -> None:
+        """The run as it is now (its snapshot taken here, saved when the outbox gets to it)."""
+        store, gid, week = self.fapp.store, self.group.id, self.meeting.week
+        record, at, finished = run.snapshot(now), self.fapp.clock.now(), run.finished
+        self._save(
+            "the meeting's timings",
+            lambda: store.save_run(gid, week, record, saved_at=at, finished=finished),
+        )
 
     def action_start_pause(self) -> None:
         """Start or pause the timer."""
@@ -360,14 +396,19 @@ class RunnerScreen(Screen[None]):
                 return
             self._apply(self.run.add_note(text.strip()))
             at = self.fapp.clock.now().astimezone(self.meeting.start.tzinfo)
-            try:
-                self.fapp.store.append_note(
-                    self.group.id, self.meeting.week, f"{at:%H:%M} {text.strip()}"
-                )
-            except FacilitatorError as exc:
-                self.notify(exc.message, title="Note kept with the run only", severity="error")
-                return
-            self.notify(f"Note saved to week {self.meeting.week}'s notes.")
+            store, gid, week = self.fapp.store, self.group.id, self.meeting.week
+            line = f"{at:%H:%M} {text.strip()}"
+
+            def there() -> bool:  # after a connection lost during COMMIT: saved already?
+                note = store.note(gid, week)
+                return note is not None and line in note.text.splitlines()
+
+            self._save(
+                "a quick note",
+                lambda: store.append_note(gid, week, line),
+                lambda: self.notify(f"Note saved to week {week}'s notes."),
+                there,
+            )
 
         self.app.push_screen(TextDialog("Quick note for this meeting (Enter saves)"), save)
 
@@ -378,40 +419,64 @@ class RunnerScreen(Screen[None]):
     def action_door(self) -> None:
         """Take attendance at the door."""
         store = self.fapp.store
-        day = self.meeting.start.date()
+        try:
+            self._door = self._read_door()
+        except FacilitatorError as exc:  # the server is out of reach: the roster read before
+            if self._door is None:
+                self.notify(exc.message, title="Cannot read the roster", severity="error")
+                return
+        members, marks = self._door
+
+        def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
+            if exceptions is None:
+                return
+            gid, week, taken = self.group.id, self.meeting.week, dict(exceptions)
+            self._door = (
+                members,
+                {p.id: taken.get(p.id, AttendanceStatus.PRESENT) for p in members},
+            )
+            self._save(
+                f"the roll of week {week}",
+                lambda: store.mark_roll(gid, week, taken),
+                lambda: self.notify(
+                    f"Roll saved: {len(members) - len(taken)} present, {len(taken)} exception(s)."
+                ),
+            )
+
+        self.app.push_screen(DoorAttendance(members, marks), save)
+
+    def _read_door(self) -> tuple[list[Participant], dict[int, AttendanceStatus]]:
+        store, day = self.fapp.store, self.meeting.start.date()
         members = [p for p in store.participants(self.group.id) if p.enrolled_on(day)]
         marks = {
             m.participant_id: m.status
             for m in store.marks(self.group.id)
             if m.week == self.meeting.week
         }
-
-        def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
-            if exceptions is None:
-                return
-            store.mark_roll(self.group.id, self.meeting.week, exceptions)
-            self.notify(
-                f"Roll saved: {len(members) - len(exceptions)} present, "
-                f"{len(exceptions)} exception(s)."
-            )
-
-        self.app.push_screen(DoorAttendance(members, marks), save)
+        return members, marks
 
     def action_leave(self) -> None:
         """Back to where we came from; the run is saved and resumes when reopened (a runner
         opened and left without starting records nothing)."""
         now = self.fapp.clock.monotonic()
-        if (
-            not self.run.started
-            and self.fapp.store.load_run(self.group.id, self.meeting.week) is None
-        ):
+        if not self.run.started and not self._saved_before():
             self.app.pop_screen()
             return
-        self.fapp.store.save_run(
-            self.group.id,
-            self.meeting.week,
-            self.run.snapshot(now),
-            saved_at=self.fapp.clock.now(),
-            finished=self.run.finished,
-        )
+        self._save_run(self.run, now)
+        outbox = self.fapp.outbox
+        if not outbox.waiting:  # the group screen shows the record: let it reach the server
+            outbox.drain(LEAVE_WAIT_S)
+        elif outbox.pending:
+            self.notify(
+                f"{outbox.pending} change(s) not saved yet: they are kept and saved when the "
+                "server is back (keep the app open).",
+                severity="warning",
+                timeout=15,
+            )
         self.app.pop_screen()
+
+    def _saved_before(self) -> bool:
+        try:
+            return self.fapp.store.load_run(self.group.id, self.meeting.week) is not None
+        except FacilitatorError:
+            return True  # cannot tell: keep the run
