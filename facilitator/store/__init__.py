@@ -108,7 +108,7 @@ class Store(
         from facilitator.store.pg.live import ChangeFeed
 
         db = self.db
-        return ChangeFeed(db.url, lambda: getattr(db, "pid", None))
+        return ChangeFeed(str(getattr(db, "url", "")), lambda: getattr(db, "pid", None))
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the database file and truncate it."""

@@ -86,5 +86,6 @@ def top_screen(app: FacilitatorApp) -> Screen[object] | None:
     """The screen the user sees (under any dialog on top of it)."""
     for screen in reversed(app.screen_stack):
         if not screen.is_modal:
-            return screen
+            found: Screen[object] = screen
+            return found
     return None

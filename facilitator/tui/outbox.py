@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ class Outbox:
             if ok and save.done is not None:
                 self._report(save.done)
             elif not ok:
-                self._report(lambda s=save, m=message: self.failed(s.label, m))
+                self._report(functools.partial(self.failed, save.label, message))
 
     def _attempt(self, save: Save) -> tuple[bool, str] | None:
         """(True, '') when committed, (False, why) when refused; None when unreachable."""

@@ -112,15 +112,13 @@ class HomeScreen(Screen[None]):
 
         if not self.rows:
             return  # still loading: what is read next is current
-        known = {r.group.id for r in self.rows}
-        ids = message.group_ids
+        ids, now = message.group_ids, self.fapp.clock.now()
         try:
-            if EVERYTHING in ids or not ids <= known:  # a new group, or anything may have changed
-                fresh = group_rows(self.fapp.store, self.fapp.clock.now())
-            else:
+            if EVERYTHING in ids:  # the feed reconnected: anything may have changed
+                fresh = group_rows(self.fapp.store, now)
+            else:  # only these groups (one the server does not show this user reads as none)
                 fresh = [r for r in self.rows if r.group.id not in ids]
-                fresh += group_rows(self.fapp.store, self.fapp.clock.now(), sorted(ids))
-                fresh = sort_rows(fresh, self.fapp.clock.now())
+                fresh = sort_rows(fresh + group_rows(self.fapp.store, now, sorted(ids)), now)
         except FacilitatorError as exc:
             self.notify(exc.message, title="Could not show their change", severity="error")
             return
