@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from facilitator.store.attendance import AttendanceMixin, ConflictError, mentioned_members
 from facilitator.store.db import DB_NAME, Database, Now, utc_now
@@ -19,11 +18,9 @@ from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.outputs import OutputsMixin
 from facilitator.store.overview import GroupFacts, OverviewMixin
+from facilitator.store.pg.live import ChangeFeed
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
-
-if TYPE_CHECKING:
-    from facilitator.store.pg.live import ChangeFeed
 
 __all__ = [
     "DB_NAME",
@@ -105,8 +102,6 @@ class Store(
         sharing, store/pg/live.py); None on the SQLite file (one app, nothing to hear)."""
         if self.engine != "postgresql":
             return None
-        from facilitator.store.pg.live import ChangeFeed
-
         db = self.db
         return ChangeFeed(str(getattr(db, "url", "")), lambda: getattr(db, "pid", None))
 

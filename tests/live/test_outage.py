@@ -22,6 +22,7 @@ from facilitator.demo import create_demo
 from facilitator.store import open_store
 from facilitator.tui.app import FacilitatorApp, make_app
 from facilitator.tui.clock import FakeClock
+from facilitator.tui.screens.home import HomeScreen
 from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.line import Line
@@ -106,7 +107,16 @@ async def test_the_meeting_runs_on_while_the_server_is_down(
         await until(pilot, lambda: app.outbox.pending == 0, "the waiting saves flushed")
         await until(pilot, lambda: not banner.display, "the banner gone")
         assert any(n.startswith("Roll saved: ") for n in notes_of(app))
+
+        crash(own_cluster)  # down again, and the facilitator leaves the meeting meanwhile
+        await pilot.press("n")
         state = runner.run.current
+        await until(pilot, lambda: "not saved yet" in banner.plain, "the banner again")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        assert any("not saved yet: they are kept" in n for n in notes_of(app))
+        restart(own_cluster)
+        await until(pilot, lambda: app.outbox.pending == 0, "saved after leaving the meeting")
 
     with psycopg.connect(url) as fresh:  # read back by someone else, after the restart
         marks = fresh.execute(
@@ -117,4 +127,4 @@ async def test_the_meeting_runs_on_while_the_server_is_down(
         ).fetchone()
     statuses = sorted(s for (s,) in marks)
     assert len(statuses) == 9 and statuses.count("present") == 8
-    assert json.loads(record)["current"] == state == 1 and not finished
+    assert json.loads(record)["current"] == state == 2 and not finished

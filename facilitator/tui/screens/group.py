@@ -124,7 +124,10 @@ class GroupScreen(AttendanceTab, RosterTab, ScheduleTab, NotesTab, Screen[None])
         grid.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        try:
+            self.reload()
+        except FacilitatorError as exc:  # e.g. back from a meeting while the server is away
+            self.notify(exc.message, title="Could not read the group again", severity="error")
 
     # -- data -------------------------------------------------------------------------------
 

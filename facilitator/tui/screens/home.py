@@ -97,7 +97,10 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.rows or "library" in self.fapp.workspace.__dict__:
-            self.refresh_data()
+            try:
+                self.refresh_data()
+            except FacilitatorError as exc:  # the server is out of reach: keep what is shown
+                self.notify(exc.message, title="Could not read the groups", severity="error")
 
     def refresh_data(self) -> None:
         """Reload groups, curricula and problems (after coming back to this screen)."""

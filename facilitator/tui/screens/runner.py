@@ -466,7 +466,7 @@ class RunnerScreen(Screen[None]):
         outbox = self.fapp.outbox
         if not outbox.waiting:  # the group screen shows the record: let it reach the server
             outbox.drain(LEAVE_WAIT_S)
-        elif outbox.pending:
+        if outbox.pending:
             self.notify(
                 f"{outbox.pending} change(s) not saved yet: they are kept and saved when the "
                 "server is back (keep the app open).",
