@@ -128,3 +128,43 @@ async def test_the_meeting_runs_on_while_the_server_is_down(
     statuses = sorted(s for (s,) in marks)
     assert len(statuses) == 9 and statuses.count("present") == 8
     assert json.loads(record)["current"] == state == 2 and not finished
+
+
+async def test_a_meeting_ended_while_the_server_is_down_is_called_saved_only_once_saved(
+    data_dir: Path, own_cluster: Cluster
+) -> None:
+    from facilitator.tui.widgets.dialogs import ConfirmDialog
+
+    url = own_cluster.url("meeting")
+    ws = Workspace.from_options(data_dir, database_url=url)
+    with open_store(data_dir, url=url) as store:
+        create_demo(store, ws.library, TODAY, timezone="Europe/London")
+    app = make_app(ws, FakeClock(BEFORE_WEEK_4))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space")
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        await until(pilot, lambda: app.outbox.pending == 0, "the start saved")
+        crash(own_cluster)
+        for _ in range(len(runner.run.items)):
+            if isinstance(app.screen, ConfirmDialog):
+                break
+            await pilot.press("n")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")  # end the meeting
+        await until(pilot, lambda: runner.run.finished, "the meeting ended")
+        status = runner.query_one("#run-status", Line)
+        await until(
+            pilot, lambda: "not saved yet" in runner.query_one("#save-banner", Line).plain, "banner"
+        )
+        assert not any("record is saved" in n for n in notes_of(app))
+        assert "Saved" not in status.plain
+        restart(own_cluster)
+        await until(pilot, lambda: any("record is saved" in n for n in notes_of(app)), "saved")
+        assert status.plain == "Saved with the meeting's record."
+    with psycopg.connect(url) as fresh:
+        (finished,) = fresh.execute(
+            "SELECT finished FROM meeting_runs WHERE group_id = 1 AND week = %s", (WEEK,)
+        ).fetchone()
+    assert finished == 1

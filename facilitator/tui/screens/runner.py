@@ -209,7 +209,8 @@ class RunnerScreen(Screen[None]):
         self._set("#overrun", "")
         self._set("#progress", "100")
         self._set("#next", "Escape returns to the group.")
-        self._set("#run-status", "Saved with the meeting's record.")
+        if self._shown.get("#run-status") != "Saved with the meeting's record.":
+            self._set("#run-status", "The meeting's record: planned vs actual, below.")
         self._update_rows(None)
 
     def _wall(self, seconds_from_now: float) -> datetime:
@@ -272,20 +273,28 @@ class RunnerScreen(Screen[None]):
 
     def _apply(self, run: AgendaRun) -> None:
         """Adopt a new run state, save it (one transaction), repaint what changed."""
+        ending = run.finished and not self.run.finished
         self.run = run
         now = self.fapp.clock.monotonic()
-        self._save_run(run, now)
+        self._save_run(run, now, announce=ending)
         self.now = now
         self._paint(self.run.status(now))
 
-    def _save_run(self, run: AgendaRun, now: float) -> None:
+    def _save_run(self, run: AgendaRun, now: float, *, announce: bool = False) -> None:
         """The run as it is now (its snapshot taken here, saved when the outbox gets to it)."""
         store, gid, week = self.fapp.store, self.group.id, self.meeting.week
         record, at, finished = run.snapshot(now), self.fapp.clock.now(), run.finished
         self._save(
             "the meeting's timings",
             lambda: store.save_run(gid, week, record, saved_at=at, finished=finished),
+            self._finished_saved if announce else None,
         )
+
+    def _finished_saved(self) -> None:
+        """The finished run is committed: only now is the record called saved."""
+        self.notify("Meeting finished; the planned-vs-actual record is saved.")
+        if self.is_mounted and self.run.finished:
+            self._set("#run-status", "Saved with the meeting's record.")
 
     def action_start_pause(self) -> None:
         """Start or pause the timer."""
@@ -313,8 +322,6 @@ class RunnerScreen(Screen[None]):
 
     def _advance(self) -> None:
         self._apply(self.run.advance(self.fapp.clock.monotonic()))
-        if self.run.finished:
-            self.notify("Meeting finished; the planned-vs-actual record is saved.")
 
     def action_previous(self) -> None:
         """Go back one item."""
