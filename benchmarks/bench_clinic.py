@@ -298,3 +298,19 @@ BENCHMARKS = [
         runs=9,
     ),
 ]
+
+
+def _unavailable() -> str:
+    """Why these figures cannot be taken here ('' when they can)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is missing: pip install -e '.[dev]'"
+    from devtools.pg_cluster import INSTALL_HINT, find_bindir
+
+    return INSTALL_HINT if find_bindir() is None else ""
+
+
+if _why_not := _unavailable():
+    print(f"  (clinic benchmarks skipped: {_why_not})")
+    BENCHMARKS = []
