@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
+from typing import Any
 
 from facilitator.model.group import Group
+
+SIZE = (100, 32)
 
 WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 
@@ -23,3 +27,13 @@ def draft(name: str = "Tuesday group", **changes: object) -> Group:
     )
     fields.update(changes)
     return Group(**fields)  # type: ignore[arg-type]
+
+
+async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
+    """Let ``pilot``'s app run until ``condition`` holds (a bound of about 10 s, not a speed
+    requirement: the benchmarks measure how fast)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")

@@ -7,11 +7,10 @@ logins sharing the group, which changes who may read, not how a change travels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from live_helpers import SIZE, until
 from textual.widgets import DataTable
 
 from facilitator.demo import create_demo
@@ -26,7 +25,6 @@ from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.workspace import Workspace
 from tests.tui.conftest import BEFORE_WEEK_4, TODAY, ready
 
-SIZE = (100, 32)
 WEEK = 4
 
 
@@ -41,16 +39,6 @@ def shared(data_dir: Path, pg_url: str) -> str:
 
 def facilitator_app(data_dir: Path, url: str) -> FacilitatorApp:
     return make_app(Workspace.from_options(data_dir, database_url=url), FakeClock(BEFORE_WEEK_4))
-
-
-async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
-    """Let ``pilot``'s app run until ``condition`` holds (a bound of about 10 s, not a speed
-    requirement: the benchmarks measure how fast)."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def week_column(screen: GroupScreen) -> list[str]:

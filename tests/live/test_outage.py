@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from live_helpers import SIZE, until
 from textual.widgets import Digits
 
 from devtools.pg_cluster import Cluster, find_bindir
@@ -27,7 +28,6 @@ from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.line import Line
 from facilitator.workspace import Workspace
-from tests.live.test_live_app import SIZE, until
 from tests.tui.conftest import BEFORE_WEEK_4, TODAY, ready
 
 WEEK = 4
