@@ -21,6 +21,16 @@ class NotFoundError(FacilitatorError):
     """A group, participant, curriculum or week that does not exist."""
 
 
+class ServerUnreachable(FacilitatorError):
+    """The database server could not be reached, or the connection to it was lost: nothing of
+    the action was saved, unless ``maybe_saved`` (the connection broke during COMMIT). Trying
+    the same action again later is the remedy (the app's outbox does)."""
+
+    def __init__(self, message: str, *, maybe_saved: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_saved = maybe_saved
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One thing wrong with a content file, located precisely enough to fix it."""

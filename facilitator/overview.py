@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from facilitator.model.group import Group, Meeting, Schedule
 
 if TYPE_CHECKING:
-    from facilitator.store import Store
+    from facilitator.store import GroupFacts, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,12 @@ class GroupRow:
     session_title: str
     in_progress: bool = False
     """``meeting`` is a live run left unfinished (a crash, or the app closed mid-meeting)."""
+    held: int = 0
+    """Meetings whose roll was taken."""
+    rate: float | None = None
+    """Attendance rate over the held meetings (attended / counted; None: nothing counted)."""
+    last_roll: int | None = None
+    """The latest week whose roll was taken."""
 
 
 RESUMABLE = timedelta(hours=6)
@@ -52,26 +59,44 @@ def countdown(start: datetime, now: datetime, minutes: int) -> str:
     return f"in {hours} h {mins:02d} min" if hours else f"in {mins} min"
 
 
-def group_rows(store: Store, now: datetime) -> list[GroupRow]:
-    """Every group that is not cancelled, soonest meeting first, finished groups last."""
-    rows = []
-    for group in store.groups():
-        schedule = store.schedule(group.id)
-        meeting = upcoming(schedule, now)
-        running = [w for w, at in store.open_runs(group.id) if now - at < RESUMABLE]
-        if running:  # resume that one, even if the clock says its time is over
-            meeting = schedule.meeting(running[0])
-        titles = dict(enumerate((t for _, t in store.session_weeks(group.id)), start=1))
-        members = sum(1 for p in store.participants(group.id) if p.left is None)
-        title = titles.get(meeting.week, "") if meeting else ""
-        rows.append(GroupRow(group, members, meeting, title, bool(running)))
+def group_rows(
+    store: Store, now: datetime, group_ids: Sequence[int] | None = None
+) -> list[GroupRow]:
+    """Every group (or those of ``group_ids``), soonest meeting first, finished and cancelled
+    groups last: read with one query (``Store.overview``), whatever the number of groups."""
+    return sort_rows([row_of(facts, now) for facts in store.overview(group_ids)], now)
+
+
+def sort_rows(rows: list[GroupRow], now: datetime) -> list[GroupRow]:
+    """Soonest meeting first, finished and cancelled groups last."""
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    rows.sort(
+    return sorted(
+        rows,
         key=lambda r: (
             r.group.cancelled,
             r.meeting is None,
             r.meeting.start if r.meeting else far,
             r.group.name,
-        )
+        ),
     )
-    return rows
+
+
+def row_of(facts: GroupFacts, now: datetime) -> GroupRow:
+    """One group's line from its facts."""
+    schedule = facts.schedule
+    meeting = upcoming(schedule, now)
+    running = [w for w, at in facts.open_runs if now - at < RESUMABLE]
+    if running:  # resume that one, even if the clock says its time is over
+        meeting = schedule.meeting(running[0])
+    titles = dict(enumerate(facts.titles, start=1))
+    title = titles.get(meeting.week, "") if meeting else ""
+    return GroupRow(
+        facts.group,
+        facts.members,
+        meeting,
+        title,
+        bool(running),
+        held=facts.held,
+        rate=facts.rate,
+        last_roll=facts.last_roll,
+    )

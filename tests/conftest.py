@@ -61,7 +61,7 @@ def pg_cluster() -> Iterator[Any]:
 
     Skipped, naming the package to install, when PostgreSQL's server binaries are missing."""
     pytest.importorskip("psycopg", reason="psycopg is missing: pip install -e '.[dev]'")
-    from pg_cluster import INSTALL_HINT, TEMPLATE, Cluster, find_bindir
+    from tests.pg_cluster import INSTALL_HINT, TEMPLATE, Cluster, find_bindir
 
     bindir = find_bindir()
     if bindir is None:
@@ -89,7 +89,7 @@ def _fresh_database(cluster: Any, template: str) -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_cluster: Any) -> Iterator[str]:
     """The URL of a fresh, migrated PostgreSQL database of this test's own (dropped after)."""
-    from pg_cluster import TEMPLATE
+    from tests.pg_cluster import TEMPLATE
 
     yield from _fresh_database(pg_cluster, TEMPLATE)
 

@@ -7,7 +7,8 @@ through ``runuser``. A watchdog process stops the server and removes the folder 
 process ends in any way (kill -9 included): it waits on a pipe only the test process holds, so
 no cluster outlives the run. Clusters whose watchdog died too are swept by the next run.
 
-Used by the fixtures in tests/conftest.py (``pg_cluster``, ``pg_url``, ``pg_empty_url``).
+Used by the fixtures in tests/conftest.py (``pg_cluster``, ``pg_url``, ``pg_empty_url``) and by
+the benchmarks (benchmarks/bench_clinic.py), which may not import from tests/.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from facilitator.errors import FacilitatorError
 if TYPE_CHECKING:
     from facilitator.store import Store
     from facilitator.store.chain import Check
+    from facilitator.store.pg.live import ChangeFeed
     from facilitator.workspace import Workspace
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -135,3 +136,9 @@ def _fold_runner_saves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         last["action"] = f"update x{count}"
         last["changes"] = f"{count} live-runner saves, {first_at} to {last['at'][11:19]} UTC"
     return out
+
+
+def change_feed(store: Store) -> ChangeFeed | None:
+    """What other people change, as it happens (a listening connection to the PostgreSQL
+    server); ``None`` on the SQLite file, which one person uses at a time."""
+    return store.change_feed()

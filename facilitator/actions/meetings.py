@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from facilitator.agenda import AgendaRun, resume
 from facilitator.model.content import SessionPlan
@@ -80,11 +80,35 @@ def save(
     store.save_run(group_id, week, run.snapshot(monotonic), saved_at=now, finished=run.finished)
 
 
+def save_snapshot(
+    store: Store, group_id: int, week: int, record: dict[str, Any], *, at: datetime, finished: bool
+) -> None:
+    """Save a run's state taken earlier (``run.snapshot(monotonic)``): the runner takes it when
+    the change happens and saves it when the server can be reached."""
+    store.save_run(group_id, week, record, saved_at=at, finished=finished)
+
+
+def quick_note_line(meeting: Meeting, text: str, at: datetime) -> str:
+    """A quick note's line: the time it was taken (in the meeting's own zone), then the text."""
+    return f"{at.astimezone(meeting.start.tzinfo):%H:%M} {text.strip()}"
+
+
+def append_line(store: Store, group_id: int, week: int, line: str) -> Note:
+    """Add a line to a meeting's group note."""
+    return store.append_note(group_id, week, line)
+
+
+def has_line(store: Store, group_id: int, week: int, line: str) -> bool:
+    """Whether the meeting's group note has ``line`` (after a connection lost during COMMIT,
+    whether the note was saved after all)."""
+    note = store.note(group_id, week)
+    return note is not None and line in note.text.splitlines()
+
+
 def quick_note(store: Store, group_id: int, meeting: Meeting, text: str, at: datetime) -> Note:
     """Add a line to the meeting's group note, with the time it was taken (in the meeting's
     own zone)."""
-    local = at.astimezone(meeting.start.tzinfo)
-    return store.append_note(group_id, meeting.week, f"{local:%H:%M} {text.strip()}")
+    return append_line(store, group_id, meeting.week, quick_note_line(meeting, text, at))
 
 
 def records(store: Store, group_id: int) -> list[Record]:

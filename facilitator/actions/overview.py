@@ -3,6 +3,7 @@ one group with its schedule and the title of each week's session."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ from facilitator.overview import GroupRow
 if TYPE_CHECKING:
     from facilitator.store import Store
 
-__all__ = ["GroupRow", "GroupView", "countdown", "group", "rows", "upcoming"]
+__all__ = ["GroupRow", "GroupView", "countdown", "group", "rows", "sort_rows", "upcoming"]
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,15 @@ class GroupView:
         )
 
 
-def rows(store: Store, now: datetime) -> list[GroupRow]:
-    """Every group, soonest meeting first, finished and cancelled groups last."""
-    return overview.group_rows(store, now)
+def rows(store: Store, now: datetime, group_ids: Sequence[int] | None = None) -> list[GroupRow]:
+    """Every group (or those of ``group_ids``: one the server does not show this user reads as
+    none), soonest meeting first, finished and cancelled groups last; one query."""
+    return overview.group_rows(store, now, group_ids)
+
+
+def sort_rows(shown: list[GroupRow], now: datetime) -> list[GroupRow]:
+    """Rows in the overview's order (after some were read again)."""
+    return overview.sort_rows(shown, now)
 
 
 def group(store: Store, group_id: int) -> GroupView:

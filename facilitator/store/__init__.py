@@ -17,14 +17,15 @@ from facilitator.store.groups import GroupsMixin
 from facilitator.store.maintenance import MaintenanceMixin
 from facilitator.store.migrations import migrate
 from facilitator.store.outputs import OutputsMixin
-from facilitator.store.retry import ConnectionLost
+from facilitator.store.overview import GroupFacts, OverviewMixin
+from facilitator.store.pg.live import ChangeFeed
 from facilitator.store.roster import RosterMixin
 from facilitator.store.runs import RunsMixin
 
 __all__ = [
     "DB_NAME",
     "ConflictError",
-    "ConnectionLost",
+    "GroupFacts",
     "Store",
     "mentioned_members",
     "open_store",
@@ -32,7 +33,15 @@ __all__ = [
 ]
 
 
-class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMixin, OutputsMixin):
+class Store(
+    GroupsMixin,
+    RosterMixin,
+    AttendanceMixin,
+    MaintenanceMixin,
+    RunsMixin,
+    OutputsMixin,
+    OverviewMixin,
+):
     """The repository: one open database and the verbs that act on it.
 
     ``where`` is the SQLite file, or a ``postgresql://`` URL for a PostgreSQL server.
@@ -87,6 +96,14 @@ class Store(GroupsMixin, RosterMixin, AttendanceMixin, MaintenanceMixin, RunsMix
     def readonly(self) -> bool:
         """Opened read-only (a read-only folder or a full disk): every write is refused."""
         return self.db.readonly
+
+    def change_feed(self) -> ChangeFeed | None:
+        """On PostgreSQL, a new listening connection that reports which group changed (live
+        sharing, store/pg/live.py); None on the SQLite file (one app, nothing to hear)."""
+        if self.engine != "postgresql":
+            return None
+        db = self.db
+        return ChangeFeed(str(getattr(db, "url", "")), lambda: getattr(db, "pid", None))
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the database file and truncate it."""

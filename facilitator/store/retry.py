@@ -24,17 +24,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class ConnectionLost(FacilitatorError):
-    """The connection to the database server was lost during an action (one line for the
-    user). ``maybe_saved`` is False when it was lost before COMMIT was sent: nothing of the
-    action was saved and it may simply be done again once the server is back; True when it was
-    lost during COMMIT, when the outcome is unknown until it is read back."""
-
-    def __init__(self, message: str, *, maybe_saved: bool) -> None:
-        super().__init__(message)
-        self.maybe_saved = maybe_saved
-
-
 class RetryTransaction(Exception):
     """The transaction was rolled back by the server's conflict detection; run it again."""
 

@@ -17,6 +17,7 @@ from facilitator.workspace import Workspace
 
 if TYPE_CHECKING:
     from facilitator.store import Store
+    from facilitator.tui.outbox import Outbox
 
 
 class FacilitatorApp(App[None]):
@@ -36,6 +37,8 @@ class FacilitatorApp(App[None]):
         self.readonly_reason = ""
         self._store: Store | None = None
         self._store_lock = threading.Lock()
+        self._outbox: Outbox | None = None
+        self._quit_warned = False
 
     @property
     def store(self) -> Store:
@@ -44,6 +47,40 @@ class FacilitatorApp(App[None]):
             if self._store is None:
                 self._store = self._open_store()
             return self._store
+
+    @property
+    def outbox(self) -> Outbox:
+        """Saves that must survive the server being out of reach (tui/outbox.py)."""
+        if self._outbox is None:
+            from facilitator.tui.outbox import Outbox
+
+            self._outbox = Outbox(
+                inline=self.store.engine != "postgresql",
+                report=self.call_from_thread,
+                failed=lambda label, message: self.notify(
+                    message, title=f"Not saved: {label}", severity="error", timeout=15
+                ),
+            )
+        return self._outbox
+
+    @property
+    def outbox_started(self) -> bool:
+        return self._outbox is not None
+
+    async def action_quit(self) -> None:
+        """Quit; with saves still waiting for the server, say so first (a second Ctrl+Q
+        quits without them)."""
+        waiting = self._outbox.pending if self._outbox is not None else 0
+        if waiting and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(
+                f"{waiting} change(s) are not saved yet: the server is out of reach. "
+                "Press Ctrl+Q again to quit without them.",
+                severity="warning",
+                timeout=15,
+            )
+            return
+        await super().action_quit()
 
     def _open_store(self) -> Store:
         """Open the database; fall back to read-only with a banner if it cannot be written."""
@@ -69,8 +106,13 @@ class FacilitatorApp(App[None]):
         from facilitator.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        from facilitator.tui import live
+
+        live.start(self)  # co-facilitators' changes, on a PostgreSQL store
 
     def on_unmount(self) -> None:
+        if self._outbox is not None:
+            self._outbox.close()
         if self._store is not None:
             self._store.close()
 

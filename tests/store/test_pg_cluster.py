@@ -13,12 +13,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-TESTS = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 STARTER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from pg_cluster import Cluster, find_bindir
+from tests.pg_cluster import Cluster, find_bindir
 cluster = Cluster(find_bindir())
 print(cluster.folder, flush=True)
 time.sleep(600)
@@ -42,7 +42,7 @@ def test_no_tcp_a_private_socket_and_fsync(pg_cluster):
 @pytest.mark.slow
 def test_a_killed_test_process_leaves_no_server_behind(pg_cluster):
     starter = subprocess.Popen(
-        [sys.executable, "-c", STARTER, str(TESTS)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", STARTER, str(ROOT)], stdout=subprocess.PIPE, text=True
     )
     assert starter.stdout is not None
     folder = Path(starter.stdout.readline().strip())

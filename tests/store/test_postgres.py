@@ -14,13 +14,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, ServerUnreachable
 from facilitator.model.group import AttendanceStatus as S
 from facilitator.store import ConflictError, Store, open_store, server_url
 from facilitator.store import attendance as attendance_module
 from facilitator.store.engines import shown_url
 from facilitator.store.pg import migrations as pg_migrations
-from facilitator.store.retry import ConnectionLost, RetryTransaction
+from facilitator.store.retry import RetryTransaction
 from tests.builders import WEEKS, fixed_clock
 from tests.builders import make_group as draft
 
@@ -318,7 +318,7 @@ def test_a_server_crash_and_restart_loses_nothing_acknowledged(pg, pg_cluster):
     pg.save_note(group.id, 1, "Acknowledged", expected_version=0)
     pg_cluster.stop_server("immediate")  # as a crash: no shutdown checkpoint
     try:
-        with pytest.raises(ConnectionLost) as caught:
+        with pytest.raises(ServerUnreachable) as caught:
             pg.mark_roll(group.id, 2)
         assert not caught.value.maybe_saved and "\n" not in caught.value.message
         assert "nothing of this change was saved" in caught.value.message

@@ -122,7 +122,7 @@ class PostgresStoreMachine(StoreMachine):
 
     def open(self) -> Store:
         if not hasattr(self, "url"):
-            from pg_cluster import TEMPLATE
+            from tests.pg_cluster import TEMPLATE
 
             cluster = CLUSTER[0]
             self.database = cluster.new_name()

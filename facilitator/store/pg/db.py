@@ -27,12 +27,12 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, ServerUnreachable
 from facilitator.store import crypto
 from facilitator.store.chain import Check
 from facilitator.store.db import Now, default_actor, utc_now
 from facilitator.store.engines import INSTALL_HINT, normalised, scrub, shown_url
-from facilitator.store.retry import ConnectionLost, RetryTransaction
+from facilitator.store.retry import RetryTransaction
 
 if TYPE_CHECKING:
     import psycopg
@@ -128,6 +128,8 @@ class PgDatabase:
                 f"on the PostgreSQL server {self.shown} use TLS and the server's disk "
                 f"encryption, and unset {crypto.PASSPHRASE_ENV}"
             )
+        self.pid: int | None = None
+        """The server process of the current connection (a notification it sent is ours)."""
         self.conn: psycopg.Connection[Any] = self._connect()
 
     @property
@@ -149,13 +151,15 @@ class PgDatabase:
                 autocommit=True,  # transactions are explicit: BEGIN ... COMMIT per action
                 connect_timeout=CONNECT_TIMEOUT_S,
                 application_name="facilitator",
+                **_dead_peer_limits(self.url),
             )
         except pg.Error as exc:
-            raise FacilitatorError(
+            raise ServerUnreachable(
                 f"cannot connect to the database {self.shown}: {self._said(exc)}"
             ) from None
         if self.readonly:
             conn.execute("SET default_transaction_read_only = on")
+        self.pid = conn.info.backend_pid
         return conn
 
     def _ready(self) -> psycopg.Connection[Any]:
@@ -166,7 +170,7 @@ class PgDatabase:
             try:
                 self.conn = self._connect()
             except FacilitatorError as exc:  # the server is still away: nothing was saved
-                raise ConnectionLost(
+                raise ServerUnreachable(
                     f"{exc.message}; nothing of this change was saved", maybe_saved=False
                 ) from None
         return self.conn
@@ -262,7 +266,7 @@ class PgDatabase:
                 if committing
                 else "nothing of this change was saved"
             )
-            return ConnectionLost(
+            return ServerUnreachable(
                 f"{self.shown}: the connection to the server was lost ({message}); {outcome}, "
                 "then try again",
                 maybe_saved=committing,
@@ -346,6 +350,24 @@ class PgDatabase:
         """Close the connection."""
         with self.lock:
             self.conn.close()
+
+
+DEAD_PEER = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20000,
+}
+"""Over TCP, a server that vanished (a cut cable, a suspended laptop's Wi-Fi) is noticed within
+about 25 s instead of the kernel's many minutes, so a save waiting on it fails and is retried
+(a Unix socket ignores these)."""
+
+
+def _dead_peer_limits(url: str) -> dict[str, int]:
+    """The keepalive settings the URL does not set itself."""
+    given = driver().conninfo.conninfo_to_dict(url)
+    return {k: v for k, v in DEAD_PEER.items() if k not in given}
 
 
 def _first_line(exc: BaseException) -> str:

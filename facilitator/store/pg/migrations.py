@@ -2,8 +2,9 @@
 
 Migration 1 makes the same tables as the SQLite file's migrations 1 to 5 (so the shared verbs'
 SQL runs unchanged) plus the server's audit log. Migrations only ever get appended; each runs
-in its own transaction under an advisory lock, so two first starts at once agree. Roles,
-row-level security, grants and sharing come as migration 2 and later: every table reaches its
+in its own transaction under an advisory lock, so two first starts at once agree. Migration 2
+adds the live-sharing NOTIFY triggers (``LIVE_NOTIFY``, store/pg/live.py). Roles, row-level
+security, grants and sharing come as migrations of their own: every table reaches its
 group through a ``group_id`` column (``output_people`` through ``outputs``), and every audit
 row carries the group it is about.
 
@@ -25,6 +26,7 @@ from facilitator.store.migrations import (
     AUDITED_V5_NOTE_HISTORY,
     Audited,
 )
+from facilitator.store.pg.live import LIVE_NOTIFY
 
 if TYPE_CHECKING:
     from facilitator.store.pg.db import PgConnection, PgDatabase
@@ -217,6 +219,7 @@ def pin_search_path(conn: PgConnection) -> None:
 
 MIGRATIONS: Sequence[list[str | Step]] = (
     [*TABLES_V1, *AUDIT_V1, pin_search_path, *(audit_trigger(s) for s in AUDITED)],
+    [*LIVE_NOTIFY],  # live sharing (store/pg/live.py): keep it a migration of its own
 )
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
 

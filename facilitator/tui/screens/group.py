@@ -21,7 +21,8 @@ from textual.widgets import Footer, Header, Static, TabbedContent
 
 from facilitator.actions import overview
 from facilitator.actions.overview import GroupView
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, ServerUnreachable
+from facilitator.tui.live import GroupChanged
 from facilitator.tui.screens.attendance_tab import AttendancePane
 from facilitator.tui.screens.notes_tab import HistoryPane, NotesPane
 from facilitator.tui.screens.pane import GroupPane, MeetingAction, next_meeting
@@ -107,16 +108,25 @@ class GroupScreen(Screen[None]):
 
     # -- data down --------------------------------------------------------------------------
 
+    def on_group_changed(self, message: GroupChanged) -> None:
+        """A co-facilitator changed this group (live sharing): read it again."""
+        if message.concerns(self.group_id):
+            self.reload(message.reason)
+
     def reload(self, reason: str = "") -> None:
         """Read the group again from the store and hand it down to every tab.
 
         The hook for anything that changed the group from outside this screen (a meeting run,
         a co-facilitator's change): ``reason`` says why, and is kept in ``last_reload``. A group
-        that is gone closes the screen with a note.
+        that is gone closes the screen with a note; a server out of reach leaves what is shown
+        and says so.
         """
         self.last_reload = reason
         try:
             view = overview.group(self.fapp.store, self.group_id)
+        except ServerUnreachable as exc:  # e.g. back from a meeting while the server is away
+            self.notify(exc.message, title="Could not read the group again", severity="error")
+            return
         except FacilitatorError as exc:
             self.notify(exc.message, title="This group is gone", severity="error")
             if self.is_current:

@@ -11,6 +11,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from facilitator.errors import FacilitatorError
+from facilitator.tui.live import EVERYTHING, GroupChanged
+
 if TYPE_CHECKING:
     from facilitator.actions.overview import GroupRow
     from facilitator.tui.app import FacilitatorApp
@@ -93,7 +96,10 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.rows or "library" in self.fapp.workspace.__dict__:
-            self.refresh_data()
+            try:
+                self.refresh_data()
+            except FacilitatorError as exc:  # the server is out of reach: keep what is shown
+                self.notify(exc.message, title="Could not read the groups", severity="error")
 
     def refresh_data(self) -> None:
         """Reload groups, curricula and problems (after coming back to this screen)."""
@@ -101,6 +107,26 @@ class HomeScreen(Screen[None]):
 
         self._show_groups(overview.rows(self.fapp.store, self.fapp.clock.now()))
         self._fill_content()
+
+    def on_group_changed(self, message: GroupChanged) -> None:
+        """A co-facilitator changed a group (live sharing): read that group's row again."""
+        from facilitator.actions import overview
+
+        if not self.rows:
+            return  # still loading: what is read next is current
+        ids, now = message.group_ids, self.fapp.clock.now()
+        try:
+            if EVERYTHING in ids:  # the feed reconnected: anything may have changed
+                fresh = overview.rows(self.fapp.store, now)
+            else:  # only these groups (one the server does not show this user reads as none)
+                fresh = [r for r in self.rows if r.group.id not in ids]
+                fresh = overview.sort_rows(
+                    fresh + overview.rows(self.fapp.store, now, sorted(ids)), now
+                )
+        except FacilitatorError as exc:
+            self.notify(exc.message, title="Could not show their change", severity="error")
+            return
+        self._show_groups(fresh)
 
     def _fill_content(self) -> None:
         """Show the curricula and any content problems."""

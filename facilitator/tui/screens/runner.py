@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +20,7 @@ from facilitator.actions import attendance, meetings
 from facilitator.agenda import AgendaRun, ItemState, RunStatus
 from facilitator.errors import FacilitatorError
 from facilitator.model.content import SessionPlan
-from facilitator.model.group import Group, Meeting
+from facilitator.model.group import AttendanceStatus, Group, Meeting, Participant
 from facilitator.text import reflow
 from facilitator.tui.widgets.big_clock import BigClock
 from facilitator.tui.widgets.dialogs import TextDialog, TextViewer
@@ -28,6 +30,9 @@ from facilitator.tui.widgets.line import Line
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
 
+
+LEAVE_WAIT_S = 2.0
+"""Leaving the runner waits this long at most for the last save to reach a reachable server."""
 
 HEADER = ("", "Item", "Min", "Planned", "Projected", "Actual")
 WIDTHS = (2, 44, 4, 8, 10, 7)
@@ -74,6 +79,9 @@ class RunnerScreen(Screen[None]):
         self._rows: list[tuple[str, ...]] = []
         self._row_lines: list[Line] = []
         """One line widget per agenda item, in order."""
+        self._door: tuple[list[Participant], dict[int, AttendanceStatus]] | None = None
+        """The door roll's people and marks as last read or taken (when the server is out of
+        reach, the door shows these)."""
 
     @property
     def fapp(self) -> FacilitatorApp:
@@ -100,6 +108,7 @@ class RunnerScreen(Screen[None]):
         with VerticalScroll(id="agenda"):
             yield Line(row_line(HEADER), id="agenda-header")
         yield Line(id="run-status")
+        yield Line(id="save-banner")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,11 +121,35 @@ class RunnerScreen(Screen[None]):
         )
         if carried is not None:
             self.run = carried
+        with contextlib.suppress(FacilitatorError):  # read now, for the door if the line drops
+            self._door = self._read_door()
         self.now = self.fapp.clock.monotonic()
         self.set_interval(0.5, self._tick)
 
     def _tick(self) -> None:
         self.now = self.fapp.clock.monotonic()
+        self._show_outbox()
+
+    def _show_outbox(self) -> None:
+        """The banner while saves wait for the server ("not saved yet: reconnecting ...")."""
+        outbox = self.fapp.outbox if self.fapp.outbox_started else None
+        text = outbox.banner() if outbox is not None else ""
+        banner = self.query_one("#save-banner", Line)
+        if text or self._shown.get("#save-banner"):
+            self._set("#save-banner", text)
+        banner.set_class(bool(text), "waiting")
+
+    def _save(
+        self,
+        label: str,
+        job: Callable[[], object],
+        done: Callable[[], None] | None = None,
+        saved_already: Callable[[], bool] | None = None,
+    ) -> None:
+        """Save through the app's outbox: in order, kept and retried while the server is out
+        of reach; ``done`` (a "saved" message) only after the commit."""
+        self.fapp.outbox.put(label, job, done=done, saved_already=saved_already)
+        self._show_outbox()
 
     def watch_now(self) -> None:
         self._paint(self.run.status(self.now))
@@ -181,7 +214,8 @@ class RunnerScreen(Screen[None]):
         self._set("#overrun", "")
         self._set("#progress", "100")
         self._set("#next", "Escape returns to the group.")
-        self._set("#run-status", "Saved with the meeting's record.")
+        if self._shown.get("#run-status") != "Saved with the meeting's record.":
+            self._set("#run-status", "The meeting's record: planned vs actual, below.")
         self._update_rows(None)
 
     def _wall(self, seconds_from_now: float) -> datetime:
@@ -244,18 +278,28 @@ class RunnerScreen(Screen[None]):
 
     def _apply(self, run: AgendaRun) -> None:
         """Adopt a new run state, save it (one transaction), repaint what changed."""
+        ending = run.finished and not self.run.finished
         self.run = run
         now = self.fapp.clock.monotonic()
-        meetings.save(
-            self.fapp.store,
-            self.group.id,
-            self.meeting.week,
-            run,
-            monotonic=now,
-            now=self.fapp.clock.now(),
-        )
+        self._save_run(run, now, announce=ending)
         self.now = now
         self._paint(self.run.status(now))
+
+    def _save_run(self, run: AgendaRun, now: float, *, announce: bool = False) -> None:
+        """The run as it is now (its snapshot taken here, saved when the outbox gets to it)."""
+        store, gid, week = self.fapp.store, self.group.id, self.meeting.week
+        record, at, finished = run.snapshot(now), self.fapp.clock.now(), run.finished
+        self._save(
+            "the meeting's timings",
+            lambda: meetings.save_snapshot(store, gid, week, record, at=at, finished=finished),
+            self._finished_saved if announce else None,
+        )
+
+    def _finished_saved(self) -> None:
+        """The finished run is committed: only now is the record called saved."""
+        self.notify("Meeting finished; the planned-vs-actual record is saved.")
+        if self.is_mounted and self.run.finished:
+            self._set("#run-status", "Saved with the meeting's record.")
 
     def action_start_pause(self) -> None:
         """Start or pause the timer."""
@@ -283,8 +327,6 @@ class RunnerScreen(Screen[None]):
 
     def _advance(self) -> None:
         self._apply(self.run.advance(self.fapp.clock.monotonic()))
-        if self.run.finished:
-            self.notify("Meeting finished; the planned-vs-actual record is saved.")
 
     def action_previous(self) -> None:
         """Go back one item."""
@@ -365,14 +407,14 @@ class RunnerScreen(Screen[None]):
             if not (text and text.strip()):
                 return
             self._apply(self.run.add_note(text.strip()))
-            try:
-                meetings.quick_note(
-                    self.fapp.store, self.group.id, self.meeting, text, self.fapp.clock.now()
-                )
-            except FacilitatorError as exc:
-                self.notify(exc.message, title="Note kept with the run only", severity="error")
-                return
-            self.notify(f"Note saved to week {self.meeting.week}'s notes.")
+            store, gid, week = self.fapp.store, self.group.id, self.meeting.week
+            line = meetings.quick_note_line(self.meeting, text, self.fapp.clock.now())
+            self._save(
+                "a quick note",
+                lambda: meetings.append_line(store, gid, week, line),
+                lambda: self.notify(f"Note saved to week {week}'s notes."),
+                lambda: meetings.has_line(store, gid, week, line),  # lost during COMMIT?
+            )
 
         self.app.push_screen(TextDialog("Quick note for this meeting (Enter saves)"), save)
 
@@ -383,34 +425,58 @@ class RunnerScreen(Screen[None]):
     def action_door(self) -> None:
         """Take attendance at the door."""
         store = self.fapp.store
-        door = attendance.door(store, self.group.id, self.meeting)
-        members, marks = list(door.members), dict(door.marks)
+        try:
+            self._door = self._read_door()
+        except FacilitatorError as exc:  # the server is out of reach: the roster read before
+            if self._door is None:
+                self.notify(exc.message, title="Cannot read the roster", severity="error")
+                return
+        members, marks = self._door
 
         def save(exceptions: dict | None) -> None:  # type: ignore[type-arg]
             if exceptions is None:
                 return
-            attendance.take_roll(store, self.group.id, self.meeting.week, exceptions)
-            self.notify(
-                f"Roll saved: {len(members) - len(exceptions)} present, "
-                f"{len(exceptions)} exception(s)."
+            gid, week, taken = self.group.id, self.meeting.week, dict(exceptions)
+            self._door = (
+                members,
+                {p.id: taken.get(p.id, AttendanceStatus.PRESENT) for p in members},
+            )
+            self._save(
+                f"the roll of week {week}",
+                lambda: attendance.take_roll(store, gid, week, taken),
+                lambda: self.notify(
+                    f"Roll saved: {len(members) - len(taken)} present, {len(taken)} exception(s)."
+                ),
             )
 
         self.app.push_screen(DoorAttendance(members, marks), save)
+
+    def _read_door(self) -> tuple[list[Participant], dict[int, AttendanceStatus]]:
+        door = attendance.door(self.fapp.store, self.group.id, self.meeting)
+        return list(door.members), dict(door.marks)
 
     def action_leave(self) -> None:
         """Back to where we came from; the run is saved and resumes when reopened (a runner
         opened and left without starting records nothing)."""
         now = self.fapp.clock.monotonic()
-        store = self.fapp.store
-        if not self.run.started and not meetings.started(store, self.group.id, self.meeting.week):
+        if not self.run.started and not self._saved_before():
             self.app.pop_screen()
             return
-        meetings.save(
-            store,
-            self.group.id,
-            self.meeting.week,
-            self.run,
-            monotonic=now,
-            now=self.fapp.clock.now(),
-        )
+        self._save_run(self.run, now)
+        outbox = self.fapp.outbox
+        if not outbox.waiting:  # the group screen shows the record: let it reach the server
+            outbox.drain(LEAVE_WAIT_S)
+        if outbox.pending:
+            self.notify(
+                f"{outbox.pending} change(s) not saved yet: they are kept and saved when the "
+                "server is back (keep the app open).",
+                severity="warning",
+                timeout=15,
+            )
         self.app.pop_screen()
+
+    def _saved_before(self) -> bool:
+        try:
+            return meetings.started(self.fapp.store, self.group.id, self.meeting.week)
+        except FacilitatorError:
+            return True  # cannot tell: keep the run
