@@ -43,8 +43,8 @@ def facilitator_app(data_dir: Path, url: str) -> FacilitatorApp:
 
 def week_column(screen: GroupScreen) -> list[str]:
     grid = screen.query_one("#grid", AttendanceGrid)
-    assert screen.schedule is not None
-    column = 1 + [m.week for m in screen.schedule.meetings].index(WEEK)
+    assert screen.view is not None
+    column = 1 + [m.week for m in screen.view.schedule.meetings].index(WEEK)
     return [grid.cell_text(r, column) for r in range(grid.row_count)]
 
 

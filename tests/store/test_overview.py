@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from store_helpers import WEEKS, draft
-
 from facilitator.model.group import AttendanceStatus as S
 from facilitator.overview import group_rows
 from facilitator.store import Store
+from tests.builders import WEEKS
+from tests.builders import make_group as draft
 
 
 def _world(store: Store) -> list[int]:
