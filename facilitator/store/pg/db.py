@@ -38,6 +38,15 @@ CONNECT_TIMEOUT_S = 10
 RETRY_STATES = {"40001": "a serialization failure", "40P01": "a deadlock"}
 AUDIT_AT = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 """The audit timestamp in the text form the SQLite log uses (UTC, microseconds)."""
+AUDIT_WHEN = f"CASE WHEN origin IS NULL THEN {AUDIT_AT} ELSE origin ->> 'at' END"
+"""When: the server's time, or an imported row's original time (from the embedded file)."""
+AUDIT_WHO = (
+    "CASE WHEN origin IS NOT NULL THEN coalesce(origin ->> 'actor', '?') || ' (imported by ' "
+    "|| coalesce(login, actor) || ')' WHEN login IS NULL OR login = actor THEN actor "
+    "ELSE login || ' (as ' || actor || ')' END"
+)
+"""Who: the login (session_user); the role that acted when it differs (SET ROLE, a cascade
+run as the tables' owner); for an imported row the file's actor and the importer."""
 
 
 def driver() -> Any:
@@ -229,8 +238,8 @@ class PgDatabase:
             return FacilitatorError(
                 f"{self.shown}: the database is read-only for you here; nothing was changed"
             )
-        if state == "42501":  # insufficient_privilege
-            return FacilitatorError(f"{self.shown}: not allowed: {message}; nothing was changed")
+        if state == "42501":  # insufficient_privilege: a grant or a row-level security policy
+            return FacilitatorError(self._not_allowed(message))
         if isinstance(exc, psycopg.OperationalError) or self.conn.broken:
             outcome = (
                 "the last change may or may not have been saved; check it"
@@ -242,6 +251,13 @@ class PgDatabase:
                 "then try again"
             )
         return FacilitatorError(f"{self.shown}: database error: {message}")
+
+    def _not_allowed(self, message: str) -> str:
+        """The one line for a write the server refused: the role and what it may do."""
+        from facilitator.store.pg.clinic_schema import role_of
+
+        who = role_of(self)
+        return f"{self.shown}: not allowed{who}: {message}; nothing was changed"
 
     # -- engine-specific pieces the shared verbs ask for ---------------------------------------
 
@@ -264,8 +280,8 @@ class PgDatabase:
     def audit_query(self, limit: int, group_id: int | None) -> tuple[str, list[object]]:
         """The newest audit rows (about one group's records), in the SQLite log's columns."""
         select = (
-            f"SELECT id, {AUDIT_AT} AS at, actor, tbl, row_id, participant_id, action, "  # noqa: S608
-            "changes::text AS changes FROM audit"
+            f"SELECT id, {AUDIT_WHEN} AS at, {AUDIT_WHO} AS actor, tbl, row_id, "  # noqa: S608
+            "participant_id, action, changes::text AS changes FROM audit"
         )
         if group_id is None:
             return select + " ORDER BY id DESC LIMIT ?", [limit]
