@@ -49,9 +49,7 @@ def require_server_store(store: Store, what: str) -> None:
 def checked_login(login: str) -> str:
     """A login role's name, as typed, or a one-line refusal (it is quoted anyway)."""
     if not login or len(login.encode()) > MAX_LOGIN:
-        raise FacilitatorError(
-            f"login must be 1 to {MAX_LOGIN} characters (got {len(login)})"
-        )
+        raise FacilitatorError(f"login must be 1 to {MAX_LOGIN} characters (got {len(login)})")
     if not LOGIN.fullmatch(login):
         raise FacilitatorError(
             "login may hold only letters A-Z and a-z, digits, '_', '.', '@' and '-', and "
@@ -189,7 +187,9 @@ def add_user(url: str, login: str, role: str, password: str | None = None) -> Ad
             else:
                 can_login, in_group, in_other = found
                 if not can_login:
-                    raise FacilitatorError(f"'{login}' is a role that cannot log in; nothing was changed")
+                    raise FacilitatorError(
+                        f"'{login}' is a role that cannot log in; nothing was changed"
+                    )
                 if in_other:
                     raise FacilitatorError(
                         f"'{login}' is already {'a supervisor' if role == 'staff' else 'staff'}; "

@@ -154,7 +154,8 @@ def _copy(
             for row in rows:
                 record = dict(zip(columns, row, strict=True))
                 values = [
-                    ids[REFERENCES[c]].get(record[c]) if c in REFERENCES and record[c] is not None
+                    ids[REFERENCES[c]].get(record[c])
+                    if c in REFERENCES and record[c] is not None
                     else record[c]
                     for c in keep
                 ]
@@ -164,8 +165,9 @@ def _copy(
                     raise _already_there(exc, table, record, file) from None
                 ids[table][record["id"]] = int(new_id)
             result.counts[table] = len(rows)
-        result.groups = [str(dict(zip(data["groups"][0], r, strict=True))["name"])
-                         for r in data["groups"][1]]
+        result.groups = [
+            str(dict(zip(data["groups"][0], r, strict=True))["name"]) for r in data["groups"][1]
+        ]
         imported = 0
         for old_gid, rows in audit_rows.items():
             for audit_id, at, actor, tbl, row_id, participant_id, action, changes in rows:

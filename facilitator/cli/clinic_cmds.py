@@ -66,7 +66,8 @@ def clinic_add_user(ws: Workspace, login: str, role: str, password_stdin: bool) 
     if done.created:
         echo(f"created login '{done.login}' ({role}), {secret}")
     elif done.joined:
-        echo(f"login '{done.login}' is now {role}, {secret if done.password_set else 'password unchanged'}")
+        kept = secret if done.password_set else "password unchanged"
+        echo(f"login '{done.login}' is now {role}, {kept}")
     else:
         echo(f"login '{done.login}' ({role}): password changed")
 
@@ -85,7 +86,7 @@ def clinic_import(ws: Workspace, file: Path) -> None:
     names = ", ".join(f"'{g}'" for g in done.groups)
     echo(f"imported {len(done.groups)} group(s) ({names}) from {file}: {counts}")
     if done.skipped_audit:
-        echo(f"note: {done.skipped_audit} audit row(s) about no group (backups, keys) stayed in the file")
+        echo(f"note: {done.skipped_audit} audit row(s) about no group stayed in the file")
 
 
 @click.command("share")

@@ -123,9 +123,7 @@ def test_add_user_refuses_a_hostile_login(cli, clinic, hostile):
     assert _logins(clinic.owner_url) == before
 
 
-def test_add_user_quotes_names_and_never_sends_a_password_in_clear(
-    cli, clinic, monkeypatch
-):
+def test_add_user_quotes_names_and_never_sends_a_password_in_clear(cli, clinic, monkeypatch):
     db = ("--database", clinic.owner_url)
     odd = f"{clinic.database}.Ann-Lee@clinic"  # dots, capitals, @ and -: quoted, kept exactly
     made = cli(*db, "clinic", "add-user", odd, "--role", "staff")

@@ -23,9 +23,7 @@ NO_GROUP_DATA = {"schema_migrations"}
 def _full_group(store: Store, name: str, person: str, tmp: Path) -> dict[str, set[int]]:
     """A group with a row in every table (roster, schedule, roll, notes and their history, a
     run, printed files); the ids that are its own."""
-    group = store.create_group(
-        draft(name, facilitators=[Facilitator(f"{person} Lead", "")]), WEEKS
-    )
+    group = store.create_group(draft(name, facilitators=[Facilitator(f"{person} Lead", "")]), WEEKS)
     ada = store.enrol(group.id, f"{person} Participant", email="p@example.org")
     bo = store.enrol(group.id, "Bo")
     store.skip_date(group.id, date(2026, 9, 8), "holiday")
@@ -59,7 +57,7 @@ def _is_about(relation: str, row: dict, mine: dict[str, set[int]], login: str) -
 
 
 def _rows(conn: psycopg.Connection, relation: str) -> list[dict]:
-    return [r for (r,) in conn.execute(f'SELECT to_jsonb(t) FROM "{relation}" t')]  # noqa: S608
+    return [r for (r,) in conn.execute(f'SELECT to_jsonb(t) FROM "{relation}" t')]
 
 
 @pytest.fixture
@@ -113,8 +111,12 @@ def test_staff_cannot_change_anothers_groups(clinic, two_staff):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # created_by is the server's
             bob.execute("UPDATE groups SET created_by = 'x'")
     with clinic.raw() as owner:
-        assert owner.execute("SELECT location FROM groups WHERE id = %s", (gid,)).fetchone() == ("",)
-        assert owner.execute("SELECT count(*) FROM rolls WHERE group_id = %s", (gid,)).fetchone() == (1,)
+        assert owner.execute("SELECT location FROM groups WHERE id = %s", (gid,)).fetchone() == (
+            "",
+        )
+        assert owner.execute(
+            "SELECT count(*) FROM rolls WHERE group_id = %s", (gid,)
+        ).fetchone() == (1,)
     with Store(clinic.logins["bob"]) as bob_app:
         with pytest.raises(NotFoundError):
             bob_app.find_group("Alice secret group")

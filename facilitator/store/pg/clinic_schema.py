@@ -13,8 +13,9 @@
 - The audit log: only the owner may UPDATE, DELETE or TRUNCATE it (and its triggers refuse even
   that). Rows are written by the SECURITY INVOKER audit triggers, so ``current_user`` inside them
   is the role that made the change; ``login`` records ``session_user`` too, the person who logged
-  in, which differs under SET ROLE (a pooler's login acting as a person's role). A direct INSERT is refused unless it is marked as imported (``origin``: the
-  original actor and time from an embedded database), and even then ``actor``, ``login`` and
+  in, which differs under SET ROLE (a pooler's login acting as a person's role). A direct
+  INSERT is refused unless it is marked as imported (``origin``: the original actor and time
+  from an embedded database), and even then ``actor``, ``login`` and
   ``at`` are the server's. PUBLIC loses TEMPORARY on the database and CREATE on the schema, so
   no user can make a function or trigger of their own that writes to the log from inside a
   trigger.
@@ -48,7 +49,7 @@ MINE = "group_id IN (SELECT my_groups(current_user))"
 """A row of a group the current role facilitates."""
 
 REACH: dict[str, str | None] = {
-    "groups": f"id IN (SELECT my_groups(current_user)) "
+    "groups": "id IN (SELECT my_groups(current_user)) "
     "OR (created_by = current_user AND unclaimed(id, current_user))",
     "group_logins": MINE,
     "facilitators": MINE,
@@ -96,7 +97,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SUPERVISOR}') THEN
     CREATE ROLE {SUPERVISOR} NOLOGIN;
   END IF;
-END $$"""
+END $$"""  # noqa: S608 - our own constant role names
 
 # Functions; {path} is the pinned search_path (pg_catalog, this schema, pg_temp).
 FUNCTIONS = [
@@ -247,10 +248,10 @@ def _secure_table(conn: PgConnection, table: str, reach: str | None, q_owner: st
     conn.execute(f"REVOKE ALL ON {table} FROM PUBLIC")
     conn.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     conn.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    conn.execute(f"CREATE POLICY owner_all ON {table} TO {q_owner} USING (true) WITH CHECK (true)")
     conn.execute(
-        f"CREATE POLICY owner_all ON {table} TO {q_owner} USING (true) WITH CHECK (true)"
+        f"CREATE POLICY supervisor_read ON {table} FOR SELECT TO {SUPERVISOR} USING (true)"
     )
-    conn.execute(f"CREATE POLICY supervisor_read ON {table} FOR SELECT TO {SUPERVISOR} USING (true)")
     conn.execute(f"GRANT SELECT ON {table} TO {SUPERVISOR}")
     if reach is None:
         conn.execute(f"CREATE POLICY staff_read ON {table} FOR SELECT TO {STAFF} USING (true)")
@@ -301,7 +302,9 @@ def _secure_table(conn: PgConnection, table: str, reach: str | None, q_owner: st
         )
         conn.execute(f"GRANT SELECT, INSERT, DELETE ON group_logins TO {STAFF}")
         return
-    conn.execute(f"CREATE POLICY staff_rows ON {table} TO {STAFF} USING ({reach}) WITH CHECK ({reach})")
+    conn.execute(
+        f"CREATE POLICY staff_rows ON {table} TO {STAFF} USING ({reach}) WITH CHECK ({reach})"
+    )
     conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {STAFF}")
 
 
@@ -322,7 +325,7 @@ def role_of(db: object) -> str:
             "AND pg_has_role(current_user, r.oid, 'MEMBER'))",
             (SUPERVISOR, STAFF),
         ).fetchone()
-    except Exception:  # noqa: BLE001 - only an explanation; the refusal stands without it
+    except Exception:
         return ""
     if row is None:
         return ""

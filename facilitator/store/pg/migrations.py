@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from facilitator.errors import FacilitatorError
-from facilitator.store.pg.clinic_schema import AUDITED_CLINIC, MIGRATION_2
 from facilitator.store.migrations import (
     AUDITED_V1,
     AUDITED_V2,
@@ -26,6 +25,7 @@ from facilitator.store.migrations import (
     AUDITED_V5_NOTE_HISTORY,
     Audited,
 )
+from facilitator.store.pg.clinic_schema import AUDITED_CLINIC, MIGRATION_2
 
 if TYPE_CHECKING:
     from facilitator.store.pg.db import PgConnection, PgDatabase
