@@ -214,3 +214,36 @@ def test_a_supervisors_write_is_one_line_naming_the_permission(cli, clinic):
         message = one_line_error(cli(*s, *args), "not allowed", "supervisor")
         assert "permission denied for table" in message and clinic.login("sam") in message
     assert "Bo" not in cli(*s, "roster", "list", "Tue").out
+
+
+def test_a_clinic_run_by_an_owner_who_is_not_a_superuser(cli, pg_empty_url, pg_cluster):
+    """The real set-up: the database belongs to a role with CREATEROLE (not a superuser), so
+    row-level security, forced, applies to the owner too; its own policy lets it see all."""
+    from urllib.parse import urlsplit
+
+    database = urlsplit(pg_empty_url).path.lstrip("/")
+    owner = f"{database}_owner"
+    with psycopg.connect(pg_empty_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE")
+        conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+    o = ("--database", pg_cluster.url(database, user=owner))
+    first = cli(*o, "clinic", "init")
+    assert first.code == 0 and "schema 0 -> 2" in first.out, first.err
+    assert "nothing changed" in cli(*o, "clinic", "init").out
+    for short, role in (("ann", "staff"), ("ben", "staff"), ("sue", "supervisor")):
+        made = cli(*o, "clinic", "add-user", f"{database}_{short}", "--role", role)
+        assert made.code == 0, made.err
+    ann = ("--database", pg_cluster.url(database, user=f"{database}_ann"))
+    ben = ("--database", pg_cluster.url(database, user=f"{database}_ben"))
+    assert cli(*ann, "group", "create", "Ann's", *WEEKLY).code == 0
+    assert cli(*ben, "group", "create", "Ben's", *WEEKLY).code == 0
+    assert "Ann's" in cli(*o, "group", "list").out and "Ben's" in cli(*o, "group", "list").out
+    assert "Ben's" not in cli(*ann, "group", "list").out
+    sue = ("--database", pg_cluster.url(database, user=f"{database}_sue"))
+    listed = cli(*sue, "group", "list").out
+    assert "Ann's" in listed and "Ben's" in listed
+    with psycopg.connect(pg_cluster.url(database, user=f"{database}_ann"), autocommit=True) as c:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("CREATE TEMPORARY TABLE t (x int)")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("CREATE TABLE public.t (x int)")

@@ -268,3 +268,22 @@ def test_views_and_functions_are_safe_by_construction(clinic):
         }
         # the audit functions run as the invoker, so current_user is who made the change
         assert definers == {"my_groups", "unclaimed", "keep_a_facilitator"}
+
+
+def test_the_last_facilitator_stays_even_from_raw_sql(clinic, two_staff):
+    with clinic.raw("alice") as alice:
+        with pytest.raises(psycopg.errors.CheckViolation, match="at least one facilitator"):
+            alice.execute("DELETE FROM group_logins")
+        assert alice.execute("SELECT count(*) FROM group_logins").fetchone() == (1,)
+
+
+def test_audit_verify_names_a_guard_the_owner_took_away(clinic, two_staff):
+    with Store(clinic.owner_url) as store:
+        assert store.audit_check().intact
+        with clinic.raw() as owner:
+            owner.execute("ALTER TABLE marks NO FORCE ROW LEVEL SECURITY")
+            owner.execute("ALTER VIEW facilitation SET (security_invoker = false)")
+        checked = store.audit_check()
+    assert not checked.intact
+    assert "not forced on marks" in checked.summary()
+    assert "facilitation" in checked.summary()

@@ -335,3 +335,36 @@ def role_of(db: object) -> str:
     if staff:
         return f" for database role '{user}' (staff change only the groups they facilitate)"
     return f" for database role '{user}'"
+
+
+def unguarded(conn: PgConnection) -> str:
+    """What ``audit --verify`` reports about the clinic's guards ('' when all is well): a table
+    without row-level security enabled and forced, a view that reads with its owner's rights,
+    the creator or last-facilitator trigger gone (only the owner could do any of that)."""
+    rows = conn.execute(
+        "SELECT c.relname, c.relkind, c.relrowsecurity AND c.relforcerowsecurity, "
+        "coalesce('security_invoker=true' = ANY(c.reloptions), false) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1"
+    ).fetchall()
+    if not any(name == "group_logins" for name, *_ in rows):
+        return ""  # not a clinic's database yet (schema 1)
+    open_tables = [str(n) for n, kind, forced, _ in rows if kind in ("r", "p") and not forced]
+    open_views = [str(n) for n, kind, _, invoker in rows if kind in ("v", "m") and not invoker]
+    triggers = {
+        str(n)
+        for (n,) in conn.execute(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND t.tgenabled <> 'D'"
+        )
+    }
+    missing = sorted({"creator_facilitates", "keep_a_facilitator"} - triggers)
+    found = []
+    if open_tables:
+        found.append(f"row-level security off or not forced on {', '.join(open_tables[:4])}")
+    if open_views:
+        found.append(f"view(s) reading with their owner's rights: {', '.join(open_views[:4])}")
+    if missing:
+        found.append(f"trigger(s) gone or disabled: {', '.join(missing)}")
+    return "; ".join(found)

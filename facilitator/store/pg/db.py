@@ -306,6 +306,9 @@ class PgDatabase:
                 )
             }
             counted = conn.execute("SELECT count(*) FROM audit").fetchone()
+            from facilitator.store.pg.clinic_schema import unguarded
+
+            exposed = unguarded(conn)
         rows = counted[0] if counted else 0
         result = Check(rows=int(rows), kind="server")
         missing = sorted(f"{n} on {t}" for t, n in wanted if (t, n) not in found)
@@ -316,6 +319,8 @@ class PgDatabase:
             result.problems.append(f"audit trigger(s) dropped: {', '.join(missing[:4])}")
         if disabled:
             result.problems.append(f"audit trigger(s) disabled: {', '.join(disabled[:4])}")
+        if exposed:
+            result.problems.append(exposed)
         return result
 
     def checkpoint(self) -> bool:
