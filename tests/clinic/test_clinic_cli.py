@@ -247,3 +247,14 @@ def test_a_clinic_run_by_an_owner_who_is_not_a_superuser(cli, pg_empty_url, pg_c
             c.execute("CREATE TEMPORARY TABLE t (x int)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("CREATE TABLE public.t (x int)")
+    # A backup by the owner reads through its own policy: pg_dump must be told so
+    import subprocess
+
+    from pg_cluster import find_bindir
+
+    dump = [str(find_bindir() / "pg_dump"), "--format=plain", "--dbname", o[1]]
+    refused = subprocess.run(dump, capture_output=True, text=True, check=False)
+    assert refused.returncode != 0 and "row-level security" in refused.stderr
+    made = subprocess.run([*dump, "--enable-row-security"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert "Ann's" in made.stdout and "Ben's" in made.stdout

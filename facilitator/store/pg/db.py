@@ -269,6 +269,7 @@ class PgDatabase:
             raise FacilitatorError(
                 f"backup copies the SQLite file; this data is on the PostgreSQL server "
                 f"{self.shown}: back it up with the server's tool: pg_dump --format=custom "
+                "--enable-row-security "
                 f"--file={file} --dbname={shlex.quote(self.shown)} (pg_restore restores it; "
                 "a password comes from ~/.pgpass, never the command line)"
             )
