@@ -258,3 +258,11 @@ def test_a_clinic_run_by_an_owner_who_is_not_a_superuser(cli, pg_empty_url, pg_c
     made = subprocess.run([*dump, "--enable-row-security"], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert "Ann's" in made.stdout and "Ben's" in made.stdout
+
+
+def test_staff_on_a_database_that_needs_an_upgrade_are_told_who_runs_it(cli, clinic):
+    ann = clinic.add("ann")
+    with psycopg.connect(clinic.owner_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE groups DROP COLUMN created_by CASCADE")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+    one_line_error(cli("--database", ann, "group", "list"), "upgrade", "clinic init")

@@ -257,7 +257,11 @@ class PgDatabase:
         from facilitator.store.pg.clinic_schema import role_of
 
         who = role_of(self)
-        return f"{self.shown}: not allowed{who}: {message}; nothing was changed"
+        hint = ""
+        if message.startswith(("must be owner of", "permission denied for schema")):
+            # DDL: a migration, which only the owner can run
+            hint = " (the database needs an upgrade: its owner runs 'facilitator clinic init')"
+        return f"{self.shown}: not allowed{who}: {message}{hint}; nothing was changed"
 
     # -- engine-specific pieces the shared verbs ask for ---------------------------------------
 
