@@ -102,20 +102,25 @@ END $$"""  # noqa: S608 - our own constant role names
 # Functions; {path} is the pinned search_path (pg_catalog, this schema, pg_temp).
 FUNCTIONS = [
     # The groups a role facilitates, for a role the session's login may act as (else none).
+    # (plpgsql, not sql: its plan is cached for the session, where a SECURITY DEFINER sql
+    # function, never inlined, would be planned again in every query that checks a policy)
     """CREATE FUNCTION my_groups(who name) RETURNS SETOF bigint
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {path} AS $$
-      SELECT l.group_id FROM group_logins l
-      WHERE l.login = who AND (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
-    $$""",
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {path} AS $$
+    BEGIN
+      IF who = session_user OR pg_has_role(session_user, who, 'MEMBER') THEN
+        RETURN QUERY SELECT l.group_id FROM group_logins l WHERE l.login = who;
+      END IF;
+    END $$""",
     # A group ``who`` created that nobody facilitates yet: only while its creation is under way
     # (the INSERT's RETURNING and the trigger that adds its creator).
     """CREATE FUNCTION unclaimed(gid bigint, who name) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {path} AS $$
-      SELECT (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {path} AS $$
+    BEGIN
+      RETURN (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
         AND NOT EXISTS (SELECT 1 FROM group_logins l WHERE l.group_id = gid)
         AND (NOT EXISTS (SELECT 1 FROM groups g WHERE g.id = gid)
-             OR EXISTS (SELECT 1 FROM groups g WHERE g.id = gid AND g.created_by = who))
-    $$""",
+             OR EXISTS (SELECT 1 FROM groups g WHERE g.id = gid AND g.created_by = who));
+    END $$""",
     # The creator facilitates the group: the role that inserted it, never a value sent.
     """CREATE FUNCTION creator_facilitates() RETURNS trigger
     LANGUAGE plpgsql SET search_path = {path} AS $$
