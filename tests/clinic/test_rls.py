@@ -3,6 +3,7 @@ whatever client asks (psycopg here, not the app)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -287,3 +288,36 @@ def test_audit_verify_names_a_guard_the_owner_took_away(clinic, two_staff):
     assert not checked.intact
     assert "not forced on marks" in checked.summary()
     assert "facilitation" in checked.summary()
+
+
+def test_every_write_verb_works_for_staff_on_their_own_group(clinic, tmp_path):
+    """The policies let the app do all it does, as a staff login (the store suite runs as the
+    owner): change, correct, erase; a co-facilitator too."""
+    clinic.add("alice")
+    clinic.add("bob")
+    with Store(clinic.logins["alice"]) as alice:
+        ids = _full_group(alice, "Mine", "Alice", tmp_path)
+        (gid,) = ids["group"]
+        ada, bo = sorted(ids["participant"])
+        group = alice.group(gid)
+        alice.update_group(dataclasses.replace(group, location="Room 2"))
+        alice.update_participant(bo, preferred_name="Bo B")
+        alice.set_mark(gid, 1, bo, S.EXCUSED)
+        alice.append_note(gid, 1, "one more line")
+        alice.cancel_meeting(gid, 5, drop=True)
+        alice.leave(bo, date(2026, 9, 20))
+        alice.clear_roll(gid, 1)
+        alice.forget_outputs([tmp_path / "Mine-week01-guide.pdf"])
+        assert alice.erase_participant(ada)
+        with alice.db.write() as conn:
+            conn.execute(
+                "INSERT INTO group_logins (group_id, login) VALUES (?, ?)",
+                (gid, clinic.login("bob")),
+            )
+    with Store(clinic.logins["bob"]) as bob:
+        bob.mark_roll(gid, 2)
+        bob.save_note(gid, 2, "Bob was here", expected_version=0)
+        assert [p.preferred_name for p in bob.participants(gid)] == ["Bo B"]
+        bob.cancel_group(gid)
+        assert bob.group(gid).cancelled and bob.group(gid).location == "Room 2"
+        assert [o.kind.value for o in bob.outputs(group_id=gid)] == []
