@@ -198,7 +198,7 @@ def test_share_and_unshare_between_two_logins(cli, clinic):
         assert conn.execute("SELECT login FROM group_logins").fetchall() == [(bob,)]
 
 
-def test_a_supervisors_write_is_one_line_naming_the_permission(cli, clinic):
+def test_a_supervisors_write_is_one_line_naming_the_permission(cli, clinic, data_dir):
     alice_url, sam_url = clinic.add("alice"), clinic.add("sam", "supervisor")
     assert cli("--database", alice_url, "group", "create", "Tue", *WEEKLY).code == 0
     assert cli("--database", alice_url, "roster", "add", "Tue", "Ada").code == 0
@@ -214,6 +214,12 @@ def test_a_supervisors_write_is_one_line_naming_the_permission(cli, clinic):
         message = one_line_error(cli(*s, *args), "not allowed", "supervisor")
         assert "permission denied for table" in message and clinic.login("sam") in message
     assert "Bo" not in cli(*s, "roster", "list", "Tue").out
+    # moving a laptop's groups in is a write too
+    assert cli("group", "create", "Laptop", *WEEKLY).code == 0
+    refused = one_line_error(
+        cli(*s, "clinic", "import", str(data_dir / "facilitator.sqlite3")), "not allowed"
+    )
+    assert "supervisor" in refused and "nothing was changed" in refused
 
 
 def test_a_clinic_run_by_an_owner_who_is_not_a_superuser(cli, pg_empty_url, pg_cluster):
