@@ -176,6 +176,17 @@ def test_a_second_import_and_foreign_files_are_refused_on_one_line(cli, clinic, 
         assert "nothing was imported" in again.err
     with psycopg.connect(clinic.owner_url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM participants").fetchone() == counted
+    # another laptop's group of the same name (another calendar id): rename first
+    other_laptop = tmp_path / "other-laptop"
+    assert (
+        cli("--data-dir", str(other_laptop), "group", "create", "Tue", *WEEKLY, "--tz", "UTC").code
+        == 0
+    )
+    same_name = cli(
+        "--database", bob_url, "clinic", "import", str(other_laptop / "facilitator.sqlite3")
+    )
+    assert same_name.code == 2 and "a group named 'Tue' is already" in same_name.err
+    assert "rename" in same_name.err and len(same_name.err.strip().splitlines()) == 1
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n" * 100)
     other = tmp_path / "other.sqlite3"
