@@ -45,8 +45,8 @@ AUDIT_WHO = (
     "|| coalesce(login, actor) || ')' WHEN login IS NULL OR login = actor THEN actor "
     "ELSE login || ' (as ' || actor || ')' END"
 )
-"""Who: the login (session_user); the role that acted when it differs (SET ROLE, a cascade
-run as the tables' owner); for an imported row the file's actor and the importer."""
+"""Who: the login (session_user), and the role that acted when it differs (SET ROLE); for an
+imported row the file's actor and the login that imported it."""
 
 
 def driver() -> Any:
