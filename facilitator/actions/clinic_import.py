@@ -63,7 +63,6 @@ def _embedded(file: Path) -> Iterator[Any]:
 
     if not file.is_file():
         raise FacilitatorError(f"{file}: no such file")
-    not_ours = f"{file} is not a facilitator database; nothing was imported"
     with tempfile.TemporaryDirectory(prefix="facilitator-import-") as folder:
         copy = Path(folder) / "facilitator.sqlite3"
         try:
@@ -75,7 +74,10 @@ def _embedded(file: Path) -> Iterator[Any]:
             finally:
                 source.close()
         except sqlite3.Error:
-            raise FacilitatorError(not_ours) from None
+            raise FacilitatorError(
+                f"{file} is not a facilitator database, or is an encrypted one (clinic import "
+                "reads unencrypted files only); nothing was imported"
+            ) from None
         try:
             db = Database(copy, actor="import")
         except FacilitatorError as exc:
