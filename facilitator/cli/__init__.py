@@ -46,6 +46,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "print": "print_cmds",
     "print-handout": "print_cmds",
     "invites": "invite_cmds",
+    "clinic": "clinic_cmds",
 }
 
 

@@ -167,4 +167,8 @@ def group_cancel(ws: Workspace, group_ref: str) -> None:
     echo(f"cancelled group '{cancelled.name}' (calendar sequence {cancelled.calendar_sequence})")
 
 
+from facilitator.cli.clinic_cmds import group_share, group_unshare  # noqa: E402 (a clinic's)
+
+group.add_command(group_share)
+group.add_command(group_unshare)
 COMMANDS = [group]

@@ -208,13 +208,17 @@ def test_under_set_role_the_log_names_the_role_that_acted(pg, pg_url):
         conn.execute("CREATE ROLE audit_alice")
         conn.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO audit_alice")
         conn.execute("GRANT INSERT ON audit TO audit_alice")
+        # row-level security (migration 2): a staff role that facilitates the group
+        conn.execute("GRANT facilitator_staff TO audit_alice")
+        conn.execute("INSERT INTO group_logins VALUES (%s, 'audit_alice')", (group.id,))
         conn.execute("SET ROLE audit_alice")
         conn.execute("UPDATE groups SET location = 'Room 9' WHERE id = %s", (group.id,))
         conn.execute("RESET ROLE")
         conn.execute("DROP OWNED BY audit_alice")
         conn.execute("DROP ROLE audit_alice")
     newest = pg.audit_log(1)[0]
-    assert (newest["tbl"], newest["actor"]) == ("groups", "audit_alice")
+    # the login that connected, and the role it acted as (migration 2 records both)
+    assert (newest["tbl"], newest["actor"]) == ("groups", "postgres (as audit_alice)")
     assert json.loads(newest["changes"]) == {"location": ["", "Room 9"]}
 
 

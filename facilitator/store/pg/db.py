@@ -45,6 +45,15 @@ CONNECT_TIMEOUT_S = 10
 RETRY_STATES = {"40001": "a serialization failure", "40P01": "a deadlock"}
 AUDIT_AT = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 """The audit timestamp in the text form the SQLite log uses (UTC, microseconds)."""
+AUDIT_WHEN = f"CASE WHEN origin IS NULL THEN {AUDIT_AT} ELSE origin ->> 'at' END"
+"""When: the server's time, or an imported row's original time (from the embedded file)."""
+AUDIT_WHO = (
+    "CASE WHEN origin IS NOT NULL THEN coalesce(origin ->> 'actor', '?') || ' (imported by ' "
+    "|| coalesce(login, actor) || ')' WHEN login IS NULL OR login = actor THEN actor "
+    "ELSE login || ' (as ' || actor || ')' END"
+)
+"""Who: the login (session_user), and the role that acted when it differs (SET ROLE); for an
+imported row the file's actor and the login that imported it."""
 
 
 def driver() -> Any:
@@ -258,8 +267,8 @@ class PgDatabase:
             return FacilitatorError(
                 f"{self.shown}: the database is read-only for you here; nothing was changed"
             )
-        if state == "42501":  # insufficient_privilege
-            return FacilitatorError(f"{self.shown}: not allowed: {message}; nothing was changed")
+        if state == "42501":  # insufficient_privilege: a grant or a row-level security policy
+            return FacilitatorError(self._not_allowed(message))
         if isinstance(exc, psycopg.OperationalError) or self.conn.broken:
             outcome = (
                 "the last change may or may not have been saved; check it"
@@ -277,6 +286,17 @@ class PgDatabase:
         """The first line of what the driver or server said, without the URL's password."""
         return scrub(_first_line(exc), self.url)
 
+    def _not_allowed(self, message: str) -> str:
+        """The one line for a write the server refused: the role and what it may do."""
+        from facilitator.store.pg.clinic_schema import role_of
+
+        who = role_of(self)
+        hint = ""
+        if message.startswith(("must be owner of", "permission denied for schema")):
+            # DDL: a migration, which only the owner can run
+            hint = " (the database needs an upgrade: its owner runs 'facilitator clinic init')"
+        return f"{self.shown}: not allowed{who}: {message}{hint}; nothing was changed"
+
     # -- engine-specific pieces the shared verbs ask for ---------------------------------------
 
     def sqlite_only(self, what: str, target: Path | None = None) -> None:
@@ -287,6 +307,7 @@ class PgDatabase:
             raise FacilitatorError(
                 f"backup copies the SQLite file; this data is on the PostgreSQL server "
                 f"{self.shown}: back it up with the server's tool: pg_dump --format=custom "
+                "--enable-row-security "
                 f"--file={file} --dbname={shlex.quote(self.shown)} (pg_restore restores it; "
                 "a password comes from ~/.pgpass, never the command line)"
             )
@@ -298,8 +319,8 @@ class PgDatabase:
     def audit_query(self, limit: int, group_id: int | None) -> tuple[str, list[object]]:
         """The newest audit rows (about one group's records), in the SQLite log's columns."""
         select = (
-            f"SELECT id, {AUDIT_AT} AS at, actor, tbl, row_id, participant_id, action, "  # noqa: S608
-            "changes FROM audit"
+            f"SELECT id, {AUDIT_WHEN} AS at, {AUDIT_WHO} AS actor, tbl, row_id, "  # noqa: S608
+            "participant_id, action, changes::text AS changes FROM audit"
         )
         if group_id is None:
             return select + " ORDER BY id DESC LIMIT ?", [limit]
@@ -324,6 +345,9 @@ class PgDatabase:
                 )
             }
             counted = conn.execute("SELECT count(*) FROM audit").fetchone()
+            from facilitator.store.pg.clinic_schema import unguarded
+
+            exposed = unguarded(conn)
         rows = counted[0] if counted else 0
         result = Check(rows=int(rows), kind="server")
         missing = sorted(f"{n} on {t}" for t, n in wanted if (t, n) not in found)
@@ -334,6 +358,8 @@ class PgDatabase:
             result.problems.append(f"audit trigger(s) dropped: {', '.join(missing[:4])}")
         if disabled:
             result.problems.append(f"audit trigger(s) disabled: {', '.join(disabled[:4])}")
+        if exposed:
+            result.problems.append(exposed)
         return result
 
     @staticmethod

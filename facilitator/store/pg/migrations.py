@@ -26,6 +26,7 @@ from facilitator.store.migrations import (
     AUDITED_V5_NOTE_HISTORY,
     Audited,
 )
+from facilitator.store.pg.clinic_schema import AUDITED_CLINIC, MIGRATION_2
 from facilitator.store.pg.live import LIVE_NOTIFY
 
 if TYPE_CHECKING:
@@ -185,8 +186,11 @@ AUDIT_V1 = [
     END $$""",
 ]
 
-AUDITED = (*AUDITED_V1, *AUDITED_V2, *AUDITED_V3, *AUDITED_V5_NOTE_HISTORY)
-"""Every table and how its rows are recorded: the same lists the SQLite triggers are made of."""
+AUDITED_1 = (*AUDITED_V1, *AUDITED_V2, *AUDITED_V3, *AUDITED_V5_NOTE_HISTORY)
+"""The tables of migration 1 and how their rows are recorded: the same lists the SQLite
+triggers are made of."""
+AUDITED = (*AUDITED_1, *AUDITED_CLINIC)
+"""Every table and how its rows are recorded (migration 2 adds who facilitates which group)."""
 
 
 def grouping(table: str) -> str:
@@ -218,7 +222,8 @@ def pin_search_path(conn: PgConnection) -> None:
 
 
 MIGRATIONS: Sequence[list[str | Step]] = (
-    [*TABLES_V1, *AUDIT_V1, pin_search_path, *(audit_trigger(s) for s in AUDITED)],
+    [*TABLES_V1, *AUDIT_V1, pin_search_path, *(audit_trigger(s) for s in AUDITED_1)],
+    MIGRATION_2,  # a clinic: roles, who facilitates which group, row-level security
     [*LIVE_NOTIFY],  # live sharing (store/pg/live.py): keep it a migration of its own
 )
 """Statements of migration 1, 2, ... (index 0 is migration 1)."""
