@@ -9,7 +9,7 @@ Benchmarks keep their own data (``benchmarks/data.py``): they never import from 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,8 @@ from facilitator.model.group import (
 from tests.helpers import run_cli
 
 if TYPE_CHECKING:
+    import psycopg
+
     from facilitator.content import Library
     from facilitator.outputs.pdf.course import Course
     from facilitator.store import Store
@@ -331,3 +333,49 @@ def make_course(
         settings=Settings(),
         marks=marks,
     )
+
+
+# -- a clinic (PostgreSQL) -----------------------------------------------------------------
+
+
+@dataclass
+class Clinic:
+    """A clinic in the throwaway PostgreSQL cluster: a fresh migrated database (its owner is
+    the cluster's superuser), the owner's URL, and a URL per login made for the test with the
+    real ``clinic add-user`` code. Roles belong to the whole cluster, so each test's logins
+    carry its database's name."""
+
+    owner_url: str
+    cluster: object
+    database: str
+    logins: dict[str, str] = field(default_factory=dict)
+
+    def login(self, short: str) -> str:
+        """The full login name of ``short`` in this test (unique in the cluster)."""
+        return f"{self.database}_{short}"
+
+    def add(self, short: str, role: str = "staff") -> str:
+        """Create the login ``short`` (staff or supervisor); return its URL."""
+        name = self.login(short)
+        from facilitator.actions import clinic
+
+        clinic.add_user(self.owner_url, name, role)
+        self.logins[short] = self.cluster.url(self.database, user=name)  # type: ignore[attr-defined]
+        return self.logins[short]
+
+    def raw(self, short: str | None = None) -> psycopg.Connection[Any]:
+        """An autocommit connection as ``short`` (None: the owner)."""
+        import psycopg
+
+        url = self.owner_url if short is None else self.logins[short]
+        return psycopg.connect(url, autocommit=True)
+
+
+def make_clinic(pg_url: str, pg_cluster: object) -> Clinic:
+    """Set up the database of ``pg_url`` as a clinic's owner does first (``clinic init``)."""
+    from urllib.parse import urlsplit
+
+    from facilitator.actions import clinic
+
+    clinic.init(pg_url)
+    return Clinic(pg_url, pg_cluster, urlsplit(pg_url).path.lstrip("/"))

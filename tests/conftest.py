@@ -113,3 +113,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI (every test must run there): {reason}"
+
+
+@pytest.fixture
+def clinic(pg_url: str, pg_cluster: Any) -> Any:
+    """A fresh database set up as a clinic (``clinic init``), its logins made on demand
+    (``tests/builders.py`` ``Clinic``)."""
+    from tests.builders import make_clinic
+
+    return make_clinic(pg_url, pg_cluster)

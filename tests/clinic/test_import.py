@@ -12,19 +12,16 @@ import psycopg
 import pytest
 
 from facilitator.store import Store, open_store
-from tests.helpers import Run, run_cli
-from tests.store.store_helpers import fixed_clock
+from tests.builders import fixed_clock
+from tests.helpers import run_cli
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> Run:
-        result = run_cli(capsys, *args)
-        return result
-
-    return run
+def cli():
+    """The real CLI in-process."""
+    return run_cli
 
 
 def _laptop(cli, data_dir: Path) -> Path:

@@ -15,7 +15,8 @@ from facilitator.model.group import AttendanceStatus as S
 from facilitator.model.group import Facilitator
 from facilitator.model.outputs import Output, OutputKind
 from facilitator.store import Store
-from tests.store.store_helpers import WEEKS, draft, fixed_clock
+from tests.builders import WEEKS, fixed_clock
+from tests.builders import make_group as draft
 
 NO_GROUP_DATA = {"schema_migrations"}
 """Relations that hold nothing about any group (everyone may read them)."""

@@ -1,8 +1,6 @@
-"""Two app instances on one PostgreSQL database, as two co-facilitators of the demo group:
-what one saves appears in the other without a key pressed there (LISTEN/NOTIFY).
-
-Both apps connect as the same database role here; with the clinic's roles they would be two
-logins sharing the group, which changes who may read, not how a change travels.
+"""Two app instances on one clinic database, as two co-facilitators of the demo group (two
+staff logins: one made the group and shared it with the other): what one saves appears in the
+other without a key pressed there (LISTEN/NOTIFY, under row-level security).
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ import pytest
 from live_helpers import SIZE, until
 from textual.widgets import DataTable
 
+from facilitator.actions import clinic as clinic_actions
 from facilitator.demo import create_demo
 from facilitator.store import open_store
 from facilitator.tui.app import FacilitatorApp, make_app
@@ -23,6 +22,7 @@ from facilitator.tui.screens.runner import RunnerScreen
 from facilitator.tui.widgets.door import DoorAttendance
 from facilitator.tui.widgets.grid import AttendanceGrid
 from facilitator.workspace import Workspace
+from tests.builders import Clinic
 from tests.tui.conftest import BEFORE_WEEK_4, TODAY, ready
 
 WEEK = 4
@@ -35,6 +35,18 @@ def shared(data_dir: Path, pg_url: str) -> str:
     with open_store(data_dir, url=pg_url) as store:
         create_demo(store, ws.library, TODAY, timezone="Europe/London")
     return pg_url
+
+
+@pytest.fixture
+def co_facilitators(data_dir: Path, clinic: Clinic) -> tuple[str, str]:
+    """The URLs of two staff logins: Ann made the demo group and shared it with Bea."""
+    ann, bea = clinic.add("ann"), clinic.add("bea")
+    ws = Workspace.from_options(data_dir, database_url=ann)
+    with open_store(data_dir, url=ann) as store:
+        group = create_demo(store, ws.library, TODAY, timezone="Europe/London")
+        assert group is not None
+        clinic_actions.share(store, group.name, clinic.login("bea"))
+    return ann, bea
 
 
 def facilitator_app(data_dir: Path, url: str) -> FacilitatorApp:
@@ -54,9 +66,10 @@ def note_texts(screen: GroupScreen) -> list[str]:
 
 
 async def test_a_roll_and_a_note_taken_in_one_app_appear_in_the_other(
-    data_dir: Path, shared: str
+    data_dir: Path, co_facilitators: tuple[str, str]
 ) -> None:
-    first, second = facilitator_app(data_dir, shared), facilitator_app(data_dir, shared)
+    ann, bea = co_facilitators
+    first, second = facilitator_app(data_dir, ann), facilitator_app(data_dir, bea)
     async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
         await ready(one)
         await ready(two)

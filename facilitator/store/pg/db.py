@@ -320,7 +320,7 @@ class PgDatabase:
         """The newest audit rows (about one group's records), in the SQLite log's columns."""
         select = (
             f"SELECT id, {AUDIT_WHEN} AS at, {AUDIT_WHO} AS actor, tbl, row_id, "  # noqa: S608
-            "participant_id, action, changes::text AS changes FROM audit"
+            "participant_id, action, changes FROM audit"
         )
         if group_id is None:
             return select + " ORDER BY id DESC LIMIT ?", [limit]
