@@ -50,10 +50,12 @@ def _draft(name: str, start: date) -> Group:
     )
 
 
-def _fill(store: Any) -> list[tuple[int, list[int]]]:
-    """50 groups of 12, three rolls each taken; returns (group id, participant ids)."""
+def _fill(stores: list[Any]) -> list[tuple[int, list[int]]]:
+    """50 groups of 12, three rolls each taken, each facilitator's five made through their
+    own store; returns (group id, participant ids), facilitator by facilitator."""
     groups = []
     for f in range(FACILITATORS):
+        store = stores[f % len(stores)]
         for g in range(GROUPS_EACH):
             group = store.create_group(_draft(f"F{f} group {g}", date(2026, 9, 1 + g)), WEEKS)
             people = [store.enrol(group.id, f"P{f}-{g}-{n}").id for n in range(PEOPLE)]
@@ -61,6 +63,10 @@ def _fill(store: Any) -> list[tuple[int, list[int]]]:
                 store.mark_roll(group.id, week, {people[week]: AttendanceStatus.ABSENT})
             groups.append((group.id, people))
     return groups
+
+
+def _login(f: int) -> str:
+    return f"facilitator{f}"
 
 
 def _cluster() -> Any:
@@ -83,15 +89,32 @@ def _cluster() -> Any:
 
 
 def setup_clinic() -> None:
+    """The clinic as `clinic init` and `clinic add-user` make it: ten staff logins, each
+    facilitating five groups (row-level security applies to every save), and a supervisor who
+    reads the overview; the co-facilitator of one group listens for changes."""
+    from facilitator.actions import clinic
     from facilitator.store import Store, open_store
 
     cluster = _cluster()
-    url = cluster.url("clinic")
-    pg = Store(url, actor="bench")
-    _state["groups"] = _fill(pg)
-    _state["pg"], _state["url"] = pg, url
+    owner = cluster.url("clinic")
+    clinic.init(owner)
+    for f in range(FACILITATORS):
+        clinic.add_user(owner, _login(f), "staff")
+    clinic.add_user(owner, "supervisor", "supervisor")
+    clinic.add_user(owner, "cofacilitator", "staff")
+    urls = [cluster.url("clinic", user=_login(f)) for f in range(FACILITATORS)]
+    stores = [Store(url, actor="bench") for url in urls]
+    _state["groups"] = _fill(stores)
+    with stores[0] as first:  # the co-facilitator of the group the visibility figure changes
+        clinic.share(first, "F0 group 2", "cofacilitator")
+    for store in stores[1:]:
+        store.close()
+    _state["urls"], _state["url"] = urls, urls[0]
+    _state["pg"] = Store(urls[0], actor="bench")
+    _state["supervisor"] = Store(cluster.url("clinic", user="supervisor"), actor="bench")
+    _state["cofacilitator_url"] = cluster.url("clinic", user="cofacilitator")
     sqlite = open_store(scratch_dir("clinic-sqlite"))
-    _fill(sqlite)
+    _fill([sqlite])
     _state["sqlite"] = sqlite
 
 
@@ -147,7 +170,7 @@ def _p95_round(gap: float) -> float:
     groups = _state["groups"]
     start_at = time.time() + 0.5
     jobs = [
-        (_state["url"], groups[f * GROUPS_EACH : (f + 1) * GROUPS_EACH], start_at, f, gap)
+        (_state["urls"][f], groups[f * GROUPS_EACH : (f + 1) * GROUPS_EACH], start_at, f, gap)
         for f in range(FACILITATORS)
     ]
     samples = sorted(s for part in _state["pool"].map(_saver, jobs) for s in part)
@@ -169,9 +192,10 @@ def measure_p95_saturated() -> float:
 
 
 def _overview(engine: str) -> float:
+    """The home screen's rows of every group: on PostgreSQL as the supervisor sees them."""
     from facilitator.overview import group_rows
 
-    store = _state[engine]
+    store = _state["supervisor" if engine == "pg" else engine]
     start = time.perf_counter()
     rows = group_rows(store, NOW)
     elapsed = time.perf_counter() - start
@@ -181,7 +205,7 @@ def _overview(engine: str) -> float:
 
 def _overview_per_group(engine: str) -> float:
     """The same facts read as before the one-query overview: four verbs per group."""
-    store = _state[engine]
+    store = _state["supervisor" if engine == "pg" else engine]
     start = time.perf_counter()
     for group in store.groups():
         store.schedule(group.id)
@@ -196,13 +220,15 @@ def _overview_per_group(engine: str) -> float:
 _LISTENER = """
 import sys, time
 from facilitator.store import Store
-url = sys.argv[1]
+url, shared = sys.argv[1], int(sys.argv[2])
 store = Store(url, actor="co-facilitator")
 feed = store.change_feed()
 feed.wait(0.1)
 print("ready", flush=True)
 while True:
     for change in feed.wait(1.0):
+        if change.group_id != shared:  # every group's changes are announced; read only ours
+            continue
         store.summary(change.group_id)
         store.overview([change.group_id])
         print(change.group_id, time.time(), flush=True)
@@ -212,7 +238,7 @@ while True:
 def setup_visible() -> None:
     ensure_clinic()
     listener = subprocess.Popen(
-        [sys.executable, "-c", _LISTENER, _state["url"]],
+        [sys.executable, "-c", _LISTENER, _state["cofacilitator_url"], str(_state["groups"][2][0])],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ},
@@ -228,12 +254,14 @@ def measure_visible() -> float:
     """Seconds from just before a roll save in this process to the other process having
     read that group again after its notification."""
     listener = _state["listener"]
-    gid, people = _state["groups"][7]
+    gid, people = _state["groups"][2]  # F0 group 2: shared with the co-facilitator
     _state["visible_n"] += 1
     absent = {people[_state["visible_n"] % PEOPLE]: AttendanceStatus.ABSENT}
     began = time.time()
     _state["pg"].mark_roll(gid, 5, absent)
     line = listener.stdout.readline().split()
+    if not line:
+        raise RuntimeError("the co-facilitator's process stopped")
     assert int(line[0]) == gid, line
     return float(line[1]) - began
 
