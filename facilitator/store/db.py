@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from facilitator import paths
+from facilitator import locations, paths
 from facilitator.errors import FacilitatorError
 from facilitator.paths import NotARegularFile, check_regular, fsync_path
 from facilitator.store import crypto
 
-DB_NAME = "facilitator.sqlite3"
+DB_NAME = locations.DATABASE  # the one module that names every file of the data folder
 APPLICATION_ID = 0x46414331  # "FAC1": marks a file as ours (PRAGMA application_id)
 BUSY_TIMEOUT_S = 30.0
 """How long a writer waits for another process's transaction before giving up."""

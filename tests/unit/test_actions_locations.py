@@ -34,7 +34,7 @@ def test_each_location_is_inside_the_data_folder(tmp_path: Path) -> None:
 
 def test_the_store_opens_the_database_locations_names(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert DB_NAME == locations.DATABASE  # the store names it itself; the two must agree
+    assert DB_NAME == locations.DATABASE  # the store takes its file name from locations
     with open_store(data) as store:
         assert store.path == locations.database(data)
     assert locations.database(data).is_file()
