@@ -366,12 +366,13 @@ def _replace_roll(conn: Connection, group_id: int, week: int, marks: Sequence[Ma
     conn.execute(
         "INSERT INTO rolls (group_id, week) VALUES (?, ?) ON CONFLICT DO NOTHING", (group_id, week)
     )
-    keep = {m.participant_id for m in marks}
-    for (pid,) in conn.execute(
-        "SELECT participant_id FROM marks WHERE group_id = ? AND week = ?", (group_id, week)
-    ).fetchall():
-        if pid not in keep:
-            conn.execute("DELETE FROM marks WHERE participant_id = ? AND week = ?", (pid, week))
+    keep = sorted({m.participant_id for m in marks})
+    # the marks of people no longer on the roll go, in the same round trip as the check
+    held = f" AND participant_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
+    conn.execute(
+        "DELETE FROM marks WHERE group_id = ? AND week = ?" + held,  # noqa: S608 - placeholders only
+        (group_id, week, *keep),
+    )
     conn.executemany(
         "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (participant_id, week) DO UPDATE SET status = excluded.status "
