@@ -21,33 +21,20 @@ import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
-from datetime import time as clock_time
 from typing import Any
 
+from benchmarks import data
+from benchmarks.data import WEEKS
 from benchmarks.harness import Bench, scratch_dir
-from facilitator.model.group import AttendanceStatus, Group
+from facilitator.model.group import AttendanceStatus
 
 FACILITATORS, GROUPS_EACH, PEOPLE = 10, 5, 12
 SAVES_EACH = 40
 """Roll saves per process and round (10 processes: 400 samples per round)."""
 BURST_GAP_S = 0.1
 """Between two bursts of 10 simultaneous saves."""
-WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
 NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 _state: dict[str, Any] = {}
-
-
-def _draft(name: str, start: date) -> Group:
-    return Group(
-        id=0,
-        name=name,
-        display_name="Weekly group",
-        curriculum_id="example",
-        first_date=start,
-        start_time=clock_time(18, 30),
-        minutes=90,
-        timezone="Europe/Berlin",
-    )
 
 
 def _fill(stores: list[Any]) -> list[tuple[int, list[int]]]:
@@ -57,7 +44,9 @@ def _fill(stores: list[Any]) -> list[tuple[int, list[int]]]:
     for f in range(FACILITATORS):
         store = stores[f % len(stores)]
         for g in range(GROUPS_EACH):
-            group = store.create_group(_draft(f"F{f} group {g}", date(2026, 9, 1 + g)), WEEKS)
+            group = store.create_group(
+                data.group(f"F{f} group {g}", first_date=date(2026, 9, 1 + g)), WEEKS
+            )
             people = [store.enrol(group.id, f"P{f}-{g}-{n}").id for n in range(PEOPLE)]
             for week in (1, 2, 3):
                 store.mark_roll(group.id, week, {people[week]: AttendanceStatus.ABSENT})

@@ -77,7 +77,7 @@ def save(
     store: Store, group_id: int, week: int, run: AgendaRun, *, monotonic: float, now: datetime
 ) -> None:
     """Save the run's state (one transaction per transition), so that a crash loses nothing."""
-    store.save_run(group_id, week, run.snapshot(monotonic), saved_at=now, finished=run.finished)
+    save_snapshot(store, group_id, week, run.snapshot(monotonic), at=now, finished=run.finished)
 
 
 def save_snapshot(
