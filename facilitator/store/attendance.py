@@ -20,7 +20,7 @@ from facilitator.model.group import (
     Participant,
     ParticipantAttendance,
 )
-from facilitator.store.db import Connection, Database
+from facilitator.store.db import Connection, Database, batched
 from facilitator.store.groups import meeting_of, schedule_of
 from facilitator.store.retry import retried
 from facilitator.store.roster import SELECT_PARTICIPANTS, participant_from_row
@@ -363,22 +363,26 @@ def _delete_roll(conn: Connection, group_id: int, week: int) -> None:
 
 
 def _replace_roll(conn: Connection, group_id: int, week: int, marks: Sequence[Mark]) -> None:
-    conn.execute(
-        "INSERT INTO rolls (group_id, week) VALUES (?, ?) ON CONFLICT DO NOTHING", (group_id, week)
-    )
+    """The week's roll is ``marks``: three statements, sent together (their answers come with
+    the COMMIT)."""
     keep = sorted({m.participant_id for m in marks})
-    # the marks of people no longer on the roll go, in the same round trip as the check
+    # the marks of people no longer on the roll go, without reading the week's marks first
     held = f" AND participant_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
-    conn.execute(
-        "DELETE FROM marks WHERE group_id = ? AND week = ?" + held,  # noqa: S608 - placeholders only
-        (group_id, week, *keep),
-    )
-    conn.executemany(
-        "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (participant_id, week) DO UPDATE SET status = excluded.status "
-        "WHERE marks.status IS DISTINCT FROM excluded.status",
-        [(group_id, m.week, m.participant_id, m.status.value) for m in marks],
-    )
+    with batched(conn):
+        conn.execute(
+            "INSERT INTO rolls (group_id, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (group_id, week),
+        )
+        conn.execute(
+            "DELETE FROM marks WHERE group_id = ? AND week = ?" + held,  # noqa: S608 - placeholders only
+            (group_id, week, *keep),
+        )
+        conn.executemany(
+            "INSERT INTO marks (group_id, week, participant_id, status) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (participant_id, week) DO UPDATE SET status = excluded.status "
+            "WHERE marks.status IS DISTINCT FROM excluded.status",
+            [(group_id, m.week, m.participant_id, m.status.value) for m in marks],
+        )
 
 
 def _note(conn: Connection, group_id: int, week: int, participant_id: int | None) -> Note | None:

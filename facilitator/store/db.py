@@ -54,6 +54,15 @@ class Connection(Protocol):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
 
 
+def batched(conn: Connection) -> contextlib.AbstractContextManager[None]:
+    """Statements whose results the block does not read, sent to the server together (one
+    wait instead of one per statement on PostgreSQL, where their answers and the first error
+    arrive with the verb's next read or its COMMIT). SQLite runs in the app's own process:
+    there is nothing to wait for, and this is a no-op."""
+    batch = getattr(conn, "batched", None)
+    return batch() if batch is not None else contextlib.nullcontext()
+
+
 _AUDIT_ALL = (
     "SELECT id, at, actor, tbl, row_id, participant_id, action, changes FROM audit "
     "ORDER BY id DESC LIMIT ?"

@@ -367,39 +367,38 @@ def _group(conn: Connection, row: tuple[Any, ...]) -> Group:
     )
 
 
+_SCHEDULE_PARTS = (
+    "SELECT 0, first_date, start_time, timezone, minutes FROM groups WHERE id = ? "
+    "UNION ALL SELECT 1, session_id, NULL, NULL, week FROM group_weeks WHERE group_id = ? "
+    "UNION ALL SELECT 2, day, reason, NULL, cancelled FROM skips WHERE group_id = ? "
+    "UNION ALL SELECT 3, kind, start, NULL, week FROM changes WHERE group_id = ? "
+    "ORDER BY 1, 5, 2"
+)
+"""Everything a schedule is built from, in one statement (one wait for the server, which a
+clinic's busy PostgreSQL makes count): the group's row (part 0), its weeks' sessions in order
+(1), skipped dates (2) and moved or dropped weeks (3)."""
+
+
 def _schedule(conn: Connection, group_id: int) -> Schedule:
-    row = conn.execute(
-        "SELECT first_date, start_time, minutes, timezone FROM groups WHERE id = ?", (group_id,)
-    ).fetchone()
-    if row is None:
+    parts: tuple[list[Any], ...] = ([], [], [], [])
+    for part, a, b, c, n in conn.execute(_SCHEDULE_PARTS, (group_id,) * 4):
+        parts[part].append((a, b, c, n))
+    head, weeks, skipped, changed = parts
+    if not head:
         raise NotFoundError(f"no group with id {group_id}")
-    sessions = [
-        s
-        for (s,) in conn.execute(
-            "SELECT session_id FROM group_weeks WHERE group_id = ? ORDER BY week", (group_id,)
-        )
-    ]
-    skips = [
-        SkipDate(date.fromisoformat(d), r, bool(c))
-        for d, r, c in conn.execute(
-            "SELECT day, reason, cancelled FROM skips WHERE group_id = ?", (group_id,)
-        )
-    ]
-    changes = [
-        ScheduleChange(w, ChangeKind(k), datetime.fromisoformat(s) if s else None)
-        for w, k, s in conn.execute(
-            "SELECT week, kind, start FROM changes WHERE group_id = ?", (group_id,)
-        )
-    ]
+    ((first, start, timezone, minutes),) = head
     return build_schedule(
         group_id,
-        first_date=date.fromisoformat(row[0]),
-        start_time=time.fromisoformat(row[1]),
-        minutes=row[2],
-        timezone=row[3],
-        session_ids=sessions,
-        skips=skips,
-        changes=changes,
+        first_date=date.fromisoformat(first),
+        start_time=time.fromisoformat(start),
+        minutes=minutes,
+        timezone=timezone,
+        session_ids=[session for session, _, _, _ in weeks],
+        skips=[SkipDate(date.fromisoformat(d), r, bool(c)) for d, r, _, c in skipped],
+        changes=[
+            ScheduleChange(w, ChangeKind(k), datetime.fromisoformat(s) if s else None)
+            for k, s, _, w in changed
+        ],
     )
 
 

@@ -299,6 +299,65 @@ def test_integrity_errors_are_one_line(pg):
         conn.execute("INSERT INTO rolls (group_id, week) VALUES (?, ?)", (group.id + 100, 1))
 
 
+def test_an_error_in_a_batch_surfaces_at_commit_and_nothing_of_the_action_is_saved(pg):
+    """Batched statements are sent without waiting for their answers: a refusal among them
+    still fails the whole action, as one line, and the connection serves the next one."""
+    from facilitator.store.db import batched
+
+    group = pg.create_group(draft(), WEEKS)
+    insert = "INSERT INTO rolls (group_id, week) VALUES (?, ?)"
+    with pytest.raises(FacilitatorError, match="not saved") as caught:  # noqa: SIM117
+        with pg.db.write() as conn, batched(conn):
+            conn.execute(insert, (group.id, 1))
+            conn.execute(insert, (group.id + 100, 2))  # no such group
+            conn.execute(insert, (group.id, 3))
+    assert "\n" not in caught.value.message
+    assert pg.held_weeks(group.id) == []  # the first insert went with the failed action
+    pg.mark_roll(group.id, 1)
+    assert pg.held_weeks(group.id) == [1]
+
+
+def test_a_statement_after_a_batch_waits_for_the_batch_and_reads_its_rows(pg):
+    from facilitator.store.db import batched
+
+    group = pg.create_group(draft(), WEEKS)
+    with pg.db.write() as conn:
+        with batched(conn):
+            for week in (1, 2):
+                conn.execute("INSERT INTO rolls (group_id, week) VALUES (?, ?)", (group.id, week))
+        done = conn.execute("DELETE FROM rolls WHERE group_id = ? AND week = ?", (group.id, 2))
+        assert done.rowcount == 1
+    assert pg.held_weeks(group.id) == [1]
+
+
+def test_a_serialization_failure_in_a_batched_roll_save_reruns_it(pg, pg_url):
+    """Two facilitators take the same week's roll at once: the save whose batched writes lose
+    the race is run again, and both rolls' outcome is one consistent roll."""
+    group = pg.create_group(draft(), WEEKS)
+    ada, bo = pg.enrol(group.id, "Ada"), pg.enrol(group.id, "Bo")
+    real_members = attendance_module._members
+    raced = []
+    with Store(pg_url) as other:
+
+        def members_then_race(conn, group_id):
+            found = real_members(conn, group_id)
+            if conn.raw is pg.db.conn and not raced:
+                raced.append(True)
+                other.mark_roll(group_id, 1, {bo.id: S.ABSENT})  # commits meanwhile
+            return found
+
+        attendance_module._members = members_then_race
+        try:
+            pg.mark_roll(group.id, 1, {ada.id: S.LATE})
+        finally:
+            attendance_module._members = real_members
+    assert raced
+    assert {m.participant_id: m.status for m in pg.marks(group.id)} == {
+        ada.id: S.LATE,
+        bo.id: S.PRESENT,
+    }
+
+
 def test_placeholders_keep_quoted_text_and_percent_signs(pg):
     from facilitator.store.pg.db import placeholders
 

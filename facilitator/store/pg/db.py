@@ -104,12 +104,54 @@ def multi_row(sql: str, count: int) -> str:
 
 
 class PgConnection:
-    """What a transaction block receives: ``execute``/``executemany`` taking ``?`` SQL."""
+    """What a transaction block receives: ``execute``/``executemany`` taking ``?`` SQL.
+
+    Inside :meth:`batched`, statements are sent without waiting for their answers (psycopg's
+    pipeline mode); the answers, and the first error among them, arrive with the next statement
+    outside a batch, or with the COMMIT. A statement outside a batch waits for its answer, so
+    its ``rowcount`` and rows are there when the verb reads them."""
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.raw = conn
+        self._pipeline: contextlib.ExitStack | None = None
+        self._batching = False
+
+    @contextlib.contextmanager
+    def batched(self) -> Iterator[None]:
+        """Send the block's statements together, with the ones that follow up to the next
+        wait (the verb reads none of their results)."""
+        if self._pipeline is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(self.raw.pipeline())
+            self._pipeline = stack
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+
+    def settle(self) -> None:
+        """Wait for the answers of the statements sent in a batch (raising the first error)."""
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            pipeline.close()
+
+    def abandon(self, exc: BaseException) -> None:
+        """Leave pipeline mode after ``exc`` (the transaction is rolled back next)."""
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            with contextlib.suppress(Exception):
+                pipeline.__exit__(type(exc), exc, exc.__traceback__)
+
+    def commit(self) -> str | None:
+        """COMMIT, sent with any batched statements: what the server answered."""
+        done = self.raw.execute("COMMIT")
+        self.settle()
+        return done.statusmessage
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> psycopg.Cursor[Any]:
+        if not self._batching:
+            self.settle()
         if params is None:
             return self.raw.execute(sql)
         return self.raw.execute(placeholders(sql), params)
@@ -122,6 +164,8 @@ class PgConnection:
         refuses that in one statement): every caller passes distinct keys. Not psycopg's
         executemany: its pipeline, when the server stops the transaction (a serialization
         failure to re-run), logs a warning to stderr besides raising."""
+        if not self._batching:
+            self.settle()
         cursor = self.raw.cursor()
         rows = list(rows)
         if len(rows) > 1 and (text := multi_row(sql, len(rows))):
@@ -218,15 +262,15 @@ class PgDatabase:
                 f"{self.shown}: the database is open read-only here; nothing was changed"
             )
         with self.lock:
-            conn = self._begin("BEGIN ISOLATION LEVEL SERIALIZABLE")
+            conn = PgConnection(self._begin("BEGIN ISOLATION LEVEL SERIALIZABLE"))
             committing = False
             try:
-                yield PgConnection(conn)
+                yield conn
                 committing = True
-                done = conn.execute("COMMIT")
-                if done.statusmessage != "COMMIT":  # the transaction had failed: rolled back
+                if conn.commit() != "COMMIT":  # the transaction had failed: rolled back
                     raise FacilitatorError(f"{self.shown}: not saved (the server rolled back)")
             except BaseException as exc:
+                conn.abandon(exc)
                 self._rollback()
                 raise self._explain(exc, committing) from None
 
