@@ -278,11 +278,12 @@ class PgDatabase:
     def read(self) -> Iterator[PgConnection]:
         """A consistent snapshot for several SELECTs."""
         with self.lock:
-            conn = self._begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            conn = PgConnection(self._begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
             try:
-                yield PgConnection(conn)
-                conn.execute("COMMIT")
+                yield conn
+                conn.commit()  # with any batched statement's answer
             except BaseException as exc:
+                conn.abandon(exc)
                 self._rollback()
                 error = self._explain(exc, False)
                 if isinstance(error, RetryTransaction):  # reads are not re-run: say so plainly
