@@ -54,6 +54,18 @@ def run_cli(*args: str | Path, stdin: str = "") -> Run:
     return Run(code, _text(out), _text(err))
 
 
+def one_line_error(result: Run, *words: str, code: int = 2) -> str:
+    """Assert ``result`` is the CLI's one-line error (exit ``code``, no traceback) naming each
+    of ``words``; return that line."""
+    assert result.code == code, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("facilitator: error:"), result.err
+    assert "Traceback" not in result.err
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
 def run_process(
     *args: str | Path,
     cwd: str | Path | None = None,

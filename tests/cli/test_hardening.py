@@ -12,22 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.builders import cli_group, group_args
-from tests.helpers import Run, run_process
+from tests.helpers import one_line_error, run_process
 from tests.unit.test_loader_hostile import GOOD_PLAN
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30", "--tz", "UTC")
 SAFETY_NET_S = 60
 """Subprocess timeout: only so that a regression fails instead of hanging the suite."""
-
-
-def one_line_error(result: Run, *words: str, code: int = 2) -> str:
-    assert result.code == code, (result.code, result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("facilitator: error:"), result.err
-    assert "Traceback" not in result.err
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture

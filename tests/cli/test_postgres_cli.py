@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import Run, run_cli, run_process
+from tests.helpers import Run, one_line_error, run_cli, run_process
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
 
@@ -16,15 +16,6 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return run_cli(*args)
 
     return run
-
-
-def _one_line_error(result: Run, *words: str) -> str:
-    assert result.code == 2, (result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("facilitator: error:"), result.err
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def test_commands_with_the_database_option(cli, pg_url, data_dir):
@@ -61,15 +52,15 @@ def test_commands_with_the_environment_in_a_fresh_process(pg_url, data_dir):
 
 def test_backup_on_postgres_explains_pg_dump(cli, pg_url, tmp_path):
     result = cli("--database", pg_url, "backup", str(tmp_path / "clinic.dump"))
-    line = _one_line_error(result, "pg_dump", "--format=custom", "clinic.dump")
+    line = one_line_error(result, "pg_dump", "--format=custom", "clinic.dump")
     assert pg_url.rpartition("/")[2].partition("?")[0] in line  # the database's name
     assert not (tmp_path / "clinic.dump").exists()
 
 
 def test_bad_and_unreachable_urls_exit_2_on_one_line(cli, tmp_path):
-    _one_line_error(cli("--database", "mysql://x/y", "group", "list"), "not understood")
+    one_line_error(cli("--database", "mysql://x/y", "group", "list"), "not understood")
     nowhere = f"postgresql://sam:topsecret@/clinic?host={tmp_path}"
-    line = _one_line_error(cli("--database", nowhere, "group", "list"), "cannot connect", "clinic")
+    line = one_line_error(cli("--database", nowhere, "group", "list"), "cannot connect", "clinic")
     assert "topsecret" not in line
 
 

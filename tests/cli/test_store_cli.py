@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.builders import cli_group
-from tests.helpers import Run, run_cli
+from tests.helpers import Run, one_line_error, run_cli
 from tests.store.store_helpers import HOSTILE
 
 WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30")
@@ -34,15 +34,6 @@ def tue(cli: Callable[..., Run]) -> str:
     return cli_group(
         "Tue", people=["Ada", "Bo"], initial=True, extra=(*extra, "--location", "Room 2")
     )
-
-
-def one_line_error(result: Run, *words: str) -> None:
-    assert result.code == 2, (result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("facilitator: error:"), result.err
-    assert "Traceback" not in result.err
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def test_group_create_list_show_cancel(cli, tue):

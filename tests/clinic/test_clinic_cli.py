@@ -7,7 +7,7 @@ import psycopg
 import pytest
 
 from facilitator.store.pg.migrations import MIGRATIONS
-from tests.helpers import Run, run_cli
+from tests.helpers import one_line_error, run_cli
 
 LATEST = len(MIGRATIONS)
 """The schema version a new clinic database is migrated to."""
@@ -19,15 +19,6 @@ WEEKLY = ("--curriculum", "example", "--start", "2026-09-01", "--time", "18:30",
 def cli():
     """The real CLI in-process (``stdin=`` what a command reads)."""
     return run_cli
-
-
-def one_line_error(result: Run, *words: str) -> str:
-    assert result.code == 2, (result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("facilitator: error:"), result.err
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def catalog(url: str) -> dict[str, list[tuple]]:

@@ -1,32 +1,11 @@
-"""Data for the live-sharing tests (invented names only)."""
+"""Helpers for the live-sharing tests: the terminal size and waiting for a condition."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
 from typing import Any
 
-from facilitator.model.group import Group
-
 SIZE = (100, 32)
-
-WEEKS = [(f"plan-{n}", f"Session {n}") for n in range(1, 9)]
-
-
-def draft(name: str = "Tuesday group", **changes: object) -> Group:
-    """A group to create (id and uid are assigned by the store)."""
-    fields: dict[str, object] = dict(
-        id=0,
-        name=name,
-        display_name="Weekly group",
-        curriculum_id="example",
-        first_date=date(2026, 9, 1),
-        start_time=time(18, 30),
-        minutes=90,
-        timezone="Europe/Berlin",
-    )
-    fields.update(changes)
-    return Group(**fields)  # type: ignore[arg-type]
 
 
 async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:

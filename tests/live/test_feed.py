@@ -8,11 +8,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from live_helpers import WEEKS, draft
 
 from facilitator.model.group import AttendanceStatus as S
 from facilitator.store import Store, open_store
 from facilitator.store.pg.live import CHANNEL, EVERYTHING, Change
+from tests.builders import WEEKS
+from tests.builders import make_group as draft
 
 
 def listener(url: str) -> psycopg.Connection:
